@@ -1,0 +1,36 @@
+"""Answering page questions: the recognised intent picks a topic in the knowledge base."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.replies import send_reply
+from bot.knowledge import answer_for_intent
+from bot.knowledge.unsure import unsure_reply
+
+
+class ActionAnswerTopic(Action):
+    """Answer the topic of the latest intent from the clinic page."""
+
+    def name(self) -> Text:
+        return "action_answer_topic"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        intent = tracker.latest_message.get("intent", {}).get("name")
+        send_reply(dispatcher, answer_for_intent(intent) or unsure_reply())
+        return []
+
+
+class ActionAnswerUnsure(Action):
+    """Low NLU confidence: say so honestly and offer the topics, never guess."""
+
+    def name(self) -> Text:
+        return "action_answer_unsure"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        send_reply(dispatcher, unsure_reply())
+        return []

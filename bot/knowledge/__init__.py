@@ -1,0 +1,18 @@
+"""The clinic page as a knowledge base, and the answers composed from it."""
+from bot.knowledge.base import KnowledgeBase, Passage, Section, Topic, get_knowledge_base, load_knowledge_base
+from bot.knowledge.answers import BOOKING_BUTTON, Button, Reply, answer_for_intent, answer_for_topic, topic_menu
+
+__all__ = [
+    "BOOKING_BUTTON",
+    "Button",
+    "KnowledgeBase",
+    "Passage",
+    "Reply",
+    "Section",
+    "Topic",
+    "answer_for_intent",
+    "answer_for_topic",
+    "get_knowledge_base",
+    "load_knowledge_base",
+    "topic_menu",
+]

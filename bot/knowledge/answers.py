@@ -1,0 +1,69 @@
+"""Where an answer is chosen and composed: topic -> answer text, source section and buttons."""
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from bot.knowledge.base import KnowledgeBase, Topic, get_knowledge_base
+
+PERSONAL_ADVICE_REMINDER = (
+    "This is general information from our page, not medical advice: for advice about your own "
+    "symptoms, please contact the clinic team."
+)
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+    def as_dict(self) -> Dict[str, str]:
+        return {"title": self.title, "payload": self.payload}
+
+
+BOOKING_BUTTON = Button("Book a consultation", "/request_booking")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One bot message, independent of Rasa: text, quick-reply buttons and structured extras."""
+
+    text: str
+    buttons: List[Button] = field(default_factory=list)
+    custom: Dict[str, Any] = field(default_factory=dict)
+
+
+def topic_button(topic: Topic) -> Button:
+    return Button(topic.title, f"/{topic.intent}")
+
+
+def answer_for_topic(topic_id: str, kb: Optional[KnowledgeBase] = None) -> Reply:
+    """The grounded answer for a topic, naming the page section it comes from.
+
+    The follow-up buttons are the topic's related topics plus booking.
+    """
+    kb = kb or get_knowledge_base()
+    topic = kb.topics[topic_id]
+    section = kb.source_section(topic)
+    parts = [topic.answer]
+    if topic.touches_symptoms:
+        parts.append(PERSONAL_ADVICE_REMINDER)
+    parts.append(f"Source: “{section.heading}” on our {kb.title} page.")
+    buttons = [topic_button(kb.topics[related]) for related in topic.related] + [BOOKING_BUTTON]
+    return Reply(
+        text="\n\n".join(parts),
+        buttons=buttons,
+        custom={"topic": topic.id, "source_section": section.heading},
+    )
+
+
+def answer_for_intent(intent: Optional[str], kb: Optional[KnowledgeBase] = None) -> Optional[Reply]:
+    """The answer for a recognised intent, or None when no topic answers it."""
+    kb = kb or get_knowledge_base()
+    topic = kb.topic_for_intent(intent)
+    return answer_for_topic(topic.id, kb) if topic else None
+
+
+def topic_menu(kb: Optional[KnowledgeBase] = None, limit: int = 6) -> List[Button]:
+    """Buttons for the most asked-about topics, for when the bot is unsure what was meant."""
+    kb = kb or get_knowledge_base()
+    featured = ("what_is", "results_duration", "side_effects", "downtime", "candidacy", "surgeon")
+    return [topic_button(kb.topics[t]) for t in featured[:limit]] + [BOOKING_BUTTON]

@@ -1,0 +1,1 @@
+"""Natural-language processing that the project owns: its spaCy pipeline and NLU components."""

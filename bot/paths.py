@@ -1,0 +1,12 @@
+"""Where the project's files live, so that no module guesses relative paths."""
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+KNOWLEDGE_FILE = DATA_DIR / "knowledge" / "page.yml"
+SETTINGS_FILE = PROJECT_ROOT / "settings.yml"
+# Build output (never committed): the spaCy pipeline and other generated artefacts.
+BUILD_DIR = PROJECT_ROOT / "build"
+SPACY_PIPELINE_DIR = BUILD_DIR / "spacy_en"
+# Runtime data (never committed): SQLite databases for the embedded default.
+VAR_DIR = PROJECT_ROOT / "var"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server, wait until both answer, print where to chat.
+# Ctrl-C (or any exit) stops every process this script started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+ACTION_PORT=${ACTION_PORT:-5055}
+RASA_PORT=${RASA_PORT:-5005}
+mkdir -p var logs
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping..."
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "All processes stopped."
+}
+trap stop_all INT TERM EXIT
+
+wait_for() {  # name url seconds
+  local deadline=$((SECONDS + $3))
+  until curl -fsS -o /dev/null "$2"; do
+    if (( SECONDS > deadline )); then echo "$1 did not start; see logs/$1.log" >&2; exit 1; fi
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "$1 exited; see logs/$1.log" >&2; exit 1; }; done
+    sleep 1
+  done
+}
+
+echo "Starting the action server on :$ACTION_PORT ..."
+"$VENV/bin/rasa" run actions --port "$ACTION_PORT" >logs/actions.log 2>&1 &
+pids+=($!)
+echo "Starting the Rasa server on :$RASA_PORT (loading the model takes ~20 s) ..."
+"$VENV/bin/rasa" run -m models/current.tar.gz --port "$RASA_PORT" \
+  --endpoints endpoints.yml --credentials credentials.yml >logs/rasa.log 2>&1 &
+pids+=($!)
+
+wait_for actions "http://localhost:$ACTION_PORT/health" 120
+wait_for rasa "http://localhost:$RASA_PORT/" 300
+
+cat <<MSG
+
+The clinic bot is running.
+  Chat over REST:   curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
+                      -d '{"sender": "me", "message": "how long does botox last for facial palsy?"}'
+  socket.io:        http://localhost:$RASA_PORT/socket.io (for web chat widgets)
+  Terminal chat:    in another terminal, .venv/bin/rasa shell -m models/current.tar.gz --endpoints endpoints.yml
+  Logs:             logs/actions.log, logs/rasa.log
+Press Ctrl-C to stop everything.
+MSG
+wait -n "${pids[@]}" || true
+echo "A server exited; see logs/." >&2

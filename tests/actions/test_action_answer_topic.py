@@ -1,0 +1,31 @@
+"""action_answer_topic: the recognised intent picks the page topic that is sent."""
+import pytest
+
+from actions.answers import ActionAnswerTopic
+from bot.knowledge import get_knowledge_base
+from tests.conftest import make_tracker
+
+KB = get_knowledge_base()
+
+
+@pytest.mark.parametrize("topic_id", sorted(KB.topics))
+def test_sends_the_topic_answer_with_source_and_buttons(topic_id, dispatcher, domain):
+    topic = KB.topics[topic_id]
+    events = ActionAnswerTopic().run(dispatcher, make_tracker(topic.intent), domain)
+    assert events == []
+    [answer] = dispatcher.messages
+    assert answer["text"].startswith(topic.answer)
+    assert KB.source_section(topic).heading in answer["text"]
+    assert answer["buttons"][-1] == {"title": "Book a consultation", "payload": "/request_booking"}
+    assert 2 <= len(answer["buttons"]) <= 3
+    assert answer["custom"] == {"topic": topic_id, "source_section": KB.source_section(topic).heading}
+
+
+def test_duration_question_gets_three_to_four_months(dispatcher, domain):
+    ActionAnswerTopic().run(dispatcher, make_tracker("ask_results_duration"), domain)
+    assert "3–4 months" in dispatcher.messages[0]["text"]
+
+
+def test_intent_without_topic_gets_the_unsure_reply_not_a_guess(dispatcher, domain):
+    ActionAnswerTopic().run(dispatcher, make_tracker("greet"), domain)
+    assert "not sure" in dispatcher.messages[0]["text"]

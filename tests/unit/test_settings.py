@@ -1,0 +1,53 @@
+"""Clinic settings are read from YAML and never invented."""
+import pytest
+
+from bot.handoff import booking_handoff_reply, human_handoff_reply
+from bot.settings import load_settings
+from bot.yamlfile import ConfigError
+
+VALID = """
+clinic:
+  name: Test Clinic
+  phone: "+1 555 0100"
+  booking_url: https://clinic.example/book
+  opening_hours: Mon-Fri 9-5
+"""
+
+
+def test_settings_load_from_a_file(tmp_path):
+    path = tmp_path / "s.yml"
+    path.write_text(VALID)
+    settings = load_settings(path)
+    assert settings.clinic.phone == "+1 555 0100"
+    assert not settings.clinic.has_placeholders
+
+
+def test_shipped_settings_are_marked_as_placeholders():
+    assert load_settings().clinic.has_placeholders
+
+
+def test_settings_file_can_be_chosen_by_environment(tmp_path, monkeypatch):
+    path = tmp_path / "s.yml"
+    path.write_text(VALID)
+    monkeypatch.setenv("BOT_SETTINGS_FILE", str(path))
+    assert load_settings().clinic.name == "Test Clinic"
+
+
+@pytest.mark.parametrize("text,message", [
+    ("other: 1\n", "clinic"),
+    ("clinic:\n  name: X\n", "phone"),
+    ("clinic:\n  name: ''\n  phone: 1\n", "name"),
+])
+def test_incomplete_settings_are_refused_clearly(tmp_path, text, message):
+    path = tmp_path / "s.yml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_settings(path)
+
+
+def test_handoff_replies_use_only_the_settings(tmp_path):
+    path = tmp_path / "s.yml"
+    path.write_text(VALID)
+    settings = load_settings(path)
+    assert "+1 555 0100" in human_handoff_reply(settings).text
+    assert "https://clinic.example/book" in booking_handoff_reply(settings).text
