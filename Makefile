@@ -47,7 +47,7 @@ train: $(MODEL)
 
 $(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
 	@mkdir -p models
-	$(RASA) train --fixed-model-name current --out models --quiet
+	$(RASA) train --domain domain --fixed-model-name current --out models --quiet
 	@touch $@
 
 shell: $(MODEL)

@@ -1,0 +1,40 @@
+"""End to end: both servers up, a patient chats over the REST channel."""
+import sqlite3
+
+import pytest
+
+from tests.harness import running_bot
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory, trained_model):
+    with running_bot(tmp_path_factory.mktemp("e2e")) as running:
+        yield running
+
+
+def test_duration_question_gets_the_grounded_answer_with_source_and_buttons(bot):
+    messages = bot.say("e2e-duration", "how long does botox last for facial palsy?")
+    answer = messages[0]
+    assert "3–4 months" in answer["text"]
+    assert "Risks Associated with Botox for Facial Paralysis" in answer["text"]
+    assert {"title": "Book a consultation", "payload": "/request_booking"} in answer["buttons"]
+    assert any(m.get("custom", {}).get("topic") == "results_duration" for m in messages)
+
+
+def test_greeting_states_the_disclaimer(bot):
+    text = bot.say("e2e-greet", "hello")[0]["text"]
+    assert "virtual assistant" in text and "medical advice" in text and "911" in text
+
+
+def test_price_is_not_invented(bot):
+    texts = " ".join(m.get("text", "") for m in bot.say("e2e-cost", "how much is it?"))
+    assert "doesn't list prices" in texts and "$" not in texts
+
+
+def test_conversation_is_kept_in_the_sql_tracker_store(bot):
+    bot.say("e2e-kept", "what is botox for facial paralysis?")
+    with sqlite3.connect(bot.tracker_db) as db:
+        rows = db.execute(
+            "select count(*) from events where sender_id = ? and type_name = 'user'", ("e2e-kept",)
+        ).fetchone()
+    assert rows[0] == 1
