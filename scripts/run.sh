@@ -20,7 +20,7 @@ trap stop_all INT TERM EXIT
 
 wait_for() {  # name url seconds
   local deadline=$((SECONDS + $3))
-  until curl -fsS -o /dev/null "$2"; do
+  until curl -fsS -o /dev/null "$2" 2>/dev/null; do
     if (( SECONDS > deadline )); then echo "$1 did not start; see logs/$1.log" >&2; exit 1; fi
     for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "$1 exited; see logs/$1.log" >&2; exit 1; }; done
     sleep 1
