@@ -1,11 +1,12 @@
-"""Clinic settings (settings.yml): name and contact routes that the page itself does not give."""
+"""Clinic settings (settings.yml): contact routes the page does not give, and where the bot keeps
+and sends things. Each concern reads its own section through the typed objects below."""
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Any, Dict, Optional, Tuple
 
-from bot.paths import SETTINGS_FILE
+from bot.paths import PROJECT_ROOT, SETTINGS_FILE
 from bot.yamlfile import ConfigError, load_yaml_mapping
 
 PLACEHOLDER_MARK = "[PLACEHOLDER"
@@ -28,8 +29,38 @@ class ClinicSettings:
 
 
 @dataclass(frozen=True)
+class WebhookSettings:
+    enabled: bool = False
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    enabled: bool = False
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    sender: str = ""
+    recipients: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NotificationSettings:
+    webhook: WebhookSettings = field(default_factory=WebhookSettings)
+    email: EmailSettings = field(default_factory=EmailSettings)
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    allowed_origins: Tuple[str, ...] = ("http://localhost:8000",)
+    rasa_url: str = "http://localhost:5005"
+
+
+@dataclass(frozen=True)
 class Settings:
     clinic: ClinicSettings
+    booking_database_url: str = "sqlite:///var/bookings.db"
+    notifications: NotificationSettings = field(default_factory=NotificationSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
 
 def _required_text(section: dict, key: str, path: Path) -> str:
@@ -39,6 +70,28 @@ def _required_text(section: dict, key: str, path: Path) -> str:
     return value.strip()
 
 
+def _section(raw: Dict[str, Any], name: str, path: Path) -> Dict[str, Any]:
+    value = raw.get(name) or {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: `{name}` must be a mapping")
+    return value
+
+
+def _build(cls, values: Dict[str, Any], path: Path, where: str):
+    try:
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+    except TypeError as error:
+        raise ConfigError(f"{path}: unknown or missing field in `{where}`: {error}") from error
+
+
+def resolve_sqlite_url(url: str) -> str:
+    """Make a relative SQLite path relative to the project folder, so any working folder works."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix:
+        return prefix + str(PROJECT_ROOT / url[len(prefix):])
+    return url
+
+
 def load_settings(path: Optional[Path] = None) -> Settings:
     """Read settings from `path`, $BOT_SETTINGS_FILE, or the project's settings.yml."""
     path = Path(path or os.environ.get("BOT_SETTINGS_FILE") or SETTINGS_FILE)
@@ -46,13 +99,22 @@ def load_settings(path: Optional[Path] = None) -> Settings:
     clinic = raw.get("clinic")
     if not isinstance(clinic, dict):
         raise ConfigError(f"{path}: a `clinic` section is required")
+    notifications = _section(raw, "notifications", path)
+    database_url = os.environ.get("BOOKING_DATABASE_URL") or _section(raw, "booking", path).get(
+        "database_url", Settings.booking_database_url)
     return Settings(
         clinic=ClinicSettings(
-            **{
-                key: _required_text(clinic, key, path)
-                for key in ("name", "phone", "booking_url", "opening_hours")
-            }
-        )
+            **{key: _required_text(clinic, key, path)
+               for key in ("name", "phone", "booking_url", "opening_hours")}
+        ),
+        booking_database_url=resolve_sqlite_url(database_url),
+        notifications=NotificationSettings(
+            webhook=_build(WebhookSettings, _section(notifications, "webhook", path), path,
+                           "notifications.webhook"),
+            email=_build(EmailSettings, _section(notifications, "email", path), path,
+                         "notifications.email"),
+        ),
+        web=_build(WebSettings, _section(raw, "web", path), path, "web"),
     )
 
 

@@ -65,3 +65,7 @@ def trained_model() -> Path:
     if not MODEL_PATH.exists():
         pytest.fail(f"{MODEL_PATH} is missing: run `make test` (it trains first) or `make train`")
     return MODEL_PATH
+
+
+# Service fixtures (PostgreSQL, Redis) live in tests/services.py.
+pytest_plugins = ["tests.services"]

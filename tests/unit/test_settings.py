@@ -51,3 +51,22 @@ def test_handoff_replies_use_only_the_settings(tmp_path):
     settings = load_settings(path)
     assert "+1 555 0100" in human_handoff_reply(settings).text
     assert "https://clinic.example/book" in booking_handoff_reply(settings).text
+
+
+def test_shipped_settings_keep_notifications_off_and_bookings_in_sqlite():
+    settings = load_settings()
+    assert not settings.notifications.webhook.enabled and not settings.notifications.email.enabled
+    assert settings.booking_database_url.startswith("sqlite:////")  # made absolute
+    assert "*" not in settings.web.allowed_origins
+
+
+def test_booking_database_url_can_come_from_environment(monkeypatch):
+    monkeypatch.setenv("BOOKING_DATABASE_URL", "postgresql://u@127.0.0.1:5432/x")
+    assert load_settings().booking_database_url == "postgresql://u@127.0.0.1:5432/x"
+
+
+def test_unknown_notification_field_is_refused(tmp_path):
+    path = tmp_path / "s.yml"
+    path.write_text(VALID + "notifications:\n  webhook:\n    urll: x\n")
+    with pytest.raises(ConfigError, match="notifications.webhook"):
+        load_settings(path)
