@@ -65,6 +65,8 @@ class RunningBot:
     action_url: str
     tracker_db: Path
     workdir: Path
+    rasa_pid: int = 0
+    action_pid: int = 0
 
     def say(self, sender: str, message: str) -> List[dict]:
         """Send one message over the REST channel; returns the bot's messages."""
@@ -101,7 +103,7 @@ def running_bot(workdir: Path, env: Optional[Dict[str, str]] = None) -> Iterator
         wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, workdir / "actions.log")
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, workdir / "rasa.log")
         yield RunningBot(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
-                         tracker_db, workdir)
+                         tracker_db, workdir, rasa.pid, actions.pid)
     finally:
         stop_process(rasa)
         stop_process(actions)
