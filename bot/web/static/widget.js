@@ -160,13 +160,15 @@
   var restartButton = el("button", { type: "button", "class": "tool-button", text: "Start over" });
   // The transcript scrolls, so it takes focus (keyboard users can scroll it); it is the live log.
   var transcript = el("div", { "class": "transcript" });
+  // The error follows the last message, and scrolls with it, so "Try again" is always reachable.
+  var errorText = el("p");
+  var contactText = el("p", { "class": "contact", text: config.contact, hidden: !config.contact });
+  var retryButton = el("button", { type: "button", "class": "tool-button", text: "Try again" });
+  var errorBox = el("div", { "class": "error", role: "alert", hidden: true }, [errorText, retryButton, contactText]);
   var scroller = el("div", {
     "class": "scroller", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0",
-  }, [el("p", { "class": "notice", text: config.notice }), transcript]);
+  }, [el("p", { "class": "notice", text: config.notice }), transcript, errorBox]);
   var typing = el("div", { "class": "typing", role: "status" });
-  var errorText = el("p");
-  var retryButton = el("button", { type: "button", "class": "tool-button", text: "Try again" });
-  var errorBox = el("div", { "class": "error", role: "alert", hidden: true }, [errorText, retryButton]);
   var input = el("input", {
     id: "cc-input", type: "text", maxlength: String(MAX_MESSAGE_LENGTH), autocomplete: "off",
     placeholder: "Type your question", "aria-describedby": "cc-input-hint",
@@ -185,7 +187,6 @@
     el("div", { "class": "toolbar" }, [humanButton, restartButton]),
     scroller,
     typing,
-    errorBox,
     form,
     inputHint,
   ]);
@@ -277,8 +278,8 @@
 
   function showError() {
     errorBox.hidden = false;
-    errorText.textContent = "Sorry, the assistant can't be reached right now. Your message was " +
-      "kept: press \u201CTry again\u201D in a moment." + (config.contact ? " " + config.contact : "");
+    errorText.textContent = "Sorry, the assistant can't be reached right now. Your message is kept; " +
+      "please try again in a moment.";
     scrollToEnd();
   }
 
@@ -303,6 +304,7 @@
     if (item.shown || !item.label) return;
     item.shown = true;
     save("outbox", state.outbox);
+    clearQuickReplies();
     addEntry({ from: "user", text: item.label });
   }
 
@@ -348,7 +350,6 @@
   // Send a message; `label` is what the visitor sees as their own words (a button's title).
   function ask(payload, label) {
     open();
-    clearQuickReplies();
     enqueue(payload, label || payload);
   }
 
