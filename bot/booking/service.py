@@ -104,9 +104,12 @@ class RetryWorker:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._thread: Optional[threading.Thread] = None
+        self._stopped = False
 
     def kick(self) -> None:
         with self._lock:
+            if self._stopped:
+                return
             self._wake.set()
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name="booking-retry",
@@ -122,10 +125,16 @@ class RetryWorker:
                 logger.exception("Booking retry failed")
                 remaining = True
             with self._lock:
-                if not remaining and not self._wake.is_set():
+                if self._stopped or (not remaining and not self._wake.is_set()):
                     self._thread = None
                     return
             self._wake.wait(self._interval if remaining else 0)
+
+    def stop(self) -> None:
+        """No more retries in this process (what is kept on disk is retried next time)."""
+        with self._lock:
+            self._stopped = True
+            self._wake.set()
 
     def join(self, timeout: float) -> bool:
         """Wait until the worker has nothing left to do (for tests and tools)."""
