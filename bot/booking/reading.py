@@ -12,10 +12,11 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence
 
 from bot.booking import slots as s
 from bot.booking.text import (clean_text, is_button_payload, is_question, says_cancel, says_no,
-                              says_skip, says_yes)
+                              says_skip, says_unsure, says_yes)
 from bot.booking.validators import (display_phone, find_emails, find_phones, find_stated_name,
                                     remove_spans, validate_name)
-from bot.booking.when import describe, find_preferred_time, validate_preferred_time
+from bot.booking.when import (describe, find_preferred_time, mentions_day_or_time,
+                              validate_preferred_time)
 
 CANCEL_INTENTS = frozenset({"cancel", "goodbye"})
 CHANGE_INTENT = "correct"
@@ -71,6 +72,7 @@ class _Reader:
         self.now = now
         self.reading = MessageReading()
         self.spans: List[tuple] = []
+        self.raw_answer = False
 
     # -- values the message gives ------------------------------------------------------------
     def _give(self, slot: str, value: Any, span: Optional[tuple] = None) -> None:
@@ -133,6 +135,8 @@ class _Reader:
         return self.intent == CHANGE_INTENT or bool(_CHANGE_WORDS.search(self.text))
 
     def answer(self) -> None:
+        """Read the message as an answer to the question asked. A valid answer wins over what
+        the NLU made of it: "Rebecca Taylor" is a name even if it was taken for goodbye."""
         asked = self.requested
         if asked is None:
             return
@@ -140,17 +144,6 @@ class _Reader:
             return self.answer_change()
         if asked == s.OUTCOME:
             return self.answer_summary()
-        if self.wants_change() and not self.gave_values:
-            self.reading.values[s.CHANGE] = s.named_detail(self.text) or s.CHANGE_PENDING
-            return
-        if asked == s.CONSENT:
-            return self.answer_consent()
-        if asked == s.REASON:
-            return self.answer_reason()
-        if asked in (s.PHONE, s.EMAIL):
-            if not self.gave_values:
-                self._raw_or_aside(asked, self.text)
-            return
         if asked == s.NAME:
             checked = validate_name(self.leftover())
             if checked.ok:
@@ -159,14 +152,34 @@ class _Reader:
             checked = validate_preferred_time(self.leftover(), self.now)
             if checked.ok:
                 return self._give(s.PREFERRED_TIME, checked.value)
-        if not self.gave_values:
-            self._raw_or_aside(asked, self.leftover())
+        if self.gave_values:
+            return
+        if asked == s.CONSENT:
+            return self.answer_consent()
+        if asked == s.REASON:
+            return self.answer_reason()
+        if self.wants_change():
+            self.reading.values[s.CHANGE] = s.named_detail(self.text) or s.CHANGE_PENDING
+            return
+        self._raw_or_aside(asked, self.text if asked in (s.PHONE, s.EMAIL) else self.leftover(),
+                           attempted=self.attempted(asked))
 
-    def _raw_or_aside(self, slot: str, raw: str, free_text_question: bool = False) -> None:
-        if self.is_aside(free_text_question):
+    def attempted(self, asked: str) -> bool:
+        """Clearly an attempt at the answer, however the NLU classified it: "last tuesday" is
+        a (past) day, not a question about how long results last."""
+        if asked == s.PREFERRED_TIME:
+            return mentions_day_or_time(self.text)
+        if asked in (s.PHONE, s.EMAIL):
+            return "@" in self.text or sum(ch.isdigit() for ch in self.text) >= 5
+        return False
+
+    def _raw_or_aside(self, slot: str, raw: str, attempted: bool = False) -> None:
+        """Not a usable answer: a digression, or passed on for validation to explain."""
+        if self.is_aside() and not attempted:
             self.reading.digression = True
         else:
             self.reading.values[slot] = raw
+            self.raw_answer = True
 
     def answer_change(self) -> None:
         detail = s.named_detail(self.text)
@@ -188,29 +201,39 @@ class _Reader:
             self._raw_or_aside(s.OUTCOME, self.text)
 
     def answer_consent(self) -> None:
-        if self.gave_values:
-            return
         if says_yes(self.text) or (self.intent == "affirm" and not says_no(self.text)):
             self.reading.values[s.CONSENT] = True
-        elif says_no(self.text) or self.intent == "deny":
+        elif says_no(self.text) or (self.intent == "deny" and not says_unsure(self.text)):
             self.reading.values[s.OUTCOME] = s.DECLINED_CONSENT
+        elif self.wants_change():
+            self.reading.values[s.CHANGE] = s.named_detail(self.text) or s.CHANGE_PENDING
         else:
             self._raw_or_aside(s.CONSENT, self.text)
 
     def answer_reason(self) -> None:
-        if self.gave_values:
-            return
+        """Free text: anything that is not a question of its own is the reason."""
         if self.intent == "deny" or says_skip(self.text):
             self.reading.values[s.REASON] = ""
+        elif self.wants_change():
+            self.reading.values[s.CHANGE] = s.named_detail(self.text)
+        elif self.is_aside(free_text_question=True):
+            self.reading.digression = True
         else:
-            self._raw_or_aside(s.REASON, self.text, free_text_question=True)
+            self.reading.values[s.REASON] = self.text
+
+    def wants_to_stop(self) -> bool:
+        """"Stop", "never mind" and the like always stop; an intent to cancel (or leave) only
+        when the message gives nothing the form can use."""
+        if says_cancel(self.text):
+            return True
+        usable = self.reading.values and not self.raw_answer
+        return self.intent in CANCEL_INTENTS and not usable
 
     def read(self) -> MessageReading:
-        if self.intent in CANCEL_INTENTS or says_cancel(self.text):
-            self.reading.values[s.OUTCOME] = s.CANCELLED
-            return self.reading
         self.find_volunteered()
         self.answer()
+        if self.wants_to_stop():
+            self.reading = MessageReading({s.OUTCOME: s.CANCELLED})
         return self.reading
 
 

@@ -24,9 +24,14 @@ _SKIP = re.compile(
     r"not really|not now|rather not|rather not say|i'?d rather not( say)?|prefer not to say|"
     r"no thanks?|no thank you|skip (it|this|that)|leave it (out|blank))( thanks| thank you)?$")
 _CANCEL = re.compile(
-    r"^(please )?(stop|cancel|quit|abort|never ?mind|forget (it|that|about it)|"
-    r"i'?ve changed my mind|i changed my mind|cancel (it|that|this|the booking|the request|"
-    r"my request|my booking))( please| thanks| thank you)?$")
+    r"^(ok |okay |actually |no,? )?(please )?(stop|cancel|quit|abort|never ?mind|"
+    r"forget (it|that|about it|the whole thing)|i'?ve changed my mind|i changed my mind|"
+    r"cancel (it|that|this|the booking|the request|my request|my booking|everything)|"
+    r"i don'?t want to (book|continue|go ahead|do this)( anymore| any more| now)?|"
+    r"i'?ve decided not to book|don'?t (book|send) (it|anything)|don'?t go ahead( with it)?|"
+    r"(good ?)?bye( bye)?( for now)?|see (you|ya)( later)?|got(ta| to) go|i have to go( now)?)"
+    r"( please| thanks| thank you)?$")
+_UNSURE = re.compile(r"\b(maybe|perhaps|not sure|unsure|dunno|idk|i don'?t know|possibly)\b")
 _QUESTION_START = re.compile(
     r"^(what|whats|what's|how|hows|how's|why|when|where|who|which|can|could|do|does|did|is|are|"
     r"will|would|should|shall|am|have|has)\b")
@@ -68,6 +73,10 @@ def says_yes(text: str) -> bool:
 
 def says_no(text: str) -> bool:
     return bool(_NO.match(_short_answer(text)))
+
+
+def says_unsure(text: str) -> bool:
+    return bool(_UNSURE.search(plain(text)))
 
 
 def says_skip(text: str) -> bool:

@@ -52,12 +52,12 @@ _NAME_WORD = rf"{_LETTER}+(?:['’\-]{_LETTER}+)*\.?"
 _NAME_PHRASE = rf"{_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,{MAX_NAME_WORDS - 1}}}"
 # "My name is ..." says it is a name; "I'm ..." often does not ("I'm free on Friday").
 _STATED_NAME = re.compile(
-    rf"\b(?:my name is|my name's|my full name is|name is|name:|full name:)\s+(?P<name>{_NAME_PHRASE})",
+    rf"\b(?:(?:my |the )?(?:full )?name(?: is|'s|’s|:))\s+(?P<name>{_NAME_PHRASE})",
     re.IGNORECASE)
 _INTRODUCED_NAME = re.compile(
     rf"\b(?:i'm|i’m|i am|im|this is|it's|it’s|call me)\s+(?P<name>{_NAME_PHRASE})", re.IGNORECASE)
 _NAME_PREFIX = re.compile(
-    r"^(?:hi|hello|hey)?[ ,]*(?:my (?:full )?name is|my name's|name is|(?:full )?name:|i'm|i’m|"
+    r"^(?:hi|hello|hey)?[ ,]*(?:(?:my |the )?(?:full )?name(?: is|'s|’s|:)|i'm|i’m|"
     r"i am|im|this is|it's|it’s|its|call me)\s+", re.IGNORECASE)
 _NAME_WORD_ONLY = re.compile(_NAME_WORD)
 _NAME_STOP = re.compile(r"\s+(?:and|but|or|from|on|at|my|please|thanks|thank you)\b.*$", re.IGNORECASE)
@@ -75,7 +75,8 @@ phone please pretty ready really right same scared she should so sorry still sur
 that the their them then there they thinking this those to today tomorrow too trying unable up
 urgent us very want wanting was we week were what when where which who why with
 wondering worried would writing yes you your yours yet botox doctor surgeon nurse appointment
-reason time date weekend monday tuesday wednesday thursday friday saturday sunday
+reason time date weekend bye goodbye cheers hmm hm hmmm umm um uh er erm huh idk dunno
+nah nope yeah yep yup ok test testing asdf lol maybe monday tuesday wednesday thursday friday saturday sunday
 """.split())
 
 

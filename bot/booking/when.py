@@ -189,6 +189,11 @@ def validate_preferred_time(text: str, now: Optional[datetime] = None) -> Valida
     return Validation(words, extras={PREFERRED_TIME_NORMALISED: checked.value.normalised})
 
 
+def mentions_day_or_time(text: str) -> bool:
+    """The text names a day or a time, possible or not ("last Tuesday", "31 February")."""
+    return bool(_ANY_CUE.search(text) or _PAST.search(text))
+
+
 def find_preferred_time(text: str, now: Optional[datetime] = None) -> Optional[Found]:
     """A day the patient names without being asked ("..., Wednesday 10am"): only phrases that
     name a particular day, and only days still to come. The value is the patient's words."""

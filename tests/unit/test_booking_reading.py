@@ -139,3 +139,28 @@ def test_reason_can_be_skipped_with_the_button():
 ])
 def test_the_form_asks_in_order_and_stops_once_an_outcome_is_set(slots, expected):
     assert s.next_slot_to_ask(slots) == expected
+
+
+@pytest.mark.parametrize("text,intent,requested,values", [
+    ("Rebecca Taylor", "goodbye", s.NAME, {s.NAME: "Rebecca Taylor"}),
+    ("the name's Ahmed Khan", "correct", s.NAME, {s.NAME: "Ahmed Khan"}),
+    ("friday at 2pm", "cancel", s.PREFERRED_TIME, {s.PREFERRED_TIME: "friday at 2pm"}),
+    ("i don't want to book anymore", "cancel", s.REASON, {s.OUTCOME: s.CANCELLED}),
+    ("dont go ahead with it", "nlu_fallback", s.OUTCOME, {s.OUTCOME: s.CANCELLED}),
+    ("forget the appointment", "cancel", s.NAME, {s.OUTCOME: s.CANCELLED}),
+])
+def test_a_usable_answer_wins_over_a_misread_intent_and_a_real_cancel_still_cancels(
+        text, intent, requested, values):
+    assert read(text, intent, requested).values == values
+
+
+@pytest.mark.parametrize("text,intent,requested,values", [
+    ("last tuesday", "ask_results_duration", s.PREFERRED_TIME, {s.PREFERRED_TIME: "last tuesday"}),
+    ("07700 90", "ask_what_is", s.PHONE, {s.PHONE: "07700 90"}),
+    ("maybe", "deny", s.CONSENT, {s.CONSENT: "maybe"}),
+    ("hmm", "nlu_fallback", s.NAME, {s.NAME: "hmm"}),
+])
+def test_attempts_at_an_answer_are_checked_not_taken_for_questions_or_a_no(
+        text, intent, requested, values):
+    reading = read(text, intent, requested)
+    assert reading.values == values and not reading.digression

@@ -36,6 +36,8 @@ def test_names_in_any_script_are_accepted(text, name):
     ("12345", "numbers"),
     ("what are the side effects", "doesn't look like a name"),
     ("I'm not sure", "doesn't look like a name"),
+    ("hmm", "doesn't look like a name"),
+    ("bye", "doesn't look like a name"),
     ("🙂🙂", "doesn't look like a name"),
     ("x" * 150, "longer than a name"),
 ])
