@@ -195,9 +195,7 @@ class ActionSubmitBooking(Action):
             None, get_booking_service().submit, request)
         if submission.stored:
             reply = replies.stored(tracker.slots, submission.reference)
-        elif submission.kept:
-            reply = replies.kept_for_retry(tracker.slots, submission.reference)
         else:
-            reply = replies.not_kept(tracker.slots, submission.reference)
+            reply = replies.not_stored(tracker.slots, submission.reference, submission.kept)
         send_reply(dispatcher, reply)
         return events + [SlotSet(s.REFERENCE, submission.reference)]

@@ -137,24 +137,20 @@ def stored(slots: Slots, reference: str, settings: Optional[Settings] = None) ->
     )
 
 
-def kept_for_retry(slots: Slots, reference: str, settings: Optional[Settings] = None) -> Reply:
-    """The store could not be written: the request is kept here and sent again later."""
+def not_stored(slots: Slots, reference: str, kept_on_disk: bool,
+               settings: Optional[Settings] = None) -> Reply:
+    """The store could not be written: said honestly. The request is kept and retried; when
+    not even on disk (only in memory until a restart), the patient is asked to call as well."""
+    if kept_on_disk:
+        promise = ("I've kept it and will keep trying to send it automatically. "
+                   "If you'd rather not wait, you can contact the clinic")
+    else:
+        promise = ("I'll keep trying to send it while this service is running, but to be sure "
+                   "it reaches the clinic team please contact them")
     return Reply(
         f"Thank you, {_first_name(slots)}. I'm sorry: I couldn't save your request in the "
-        "clinic's system just now. I've kept it and will keep trying to send it automatically. "
-        f"Your reference number is {reference}.\n\nIf you'd rather not wait, you can contact "
-        f"the clinic {_phone_route(settings or get_settings())}.",
-        custom={"booking_reference": reference, "stored": False},
-    )
-
-
-def not_kept(slots: Slots, reference: str, settings: Optional[Settings] = None) -> Reply:
-    """Neither the store nor the local copy could be written: keep trying, but be honest."""
-    return Reply(
-        f"I'm sorry, {_first_name(slots)}: I couldn't save your request just now. I'll keep "
-        "trying to send it while this service is running, but to be sure it reaches the clinic "
-        f"team please contact them {_phone_route(settings or get_settings())}. Your reference "
-        f"number is {reference}.",
+        f"clinic's system just now. {promise} {_phone_route(settings or get_settings())}.\n\n"
+        f"Your reference number is {reference}.",
         custom={"booking_reference": reference, "stored": False},
     )
 

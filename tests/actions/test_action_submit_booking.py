@@ -98,3 +98,19 @@ def test_every_form_slot_is_emptied_after_a_booking(service, dispatcher):
     events = submit(dispatcher, confirming(CONFIRMED))
     emptied = {e["name"] for e in events if e["value"] is None}
     assert emptied == set(s.RESET_SLOTS)
+
+
+def test_when_not_even_the_disk_can_keep_it_the_patient_is_asked_to_call(
+        service, dispatcher, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    service.pending = PendingRequests(tmp_path / "a-file" / "pending.jsonl")
+    service.store.find()
+    release = hold_lock(service.store.url)
+    try:
+        submit(dispatcher, confirming(CONFIRMED))
+    finally:
+        release()
+    text = dispatcher.messages[0]["text"]
+    assert "please contact them" in text and get_settings().clinic.phone in text
+    assert service.retry_pending() is False  # kept in memory, stored once the store is back
+    assert len(service.store.find(conversation_id="conv-7")) == 1
