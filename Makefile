@@ -8,6 +8,8 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/current.tar.gz
 SPACY_PIPELINE := build/spacy_en/meta.json
 TRAINING_INPUTS := config.yml $(shell find domain data -name '*.yml' -not -path 'data/knowledge/*') $(SPACY_PIPELINE)
+# The NLU safety component learns a vocabulary at training time (bot/nlp/safety_classifier.py).
+TRAINING_INPUTS += bot/nlp/safety_classifier.py bot/nlp/topic_vocabulary.py
 
 # Quiet, offline-friendly Rasa and TensorFlow.
 export RASA_TELEMETRY_ENABLED := false

@@ -63,6 +63,7 @@ class LemmaNormaliser:
         self._keywords = list(self._lemma_of)
         self._known = known_words()
         self._cache: Dict[str, Optional[str]] = {}
+        self.vocab = nlp.vocab
 
     def correction(self, word: str) -> Optional[str]:
         """The keyword lemma an unknown word is a typo of, or None."""
@@ -85,8 +86,9 @@ class LemmaNormaliser:
 
     def lemma_doc(self, doc: Doc) -> Doc:
         """A Doc whose tokens are the (corrected) lemmas of `doc`, aligned token for token, so
-        that Matcher patterns on LOWER match lemmas and spans map back to the original text."""
-        return Doc(doc.vocab, words=self.lemmas(doc), spaces=[bool(t.whitespace_) for t in doc])
+        that Matcher patterns on LOWER match lemmas and spans map back to the original text.
+        It uses this normaliser's vocab, whatever pipeline made `doc` (Rasa loads its own)."""
+        return Doc(self.vocab, words=self.lemmas(doc), spaces=[bool(t.whitespace_) for t in doc])
 
     def parse(self, text: str) -> Doc:
         """Tokenise and lemmatise `text` with the project's pipeline (lowercased, as Rasa does)."""

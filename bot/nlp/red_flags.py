@@ -110,7 +110,12 @@ NOT_THE_BODY = {"effect", "result", "botox", "dose", "chatbot", "bot", "signal",
                 "tea", "excuse", "answer", "argument", "password", "link", "treatment", "injection"}
 SLIGHT_OR_LOCAL = {"site", "spot", "point", "area", "where", "slight", "slightly", "little", "bit",
                    "small", "tiny", "mild", "minor", "around", "needle"}
-AVAILABILITY = {"now", "moment", "atm", "busy", "work", "later", "call", "phone", "meeting"}
+AVAILABILITY = {"now", "moment", "atm", "busy", "work", "later", "call", "phone", "meeting", "long",
+                "lunch", "break"}
+# A symptom the patient has had for a long time is not a new reaction to the injections, unless
+# they tie it to the treatment ("always short of breath since the botox").
+LONG_STANDING = {"always", "lifelong", "childhood", "birth"}
+TREATMENT_WORDS = {"injection", "inject", "shot", "jab", "botox", "treatment", "session", "toxin"}
 NEEDLE_FEAR = {"needle", "blood", "sight"}
 
 # General questions: question shape, a "can it cause / is it a risk" frame, and no sign that the
@@ -143,11 +148,17 @@ def unable_to(target: dict, size: int = 3) -> List[List[dict]]:
     ]
 
 
+def not_well(subject: List[str]) -> List[List[dict]]:
+    """ "my swallowing isn't right", "breathing does not feel normal": wellness, negated."""
+    return [[words(subject), *gap(2), word("not"), *gap(1),
+             words(["normal", "right", "ok", "okay", "good", "well", "fine"])]]
+
+
 # symptom -> (patterns that contain their own negation, i.e. inability) and other patterns.
 def red_flag_patterns() -> Dict[str, Tuple[List[List[dict]], List[List[dict]]]]:
     return {
         "swallowing": (
-            unable_to(words(SWALLOW)),
+            unable_to(words(SWALLOW)) + not_well(SWALLOW),
             [*near(words(DIFFICULTY + ["stuck", "stick"]), words(SWALLOW), 4),
              [word("dysphagia")],
              [word("down"), word("the"), word("wrong"), words(["way", "pipe", "hole"])],
@@ -161,9 +172,10 @@ def red_flag_patterns() -> Dict[str, Tuple[List[List[dict]], List[List[dict]]]]:
              *near(word("throat"), words(["funny", "weird", "strange", "odd", "off", "stuck"]), 3),
              [word("lump"), *gap(3), word("throat")]],
         ),
-        "choking": ([], [[words(["choke", "chock", "choking"])]]),
+        "choking": ([], [[words(["choke", "chock", "choking", "gag", "gagging"])]]),
         "breathing": (
-            unable_to(words(BREATH)) + unable_to(word("air"), 3),
+            unable_to(words(BREATH)) + unable_to(word("air"), 3) + not_well(BREATH)
+            + [[word("not"), *gap(2), words(["enough", "any"]), word("air")]],
             [*near(words(BREATH_DIFFICULTY), words(BREATH)),
              [words(["breathless", "breathlessness"])],
              [word("out"), word("of"), word("breath")],
@@ -176,7 +188,8 @@ def red_flag_patterns() -> Dict[str, Tuple[List[List[dict]], List[List[dict]]]]:
         "speaking": (
             [[words(CAN), word("not"), *gap(2), words(SPEECH)],
              [words(["unable", "barely", "hardly"]), *gap(2), words(SPEECH)],
-             [word("not"), {"LOWER": "be", "OP": "?"}, word("able"), *gap(2), words(SPEECH)]],
+             [word("not"), {"LOWER": "be", "OP": "?"}, word("able"), *gap(2), words(SPEECH)],
+             *not_well(SPEECH)],
             [[words(SPEECH_DIFFICULTY), *gap(3), words(SPEECH)],
              [words(SPEECH), {"LOWER": {"NOT_IN": CLAUSE_BREAKS + ["to", "with", "about"]},
                               "OP": "?"},
@@ -194,6 +207,7 @@ def red_flag_patterns() -> Dict[str, Tuple[List[List[dict]], List[List[dict]]]]:
              [words(CAN), word("not"), *gap(2), word("lift"), *gap(2), words(["arm", "leg", "head"])],
              [words(["barely", "hardly"]), words(["stand", "walk"])],
              [words(["barely", "hardly"]), *gap(1), word("lift")],
+             [words(DIFFICULTY), *gap(2), word("lift"), *gap(2), words(["head", "arm", "leg"])],
              [words(CAN), word("not"), *gap(1), words(["stand", "walk"])]],
             [*near(words(WEAK), words(WHOLE_BODY), 3),
              [words(WEAK), *gap(2), word("all"), word("over")],
@@ -207,7 +221,8 @@ def red_flag_patterns() -> Dict[str, Tuple[List[List[dict]], List[List[dict]]]]:
             [[words(CAN), word("not"), *gap(2), word("see"), *gap(2), words(SEE_MANNER)],
              [words(CAN), word("not"), word("focus")],
              [word("eye"), *gap(2), word("not"), word("focus")],
-             [words(CAN), word("not"), *gap(1), word("see"), word("out")]],
+             [words(CAN), word("not"), *gap(1), word("see"), word("out")],
+             *not_well(VISION_WORDS)],
             [[words(BLURRED), *gap(2), words(VISION_WORDS)],
              [words(VISION_WORDS), *gap(4), words(VISION_PROBLEM)],
              [word("see"), *gap(1), words(BLURRED + ["two"])],
@@ -274,7 +289,9 @@ IDIOMS: List[List[dict]] = [
     [word("breathtaking")],
     [word("breath"), word("of"), word("fresh")],
     [word("hold"), *gap(1), word("breath")],
-    [word("swallow"), *gap(1), word("pride")],
+    [word("swallow"), *gap(1), words(["pride", "nerve", "fear", "word", "anger", "tear"])],
+    [words(DIFFICULTY), word("to"), words(["say", "tell"])],
+    [word("double"), word("chin")],
     [word("bitter"), word("pill")],
     [word("weak"), word("at"), word("the"), word("knee")],
     [word("weak"), words(["spot", "point", "link", "excuse", "signal"])],
@@ -283,6 +300,17 @@ IDIOMS: List[List[dict]] = [
     [word("choke"), word("up")],
     [words(["vision", "sight"]), word("of")],
     [word("double"), word("check")],
+    [word("lot"), word("to"), word("swallow")],
+    [word("breathe"), *gap(1), word("sigh")],
+    [word("sigh"), word("of"), word("relief")],
+]
+# A symptom word that says all is well or getting better ("my speech is better", "breathing is
+# fine"). The lookup lemmatizer turns "better" into "well".
+WELL = ["well", "good", "improve", "easy", "easier", "clearer", "normal", "fine", "ok", "okay",
+        "right"]
+ALL_WELL: List[List[dict]] = [
+    [words(SWALLOW + BREATH + SPEECH + VISION_WORDS + ["voice"]),
+     *[{"LOWER": {"NOT_IN": CLAUSE_BREAKS + sorted(NEGATIONS)}, "OP": "?"}] * 2, words(WELL)],
 ]
 
 
@@ -356,7 +384,7 @@ class RedFlagDetector:
 
     def __init__(self) -> None:
         self.normaliser = LemmaNormaliser(_keywords())
-        vocab = self.normaliser.parse("").vocab
+        vocab = self.normaliser.vocab
         self.matcher = Matcher(vocab)
         for symptom, (inability, plain) in red_flag_patterns().items():
             if inability:
@@ -364,6 +392,7 @@ class RedFlagDetector:
             self.matcher.add(f"{symptom}/plain", plain)
         self.idioms = Matcher(vocab)
         self.idioms.add("idiom", IDIOMS)
+        self.idioms.add("all well", ALL_WELL)
 
     def detect_text(self, text: str) -> RedFlagResult:
         return self.detect(self.normaliser.parse(text))
@@ -371,9 +400,14 @@ class RedFlagDetector:
     def detect(self, doc: Doc) -> RedFlagResult:
         """Red flags in a spaCy Doc of the message (Rasa's SpacyNLP Doc or `parse(text)`)."""
         lemmas = self.normaliser.lemma_doc(doc)
-        idiom_tokens = {i for _, s, e in self.idioms(lemmas) for i in range(s, e)}
+        idioms = [(lemmas.vocab.strings[m], s, e) for m, s, e in self.idioms(lemmas)]
+        # "can't speak well" is not all well.
+        idioms = [(label, s, e) for label, s, e in idioms
+                  if label != "all well" or not self._negated(lemmas, s, count_inability=True)]
+        idiom_tokens = {i for _, s, e in idioms for i in range(s, e)}
         kept: List[SymptomMention] = []
-        ignored: List[Tuple[str, str]] = []
+        # Idioms count as symptom words seen and ruled out, so the model's guess cannot override.
+        ignored: List[Tuple[str, str]] = [(doc[s:e].text, label) for label, s, e in idioms]
         for match_id, start, end in self.matcher(lemmas):
             symptom, variant = lemmas.vocab.strings[match_id].split("/")
             mention = SymptomMention(symptom, doc[start:end].text, start, end, variant == "inability")
@@ -400,13 +434,15 @@ class RedFlagDetector:
         return self._local_or_unrelated(mention, lemmas, clause)
 
     @staticmethod
-    def _negated(lemmas: Doc, start: int) -> bool:
+    def _negated(lemmas: Doc, start: int, count_inability: bool = False) -> bool:
+        """A negation just before `start` in the same clause ("no trouble swallowing"). "can't"
+        is inability, not negation, unless `count_inability`."""
         for index in range(start - 1, max(start - 1 - NEGATION_WINDOW, -1), -1):
             lower = lemmas[index].lower_
             if lower in NEGATION_STOPS:
                 return False
             inability = lower == "not" and index > 0 and lemmas[index - 1].lower_ in CAN
-            if lower in NEGATIONS and not inability:
+            if lower in NEGATIONS and (count_inability or not inability):
                 return True
         return False
 
@@ -431,6 +467,9 @@ class RedFlagDetector:
                 return "about talking to someone"
         if mention.symptom == "fainting" and clause & NEEDLE_FEAR:
             return "fear of needles"
+        chronic = clause & LONG_STANDING or ("year" in clause and clause & {"ago", "for"})
+        if chronic and not clause & TREATMENT_WORDS:
+            return "long-standing"
         return None
 
     def _decide(

@@ -86,6 +86,7 @@ def scope_patterns() -> Dict[str, List[List[dict]]]:
             phrase("tummy tuck"), phrase("muscle transfer"), phrase("crow's feet"),
             phrase("crows feet"), phrase("eyelid weight"), phrase("gold weight"),
             phrase("eyelid surgery"), phrase("jaw slimming"), phrase("gummy smile"),
+            phrase("double chin"),
             [word("fix"), *gap(1), word("nose")], [word("breast"), words(["lift", "reduction"])],
         ],
         "instructions": [
@@ -122,7 +123,7 @@ class ScopeDetector:
         patterns = scope_patterns()
         keywords = keywords_of([p for group in patterns.values() for p in group])
         self.normaliser = LemmaNormaliser(keywords + ["pregnant", "insurance", "breastfeeding"])
-        self.matcher = Matcher(self.normaliser.parse("").vocab)
+        self.matcher = Matcher(self.normaliser.vocab)
         for category, group in patterns.items():
             self.matcher.add(category, group)
 
@@ -132,7 +133,7 @@ class ScopeDetector:
     def detect(self, doc: Doc) -> Optional[ScopeMatch]:
         """The most telling off-page category in the message, or None when there is none."""
         words_ = self.normaliser.lemmas(doc) + ["."]
-        lemmas = Doc(doc.vocab, words=words_)
+        lemmas = Doc(self.normaliser.vocab, words=words_)
         found: Dict[str, str] = {}
         for match_id, start, end in self.matcher(lemmas):
             category = lemmas.vocab.strings[match_id]
