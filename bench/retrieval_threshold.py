@@ -99,9 +99,9 @@ def main() -> None:
     training = nlu_examples(PROJECT_ROOT / "data" / "nlu")
     held_out = nlu_examples(PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml") + safety_off_page()
     chosen = {}
-    for expand in (True, False):
-        retriever = PageRetriever(expand=expand)
-        label = "expanded passages" if expand else "passages only"
+    for with_headings in (True, False):
+        retriever = PageRetriever(with_headings=with_headings)
+        label = "passages + section headings" if with_headings else "passages only"
         train_results = scored(retriever, training)
         print_table(f"[{label}] training examples (data/nlu), used to choose", train_results)
         chosen[label] = choose_threshold(train_results)
@@ -113,7 +113,7 @@ def main() -> None:
               f"{row['page_answered']:.1%} (precision {row['precision']:.1%}), off-page answered "
               f"{row['off_page_answered']:.1%} ({row['off_page_count']})")
     print(f"\nThreshold in bot/retrieval.py: {RETRIEVAL_THRESHOLD} "
-          f"(measured here: {chosen['expanded passages']:.1f}, expanded passages)")
+          f"(measured here: {chosen['passages + section headings']:.1f}, passages + headings)")
 
 
 if __name__ == "__main__":

@@ -46,8 +46,9 @@ def main() -> None:
                           [t for t in off_page if not t.says_page_does_not_cover_it])):
         if turns:
             print(f"\n{label}:")
-            for turn in turns:
-                print(f"  - {turn.message!r}: {turn.texts[:100]!r}")
+            for turn in turns:  # the first reply of a new conversation is the disclaimer
+                answer = " ".join(r.get("text") or str(r.get("custom")) for r in turn.replies[1:])
+                print(f"  - {turn.message!r}: {answer[:110]!r}")
 
 
 if __name__ == "__main__":
