@@ -9,6 +9,7 @@ never corrected: "breast" stays "breast" although it is one letter away from "br
 import difflib
 import gzip
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, List, Optional
@@ -18,7 +19,7 @@ import spacy_lookups_data
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from bot.paths import SPACY_PIPELINE_DIR
+from bot.paths import BUILD_DIR, SPACY_PIPELINE_DIR
 
 # Shortest word that is corrected, and how similar (difflib ratio) a typo must be to a keyword.
 MIN_TYPO_LENGTH = 4
@@ -31,6 +32,7 @@ KNOWN_WORD_MIN_LOG_PROB = -15.0
 # Where the lookup table's lemma is wrong for the sense patients mean ("does" -> "doe").
 LEMMA_FIXES = {"does": "do"}
 LEXEME_PROB_FILE = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
+KNOWN_WORDS_CACHE = BUILD_DIR / "known_words.txt"
 
 
 @lru_cache(maxsize=1)
@@ -47,9 +49,23 @@ def known_words() -> FrozenSet[str]:
     """Words that are not typos: every form and lemma of the lookup lemmatizer's table, and the
     words of spacy-lookups-data's frequency table that are not rare."""
     table = load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    return frozenset(table.keys()) | frozenset(table.values()) | frequent_words()
+
+
+def frequent_words() -> FrozenSet[str]:
+    """The frequency table's words above KNOWN_WORD_MIN_LOG_PROB. Reading the 1M-word table
+    costs ~3 s and ~200 MB, so the result is kept in the build output and read from there."""
+    if KNOWN_WORDS_CACHE.exists() and (
+            KNOWN_WORDS_CACHE.stat().st_mtime >= LEXEME_PROB_FILE.stat().st_mtime):
+        return frozenset(KNOWN_WORDS_CACHE.read_text(encoding="utf-8").split())
     with gzip.open(LEXEME_PROB_FILE, "rt", encoding="utf-8") as handle:
-        frequent = {w for w, p in json.load(handle).items() if p >= KNOWN_WORD_MIN_LOG_PROB}
-    return frozenset(table.keys()) | frozenset(table.values()) | frozenset(frequent)
+        frequent = sorted(w for w, p in json.load(handle).items()
+                          if p >= KNOWN_WORD_MIN_LOG_PROB and not any(c.isspace() for c in w))
+    KNOWN_WORDS_CACHE.parent.mkdir(parents=True, exist_ok=True)
+    partial = KNOWN_WORDS_CACHE.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text("\n".join(frequent), encoding="utf-8")
+    os.replace(partial, KNOWN_WORDS_CACHE)  # atomic: processes may build it at the same time
+    return frozenset(frequent)
 
 
 class LemmaNormaliser:

@@ -356,27 +356,18 @@ def _keywords() -> Set[str]:
     return found
 
 
-def _clause(doc: Doc, start: int, end: int) -> Span:
-    """The clause around tokens start..end: from the previous clause break to the next one."""
+SENTENCE_BREAKS = {".", "!", "?", "\n"}
+
+
+def _around(doc: Doc, start: int, end: int, breaks: Set[str]) -> Span:
+    """The tokens around start..end up to the nearest `breaks` on either side."""
     left = start
-    while left > 0 and doc[left - 1].lower_ not in CLAUSE_BREAKS:
+    while left > 0 and doc[left - 1].lower_ not in breaks:
         left -= 1
     right = end
-    while right < len(doc) and doc[right].lower_ not in CLAUSE_BREAKS:
+    while right < len(doc) and doc[right].lower_ not in breaks:
         right += 1
     return doc[left:right]
-
-
-def _sentence(doc: Doc, start: int, end: int) -> Set[str]:
-    """Lemmas of the sentence around the mention (clauses joined by commas count as one)."""
-    stops = {".", "!", "?", "\n"}
-    left = start
-    while left > 0 and doc[left - 1].lower_ not in stops:
-        left -= 1
-    right = end
-    while right < len(doc) and doc[right].lower_ not in stops:
-        right += 1
-    return {t.lower_ for t in doc[left:right]}
 
 
 class RedFlagDetector:
@@ -424,11 +415,12 @@ class RedFlagDetector:
         span_tokens = set(range(mention.start, mention.end))
         if span_tokens & idiom_tokens:
             return "idiom"
-        clause = {t.lower_ for t in _clause(lemmas, mention.start, mention.end)}
+        clause = {t.lower_ for t in _around(lemmas, mention.start, mention.end, set(CLAUSE_BREAKS))}
         if not mention.inability and self._negated(lemmas, mention.start):
             return "negated"
         context = EVERYDAY_CONTEXT.get(mention.symptom)
-        sentence = _sentence(lemmas, mention.start, mention.end)
+        # The sentence, clauses joined by commas included: "I can't breathe, this price is crazy".
+        sentence = {t.lower_ for t in _around(lemmas, mention.start, mention.end, SENTENCE_BREAKS)}
         if context and sentence & context and not sentence & MEDICAL_ANCHORS:
             return "everyday meaning"
         return self._local_or_unrelated(mention, lemmas, clause)

@@ -76,3 +76,15 @@ def test_a_mild_effect_gets_the_side_effects_answer_and_when_to_call(bot):
     turn = Turn("safety-mild", "", bot.say("safety-mild", "I have a small bruise where they injected"))
     assert not turn.emergency
     assert "mild bruising" in turn.texts and "call the clinic team" in turn.texts
+
+
+@pytest.mark.parametrize("text", ["", "   ", "<script>alert('x')</script>", "🙂🙂🙂 ¿ü?",
+                                  "blah " * 4000])
+def test_odd_or_huge_input_gets_an_answer(bot, text):
+    replies = bot.say(f"safety-odd-{len(text)}", text)
+    assert any(r.get("text") for r in replies[1:]), replies
+
+
+def test_a_red_flag_at_the_end_of_a_huge_message_still_alarms(bot):
+    text = "thanks for explaining the recovery. " * 300 + "also i cant swallow since yesterday"
+    assert Turn("safety-long", text, bot.say("safety-long", text)).emergency
