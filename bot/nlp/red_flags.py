@@ -128,7 +128,8 @@ GENERAL_FRAME = {"cause", "lead", "give", "risk", "side", "effect", "happen", "p
 # Signs the patient has the symptom (or is asking about their own): never a general question.
 EXPERIENCE = {"since", "yesterday", "today", "tonight", "now", "currently", "still", "start",
               "ago", "suddenly", "keep", "worse", "lately", "recently", "anymore", "me", "myself",
-              "normal", "usual", "ok", "okay", "fine", "worry", "worried", "expected", "help"}
+              "normal", "usual", "ok", "okay", "fine", "worry", "worried", "expected", "help",
+              "else"}
 AUXILIARIES = {"can", "could", "will", "would", "do", "should", "might", "may", "be", "if", "shall",
                "wo", "ca"}
 MODAL_QUESTION = {"can", "could", "do", "will", "would", "might", "may"}

@@ -97,6 +97,7 @@ def test_a_general_question_about_a_red_flag_is_not_an_emergency(text):
     "is it normal that swallowing is harder than usual after botox",
     "can botox cause this? I can't swallow since yesterday",
     "having trouble breathing, should I be worried?",
+    "does anyone else get trouble swallowing after botox?",
 ])
 def test_a_question_from_someone_who_has_the_symptom_is_an_emergency(text):
     assert detect_red_flags(text).decision == EMERGENCY
