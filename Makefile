@@ -11,6 +11,8 @@ SPACY_PIPELINE := build/spacy_en/meta.json
 AXE_VERSION := 4.14.1
 AXE := build/axe/node_modules/axe-core/axe.min.js
 TRAINING_INPUTS := config.yml $(shell find domain data -name '*.yml' -not -path 'data/knowledge/*') $(SPACY_PIPELINE)
+# The NLU safety component learns a vocabulary at training time (bot/nlp/safety_classifier.py).
+TRAINING_INPUTS += bot/nlp/safety_classifier.py bot/nlp/topic_vocabulary.py
 
 # Quiet, offline-friendly Rasa and TensorFlow.
 export RASA_TELEMETRY_ENABLED := false
