@@ -12,7 +12,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Set
 
 from bot.knowledge import KnowledgeBase, get_knowledge_base
 from bot.staff.flags import (
-    BOOKING_FORM, BOOKING_INTENT, EMERGENCY_INTENT, FOLLOWUP_FLAGS, FOLLOWUP_SLOT, UNANSWERED_INTENTS,
+    BOOKING_FORM, BOOKING_INTENT, CONTROL_INTENTS, EMERGENCY_INTENT, FOLLOWUP_FLAGS, FOLLOWUP_SLOT, HANDOFF_ACTION, UNANSWERED_INTENTS,
     UNANSWERED_REASONS, UNSURE_ACTION, Flag, is_low_confidence, nearest_answerable,
 )
 from bot.staff.masking import mask_contacts
@@ -84,13 +84,15 @@ class SummaryBuilder:
         summary.searchable_text += mask_contacts(text).lower() + "\n"
 
     def _on_user(self, summary: ConversationSummary, data: dict) -> None:
+        parse_data = data.get("parse_data") or {}
+        intent = (parse_data.get("intent") or {}).get("name")
+        if intent in CONTROL_INTENTS:
+            return
         summary.patient_messages += 1
         text = str(data.get("text") or "")
         if not summary.first_message and text and not text.startswith("/"):
             summary.first_message = mask_contacts(text)
         self._add_text(summary, text)
-        parse_data = data.get("parse_data") or {}
-        intent = (parse_data.get("intent") or {}).get("name")
         if intent == EMERGENCY_INTENT:
             summary.flags.add(Flag.EMERGENCY)
         if intent == BOOKING_INTENT:
@@ -126,6 +128,8 @@ class SummaryBuilder:
             self._note_unanswered(summary, UNANSWERED_REASONS[UNSURE_ACTION])
         elif name == BOOKING_FORM:
             summary.flags.add(Flag.BOOKING)
+        elif name == HANDOFF_ACTION:
+            summary.flags.add(Flag.HANDOFF)
 
     def _on_active_loop(self, summary: ConversationSummary, data: dict) -> None:
         if data.get("name") == BOOKING_FORM:

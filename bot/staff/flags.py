@@ -37,6 +37,8 @@ BOOKING_INTENT = "request_booking"
 BOOKING_FORM = "booking_form"
 FOLLOWUP_SLOT = "staff_followup"
 FOLLOWUP_FLAGS = {"emergency": Flag.EMERGENCY, "human_handoff": Flag.HANDOFF}
+# The bot giving the route to a person is a handoff even where no slot marks it.
+HANDOFF_ACTION = "action_human_handoff"
 FALLBACK_INTENT = "nlu_fallback"
 UNANSWERED_INTENTS = {FALLBACK_INTENT, "out_of_scope"}
 UNSURE_ACTION = "action_answer_unsure"
@@ -46,6 +48,8 @@ UNANSWERED_REASONS = {
     "out_of_scope": "out of scope",
     UNSURE_ACTION: "bot unsure (core fallback)",
 }
+# Rasa's own control messages ("/session_start", "/restart"): not something a patient asked.
+CONTROL_INTENTS = {"session_start", "restart"}
 # Rasa's FallbackClassifier default, used when config.yml names no threshold.
 DEFAULT_FALLBACK_THRESHOLD = 0.3
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any, Dict, List, Optional
 
 from bot.staff.conversations import to_datetime
-from bot.staff.flags import FALLBACK_INTENT, best_guess, is_low_confidence
+from bot.staff.flags import CONTROL_INTENTS, FALLBACK_INTENT, best_guess, is_low_confidence
 from bot.staff.masking import mask_contacts, mask_value
 from bot.staff.tracker_store import StoredEvent
 
@@ -102,6 +102,8 @@ class _TranscriptBuilder:
     def add_user(self, at: datetime, data: dict) -> None:
         parse_data = data.get("parse_data") or {}
         intent = parse_data.get("intent") or {}
+        if intent.get("name") in CONTROL_INTENTS:
+            return
         text = str(data.get("text") or "")
         guess = best_guess(parse_data) if intent.get("name") == FALLBACK_INTENT else None
         self.turns.append(Turn(
