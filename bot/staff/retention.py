@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from bot.staff.tracker_store import EVENTS, StoredEvent, TrackerStoreReader
 
 SESSION_START_ACTION = "action_session_start"
+SESSION_START_INTENT = "session_start"
 
 
 @dataclass
@@ -38,13 +39,21 @@ class RetentionReport:
         return lines
 
 
+def _asks_for_new_session(event: StoredEvent) -> bool:
+    """A "/session_start" message: Rasa starts the session right after it."""
+    intent = ((event.data.get("parse_data") or {}).get("intent") or {}).get("name")
+    return event.type_name == "user" and intent == SESSION_START_INTENT
+
+
 def split_sessions(events: List[StoredEvent]) -> List[List[StoredEvent]]:
     """A conversation's events, in id order, cut where each session starts."""
     sessions: List[List[StoredEvent]] = []
+    asked = False
     for event in sorted(events, key=lambda e: e.id):
         starts = event.type_name == "action" and event.data.get("name") == SESSION_START_ACTION
-        if starts or not sessions:
+        if _asks_for_new_session(event) or (starts and not asked) or not sessions:
             sessions.append([])
+        asked = _asks_for_new_session(event) or (asked and not starts)
         sessions[-1].append(event)
     return sessions
 
