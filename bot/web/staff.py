@@ -147,7 +147,7 @@ async def login(request: Request) -> Response:
     console.audit.record(account.username, audit.SIGN_IN, client_address=address)
     response = _redirect(safe_next(next_path))
     set_cookie(request, response, SESSION_COOKIE, console.sessions.start(account))
-    response.delete_cookie(LOGIN_COOKIE, path=PREFIX)
+    response.delete_cookie(LOGIN_COOKIE, path=PREFIX, httponly=True, samesite="strict")
     return response
 
 
@@ -156,7 +156,7 @@ def logout(request: Request, submitted: Submitted = Depends(checked_form)) -> Re
     console_of(request).sessions.end(submitted.me)
     _log(request, submitted.me, audit.SIGN_OUT)
     response = _redirect(f"{PREFIX}/login")
-    response.delete_cookie(SESSION_COOKIE, path=PREFIX)
+    response.delete_cookie(SESSION_COOKIE, path=PREFIX, httponly=True, samesite="strict")
     return response
 
 
