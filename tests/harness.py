@@ -8,7 +8,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional, Sequence
 
 import requests
 import yaml
@@ -97,11 +97,15 @@ def postgres_tracker_store(url: str) -> Dict[str, Any]:
 
 
 @contextmanager
-def running_bot(workdir: Path, env: Optional[Dict[str, str]] = None,
-                tracker_store: Optional[Dict[str, Any]] = None) -> Iterator[RunningBot]:
+def running_bot(
+    workdir: Path, env: Optional[Dict[str, str]] = None, cors: Sequence[str] = (),
+    tracker_store: Optional[Dict[str, Any]] = None,
+) -> Iterator[RunningBot]:
     """The trained bot with both servers up; everything stops when the block ends.
 
-    `tracker_store`: Rasa tracker store settings (default: SQLite at RunningBot.tracker_db)."""
+    `cors`: page origins allowed to call the Rasa server from a browser (the widget's tests).
+    `tracker_store`: Rasa tracker store settings (default: SQLite at RunningBot.tracker_db).
+    """
     action_port, rasa_port = free_port(), free_port()
     tracker_db = workdir / "tracker.db"
     endpoints = workdir / "endpoints.yml"
@@ -110,7 +114,8 @@ def running_bot(workdir: Path, env: Optional[Dict[str, str]] = None,
         [str(RASA_BIN), "run", "actions", "--port", str(action_port)], workdir / "actions.log", env)
     rasa = start_process(
         [str(RASA_BIN), "run", "-m", str(MODEL_PATH), "--port", str(rasa_port),
-         "--endpoints", str(endpoints), "--credentials", "credentials.yml"],
+         "--endpoints", str(endpoints), "--credentials", "credentials.yml",
+         *(["--cors", *cors] if cors else [])],
         workdir / "rasa.log", env)
     try:
         wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, workdir / "actions.log")
