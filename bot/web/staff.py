@@ -7,7 +7,6 @@ patient data is written to the audit log; contact details are masked unless reve
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -27,8 +26,9 @@ from bot.web.staff_access import (
     LOGIN_COOKIE, PREFIX, SESSION_COOKIE, StaffRoute, Submitted, admin, checked_admin_form,
     checked_form, client_address, console_of, form_fields, render, safe_next, set_cookie, signed_in,
 )
+from bot.web.templating import STATIC_DIR
 
-STYLESHEET = Path(__file__).resolve().parent / "static" / "staff" / "console.css"
+STYLESHEET = STATIC_DIR / "staff" / "console.css"
 OVERVIEW_DAYS = 14
 MAX_TEXT_QUERY = 200
 

@@ -2,7 +2,6 @@
 every form that changes anything, and the headers and error pages of every console response."""
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable, Coroutine, Dict, Optional
 from urllib.parse import quote, urlsplit
 
@@ -10,16 +9,15 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
-from fastapi.templating import Jinja2Templates
 
 from bot.staff.console import StaffConsole
 from bot.staff.security import SignedIn, tokens_match
 from bot.web.staff_format import install_filters
+from bot.web.templating import TEMPLATES
 
 PREFIX = "/staff"
 SESSION_COOKIE = "staff_session"
 LOGIN_COOKIE = "staff_login"
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 install_filters(TEMPLATES.env)
 # Console pages load nothing but their own stylesheet, run no script and are never cached:
 # they show health information.

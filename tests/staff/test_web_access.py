@@ -213,3 +213,15 @@ def test_every_console_response_carries_the_security_headers(console, anonymous)
         assert "unsafe-inline" not in headers["content-security-policy"]
         assert headers["x-frame-options"] == "DENY" and headers["cache-control"] == "no-store"
         assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_the_web_app_mounts_the_console(console):
+    from bot.web import create_app
+
+    app = create_app()
+    mounted = {(method, route.path) for route in app.routes if isinstance(route, APIRoute)
+               for method in route.methods}
+    assert set(console_routes()) <= mounted
+    app.state.staff_console = console
+    response = TestClient(app, base_url=BASE_URL).get("/staff/conversations", follow_redirects=False)
+    assert response.status_code == 303 and "default-src 'none'" in response.headers["content-security-policy"]
