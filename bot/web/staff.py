@@ -175,9 +175,12 @@ def show_overview(request: Request, me: SignedIn = Depends(signed_in)) -> Respon
     date_from = _day(request.query_params.get("from", ""), "from") or date_to - timedelta(days=OVERVIEW_DAYS - 1)
     if date_from > date_to or (date_to - date_from).days > 366:
         raise HTTPException(400, "Choose a range of at most a year, from before to.")
-    stored = [b for b in console.bookings.list()
-              if date_from <= b.created_at.astimezone(console.zone).date() <= date_to]
-    report = overview(console.summaries(), console.zone, date_from, date_to, console.kb, len(stored))
+    try:
+        stored = len([b for b in console.bookings.list()
+                      if date_from <= b.created_at.astimezone(console.zone).date() <= date_to])
+    except BookingError:
+        stored = 0
+    report = overview(console.summaries(), console.zone, date_from, date_to, console.kb, stored)
     _log(request, me, audit.VIEW_OVERVIEW, detail=f"from={date_from} to={date_to}")
     return render(request, "overview.html", me, report=report, Flag=Flag,
                   quick=_quick_ranges(today), bookings_available=console.bookings.available)
@@ -206,7 +209,10 @@ def _conversation(request: Request, conversation_id: str):
 def _transcript_page(request: Request, me: SignedIn, conversation_id: str, masked: bool) -> Response:
     console = console_of(request)
     summary = _conversation(request, conversation_id)
-    bookings = [b for b in console.bookings.list() if b.conversation_id == conversation_id]
+    try:
+        bookings = [b for b in console.bookings.list() if b.conversation_id == conversation_id]
+    except BookingError:
+        bookings = []
     _log(request, me, audit.VIEW_TRANSCRIPT if masked else audit.REVEAL_CONTACTS,
          conversation_id=conversation_id, detail="" if masked else "transcript shown unmasked")
     return render(request, "transcript.html", me, summary=summary, labels=FLAG_LABELS, kb=console.kb,

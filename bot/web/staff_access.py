@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 
+from bot.staff.bookings import BookingError
 from bot.staff.console import StaffConsole
 from bot.staff.security import SignedIn, tokens_match
 from bot.web.staff_format import install_filters
@@ -67,6 +68,8 @@ class StaffRoute(APIRoute):
                     response = error_page(request, error.status_code, str(error.detail))
             except RequestValidationError:
                 response = error_page(request, 400, "That request was not understood.")
+            except BookingError as error:
+                response = error_page(request, 503, str(error))
             response.headers.update(SECURITY_HEADERS)
             return response
 
