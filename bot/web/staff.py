@@ -175,15 +175,16 @@ def show_overview(request: Request, me: SignedIn = Depends(signed_in)) -> Respon
     date_from = _day(request.query_params.get("from", ""), "from") or date_to - timedelta(days=OVERVIEW_DAYS - 1)
     if date_from > date_to or (date_to - date_from).days > 366:
         raise HTTPException(400, "Choose a range of at most a year, from before to.")
+    bookings_note = "" if console.bookings.available else "booking store not installed"
     try:
         stored = len([b for b in console.bookings.list()
                       if date_from <= b.created_at.astimezone(console.zone).date() <= date_to])
     except BookingError:
-        stored = 0
+        stored, bookings_note = 0, "booking store not reachable"
     report = overview(console.summaries(), console.zone, date_from, date_to, console.kb, stored)
     _log(request, me, audit.VIEW_OVERVIEW, detail=f"from={date_from} to={date_to}")
     return render(request, "overview.html", me, report=report, Flag=Flag,
-                  quick=_quick_ranges(today), bookings_available=console.bookings.available)
+                  quick=_quick_ranges(today), bookings_note=bookings_note)
 
 
 @staff_router.get("/conversations")
