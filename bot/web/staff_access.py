@@ -29,7 +29,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
     "Pragma": "no-cache",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # browsers then send Origin on the console's own posts
     "X-Content-Type-Options": "nosniff",
 }
 _CONSOLE_LOCK = threading.Lock()
