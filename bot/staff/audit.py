@@ -63,6 +63,15 @@ class AuditLog:
                 booking_reference=booking_reference, detail=detail[:500],
                 client_address=client_address[:64]))
 
+    def record_each(self, username: str, action: str, conversation_ids: List[str], *,
+                    detail: str = "", client_address: str = "") -> None:
+        """One entry per conversation, written together (a range export names each one)."""
+        with self.db.session() as session:
+            session.add_all([AuditEntry(
+                at=utcnow(), username=username[:80], action=action, conversation_id=conversation_id,
+                detail=detail[:500], client_address=client_address[:64])
+                for conversation_id in conversation_ids])
+
     def entries(self, where: AuditFilter = AuditFilter(), page: int = 1,
                 page_size: int = 50) -> Tuple[List[AuditRecord], int]:
         """Newest first: (entries of `page`, number of matching entries)."""

@@ -72,6 +72,9 @@ class SummaryBuilder:
         summary = self.summary
         summary.started_at = min(summary.started_at, moment)
         summary.last_active_at = max(summary.last_active_at, moment)
+        if event.type_name == "action":  # the most common event: its name is a column
+            self._on_action(summary, event.action_name)
+            return
         handler = getattr(self, f"_on_{event.type_name}", None)
         if handler:
             handler(summary, event.data)
@@ -81,7 +84,7 @@ class SummaryBuilder:
             summary.topics.append(topic_id)
 
     def _add_text(self, summary: ConversationSummary, text: str) -> None:
-        summary.searchable_text += mask_contacts(text).lower() + "\n"
+        summary.searchable_text += " ".join(mask_contacts(text).lower().split()) + "\n"
 
     def _on_user(self, summary: ConversationSummary, data: dict) -> None:
         parse_data = data.get("parse_data") or {}
@@ -121,8 +124,7 @@ class SummaryBuilder:
         if isinstance(custom, dict):
             self._add_topic(summary, custom.get("topic"))
 
-    def _on_action(self, summary: ConversationSummary, data: dict) -> None:
-        name = data.get("name")
+    def _on_action(self, summary: ConversationSummary, name: Optional[str]) -> None:
         if name == UNSURE_ACTION:
             summary.flags.add(Flag.UNANSWERED)
             self._note_unanswered(summary, UNANSWERED_REASONS[UNSURE_ACTION])
@@ -241,7 +243,7 @@ def find_conversations(summaries: List[ConversationSummary], query: Conversation
     needle = " ".join(query.text.lower().split())
     matching = [s for s in summaries
                 if in_date_range(s, zone, query.date_from, query.date_to)
-                and (not needle or needle in " ".join(s.searchable_text.split()))]
+                and (not needle or needle in s.searchable_text)]
     flag_counts = {flag: sum(flag in s.flags for s in matching) for flag in Flag}
     if query.flag:
         matching = [s for s in matching if query.flag in s.flags]

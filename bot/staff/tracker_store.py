@@ -8,7 +8,6 @@ for the retention command. Event ids give the order (timestamps are floats and m
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
@@ -35,15 +34,29 @@ BATCH_SIZE = 2000
 _ENV_VARIABLE = re.compile(r"\$\{([^}]+)\}")
 
 
-@dataclass(frozen=True)
 class StoredEvent:
-    """One row of the events table with its JSON decoded."""
+    """One row of the events table; its JSON is decoded only when `data` is first read (most
+    events are actions, whose name is a column)."""
 
-    id: int
-    conversation_id: str
-    type_name: str
-    timestamp: float
-    data: Dict[str, Any]
+    __slots__ = ("id", "conversation_id", "type_name", "timestamp", "intent_name", "action_name",
+                 "raw_data", "_data")
+
+    def __init__(self, id: int, conversation_id: str, type_name: str, timestamp: float,  # noqa: A002
+                 intent_name: Optional[str] = None, action_name: Optional[str] = None,
+                 raw_data: str = "{}") -> None:
+        self.id, self.conversation_id, self.type_name, self.timestamp = id, conversation_id, type_name, timestamp
+        self.intent_name, self.action_name, self.raw_data = intent_name, action_name, raw_data
+        self._data: Optional[Dict[str, Any]] = None
+
+    @property
+    def data(self) -> Dict[str, Any]:
+        if self._data is None:
+            try:
+                data = json.loads(self.raw_data or "{}")
+            except ValueError:
+                data = {}
+            self._data = data if isinstance(data, dict) else {}
+        return self._data
 
 
 def _expand_env(value: Any) -> Any:
@@ -84,12 +97,9 @@ def tracker_store_url(settings: StaffSettings) -> str:
 
 
 def _decode(row: Any) -> StoredEvent:
-    try:
-        data = json.loads(row.data or "{}")
-    except ValueError:
-        data = {}
-    return StoredEvent(row.id, row.sender_id, row.type_name, row.timestamp or 0.0,
-                       data if isinstance(data, dict) else {})
+    event_id, sender_id, type_name, timestamp, intent_name, action_name, data = row
+    return StoredEvent(event_id, sender_id, type_name, timestamp or 0.0, intent_name, action_name,
+                       data or "{}")
 
 
 class TrackerStoreReader:
@@ -125,12 +135,12 @@ class TrackerStoreReader:
             query = (sa.select(EVENTS).where(EVENTS.c.id > last_id)
                      .order_by(EVENTS.c.id).limit(BATCH_SIZE))
             with self.engine.connect() as connection:
-                rows = connection.execute(query).all()
+                rows = [tuple(row) for row in connection.execute(query).all()]
             for row in rows:
                 yield _decode(row)
             if len(rows) < BATCH_SIZE:
                 return
-            last_id = rows[-1].id
+            last_id = rows[-1][0]
 
     def events_of(self, conversation_ids: Iterable[str]) -> List[StoredEvent]:
         """All events of the given conversations, in id order."""

@@ -250,10 +250,10 @@ def _export(request: Request, me: SignedIn, values: Dict[str, str], reveal: bool
     records = console.export_records(summaries, masked=not reveal)
     body = (to_json(records, {"exported_by": me.account.username, "masked": not reveal, **scope})
             if fmt == "json" else conversations_csv(records))
-    for summary in summaries:
-        _log(request, me, audit.REVEAL_CONTACTS if reveal else audit.EXPORT,
-             conversation_id=summary.conversation_id,
-             detail=f"export {fmt}" + (" unmasked" if reveal else " masked"))
+    console.audit.record_each(
+        me.account.username, audit.REVEAL_CONTACTS if reveal else audit.EXPORT,
+        [s.conversation_id for s in summaries], client_address=client_address(request),
+        detail=f"export {fmt}" + (" unmasked" if reveal else " masked"))
     media = "application/json" if fmt == "json" else "text/csv; charset=utf-8"
     return Response(body, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
