@@ -19,7 +19,7 @@ import psutil
 import sqlalchemy as sa
 
 from bot.staff.tracker_store import EVENTS
-from tests.staff.conftest import make_console, record_conversations
+from tests.staff.conftest import RecordedConversations, make_console, record_conversations
 from tests.staff.web import signed_in_client
 
 DAY = 86400.0
@@ -63,12 +63,13 @@ def main(argv: List[str] = None) -> None:
         workdir = Path(tmp)
         print("Recording conversations with the trained bot ...")
         (workdir / "bot").mkdir()
-        record_conversations(workdir / "bot")
+        bookings = f"sqlite:///{workdir / 'bot' / 'bookings.db'}"
+        record_conversations(workdir / "bot", bookings)
         url = f"sqlite:///{workdir / 'tracker.db'}"
         events = replicate(f"sqlite:///{workdir / 'bot' / 'tracker.db'}", url, args.conversations)
         size = (workdir / "tracker.db").stat().st_size / 2**20
         print(f"Tracker store: {args.conversations} conversations, {events} events, {size:.1f} MB (SQLite)")
-        console = make_console(workdir, url)
+        console = make_console(workdir, RecordedConversations(url, bookings, 0.0, workdir))
         results: Dict[str, float] = {}
         process = psutil.Process()
         gc.collect()

@@ -2,9 +2,9 @@
 `BookingStore` (bot/booking): the console keeps no second copy of them. Who changed a status,
 and when, is in the console's audit log."""
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Any, Dict, FrozenSet, List, Optional, Protocol
+from typing import Any, Dict, FrozenSet, List, Optional, Protocol, Tuple
 
 from bot.settings import Settings
 
@@ -27,6 +27,8 @@ class BookingView:
     consent: bool
     kind: str = "consultation"
     updated_at: Optional[datetime] = None
+    # (channel, pending | sent | failed, attempts) of the clinic's notifications about it
+    notifications: Tuple[Tuple[str, str, int], ...] = ()
 
 
 class BookingError(ValueError):
@@ -101,8 +103,13 @@ class StoredBookings:
         return [booking_view(row) for row in reversed(rows)]
 
     def get(self, reference: str) -> Optional[BookingView]:
+        """One request, with the delivery state of its notifications."""
         row = self._call(lambda: self.store.get(reference)) if reference else None
-        return booking_view(row) if row else None
+        if not row:
+            return None
+        sent = self._call(lambda: self.store.notifications(reference))
+        return replace(booking_view(row), notifications=tuple(
+            (n["channel"], n["status"], n["attempts"]) for n in sent))
 
     def set_status(self, reference: str, status: str, changed_by: str) -> BookingView:
         try:

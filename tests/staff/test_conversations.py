@@ -1,5 +1,6 @@
 """The reading layer over real tracker-store data (SQLite and PostgreSQL): summaries, flags,
 topics, transcripts, search and the unanswered report."""
+import json
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from tests.staff.conftest import (
 
 @pytest.fixture
 def console(conversations, tmp_path):
-    console = make_console(tmp_path, conversations.tracker_url)
+    console = make_console(tmp_path, conversations)
     yield console
     console.reader.engine.dispose()
 
@@ -55,16 +56,31 @@ def test_unanswered_flag_matches_the_stored_fallback_events(console, conversatio
 def test_booking_and_handoff_requests_are_flagged(console):
     summaries = by_id(console)
     assert Flag.BOOKING in summaries["staff-booking"].flags
+    assert Flag.BOOKING in summaries["staff-booking-cancelled"].flags  # the form ran, nothing stored
     assert Flag.HANDOFF in summaries["staff-handoff"].flags
     assert not summaries["staff-faq"].flags & {Flag.BOOKING, Flag.HANDOFF, Flag.EMERGENCY}
 
 
-def test_low_confidence_means_below_the_configured_fallback_threshold(console):
+def best_real_confidences(url: str, sender: str) -> list:
+    """Straight from the stored JSON: each patient message's best intent other than the fallback."""
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text(
+            "select data from events where sender_id = :s and type_name = 'user'"), {"s": sender}).scalars()
+        parsed = [json.loads(row)["parse_data"] for row in rows]
+    engine.dispose()
+    return [max((c["confidence"] for c in p["intent_ranking"] if c["name"] != "nlu_fallback"), default=0)
+            for p in parsed if p["intent"]["name"] not in ("session_start", "restart")]
+
+
+def test_low_confidence_means_below_the_configured_fallback_threshold(console, conversations):
     assert console.threshold == 0.6  # config.yml FallbackClassifier
-    gibberish = console.transcript("staff-unanswered").turns[-1]
-    assert gibberish.user_text == "asdkjh qwe zzkx" and gibberish.low_confidence
-    assert gibberish.best_guess_confidence < console.threshold
-    assert Flag.LOW_CONFIDENCE in by_id(console)["staff-unanswered"].flags
+    for sender, summary in by_id(console).items():
+        below = [c for c in best_real_confidences(conversations.tracker_url, sender) if c < 0.6]
+        assert (Flag.LOW_CONFIDENCE in summary.flags) == bool(below), sender
+    unsure = next(t for t in console.transcript("staff-unanswered").turns if t.user_text)
+    assert unsure.user_text == "purple elephants dancing" and unsure.intent == "nlu_fallback"
+    assert unsure.low_confidence and unsure.best_guess_confidence < console.threshold
     confident = [t for t in console.transcript("staff-faq").turns if t.user_text]
     assert all(not t.low_confidence and t.confidence >= console.threshold for t in confident)
 
@@ -167,3 +183,11 @@ def test_index_folds_new_events_incrementally_like_a_fresh_read(sqlite_conversat
         connection.execute(EVENTS.insert(), late)
     fresh = ConversationIndex(TrackerStoreReader(conversations.tracker_url), threshold).summaries()
     assert [vars(s) for s in incremental.summaries()] == [vars(s) for s in fresh]
+
+
+def test_booking_requests_are_read_from_the_bots_booking_store(console):
+    [stored] = console.bookings.list()
+    assert stored.conversation_id == "staff-booking" and stored.status == "new"
+    assert stored.name == "Priya Shah" and stored.phone == "+447700900123" and stored.consent
+    assert stored.reference.startswith("BK-") and console.bookings.get(stored.reference).name == stored.name
+    assert console.bookings.conversation_ids() == {"staff-booking"}

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -58,7 +59,7 @@ def check_only_old_sessions_went(console, url: str, boundary: float) -> None:
 
 def test_dry_run_reports_without_deleting(sqlite_conversations, tmp_path):
     recorded = copy_of(sqlite_conversations, tmp_path)
-    console = make_console(tmp_path, recorded.tracker_url)
+    console = make_console(tmp_path, recorded)
     before = event_counts(recorded.tracker_url)
     report = console.apply_retention(RETENTION_DAYS, dry_run=True, now=as_if_now(recorded.boundary))
     assert report.conversations_deleted == ["staff-old"] and report.events_deleted > before["staff-old"]
@@ -68,7 +69,7 @@ def test_dry_run_reports_without_deleting(sqlite_conversations, tmp_path):
 
 def test_retention_deletes_only_old_sessions_on_sqlite(sqlite_conversations, tmp_path):
     recorded = copy_of(sqlite_conversations, tmp_path)
-    console = make_console(tmp_path, recorded.tracker_url)
+    console = make_console(tmp_path, recorded)
     console.summaries()  # the index sees the deletion on its next read
     check_only_old_sessions_went(console, recorded.tracker_url, recorded.boundary)
 
@@ -88,7 +89,7 @@ def copy_events(source_url: str, target_url: str) -> None:
 def test_retention_deletes_only_old_sessions_on_postgres(postgres_conversations, tmp_path):
     with new_postgres_database() as url:
         copy_events(postgres_conversations.tracker_url, url)
-        console = make_console(tmp_path, url)
+        console = make_console(tmp_path, replace(postgres_conversations, tracker_url=url))
         try:
             check_only_old_sessions_went(console, url, postgres_conversations.boundary)
         finally:
@@ -97,7 +98,7 @@ def test_retention_deletes_only_old_sessions_on_postgres(postgres_conversations,
 
 def test_bot_carries_on_after_an_older_session_was_deleted(sqlite_conversations, tmp_path):
     recorded = copy_of(sqlite_conversations, tmp_path)
-    console = make_console(tmp_path, recorded.tracker_url)
+    console = make_console(tmp_path, recorded)
     console.apply_retention(RETENTION_DAYS, now=as_if_now(recorded.boundary))
     kept = event_counts(recorded.tracker_url)["staff-returning"]
     store = {"type": "SQL", "dialect": "sqlite", "db": str(recorded.sqlite_file)}
@@ -129,7 +130,7 @@ def test_retention_command_reports_and_is_audited(sqlite_conversations, tmp_path
     assert "Conversations deleted entirely: 0" in done.stdout and "Events deleted: 0" in done.stdout
     assert event_counts(recorded.tracker_url) == before
     assert run_cli(["retention", "--days", "0"], settings_file).returncode == 2
-    entries, _ = make_console(tmp_path, recorded.tracker_url).audit.entries(
+    entries, _ = make_console(tmp_path, recorded).audit.entries(
         audit.AuditFilter(action=audit.RETENTION))
     assert len(entries) == 1 and entries[0].username == "command-line"
     assert "0 events" in entries[0].detail

@@ -32,7 +32,7 @@ def protected_routes():
 
 @pytest.fixture
 def console(sqlite_conversations, tmp_path):
-    return make_console(tmp_path, sqlite_conversations.tracker_url)
+    return make_console(tmp_path, sqlite_conversations)
 
 
 @pytest.fixture
@@ -138,7 +138,7 @@ def test_session_cookie_is_httponly_samesite_and_scoped(console, anonymous):
 
 
 def test_secure_cookies_when_configured(sqlite_conversations, tmp_path):
-    console = make_console(tmp_path, sqlite_conversations.tracker_url, secure_cookies=True)
+    console = make_console(tmp_path, sqlite_conversations, secure_cookies=True)
     client = TestClient(app_with(console), base_url="https://testserver")
     console.accounts.add("secure-check", PASSWORD)
     assert "Secure" in session_cookie(sign_in(client, "secure-check"))

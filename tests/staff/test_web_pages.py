@@ -9,13 +9,14 @@ import logging
 import pytest
 
 from bot.staff import audit
-from tests.staff.conftest import CONTACT_EMAIL, CONTACT_PHONE, NEW_SCRIPT, make_console
+from tests.staff.conftest import CONTACT_EMAIL, CONTACT_PHONE, NEW_SCRIPT, copy_of, make_console
 from tests.staff.web import PASSWORD, csrf_of, signed_in_client
 
 
 @pytest.fixture
 def console(sqlite_conversations, tmp_path):
-    return make_console(tmp_path, sqlite_conversations.tracker_url)
+    """A console over a private copy (these tests change booking statuses)."""
+    return make_console(tmp_path, copy_of(sqlite_conversations, tmp_path))
 
 
 @pytest.fixture
@@ -158,7 +159,7 @@ def test_nothing_from_conversations_reaches_the_application_logs(console, staff,
 
 
 def test_console_on_postgres_for_conversations_and_staff_data(postgres_conversations, postgres_url, tmp_path):
-    console = make_console(tmp_path, postgres_conversations.tracker_url, staff_database_url=postgres_url)
+    console = make_console(tmp_path, postgres_conversations, staff_database_url=postgres_url)
     try:
         client = signed_in_client(console, "pg-nurse")
         booking = client.get("/staff/conversations?flag=booking").text
@@ -169,3 +170,68 @@ def test_console_on_postgres_for_conversations_and_staff_data(postgres_conversat
     finally:
         console.reader.engine.dispose()
         console.db.engine.dispose()
+
+
+def booking_reference(console, conversation_id="staff-booking"):
+    [booking] = [b for b in console.bookings.list() if b.conversation_id == conversation_id]
+    return booking.reference
+
+
+def test_booking_requests_come_from_the_booking_store_masked(console, staff):
+    reference = booking_reference(console)
+    listing = staff.get("/staff/bookings").text
+    assert reference in listing and "Priya Shah" in listing
+    assert "+447700900123" not in listing and "[phone hidden]" in listing
+    assert reference in staff.get("/staff/bookings?status=new").text
+    assert reference not in staff.get("/staff/bookings?status=booked").text
+    detail = staff.get(f"/staff/booking?ref={reference}").text
+    assert "Wednesday 10am" in detail and "+447700900123" not in detail
+    assert "/staff/transcript?id=staff-booking" in detail
+    assert staff.get("/staff/booking?ref=BK-NOTHING").status_code == 404
+    assert staff.get("/staff/bookings?status=lost").status_code == 400
+
+
+def test_a_stored_booking_shows_on_its_conversation(console, staff):
+    reference = booking_reference(console)
+    assert reference in staff.get("/staff/transcript?id=staff-booking").text
+    cancelled = staff.get("/staff/transcript?id=staff-booking-cancelled").text
+    assert "Booking requested" in cancelled and "BK-" not in cancelled
+
+
+def test_staff_change_a_booking_status_and_the_history_says_who(console, staff):
+    reference = booking_reference(console)
+    token = csrf_of(staff.get(f"/staff/booking?ref={reference}").text)
+    changed = staff.post("/staff/booking/status", data={"ref": reference, "status": "contacted",
+                                                        "csrf_token": token}, follow_redirects=False)
+    assert changed.status_code == 303
+    page = staff.get(changed.headers["location"]).text
+    assert "Status saved." in page and "nurse" in page and "new -&gt; contacted" in page
+    assert console.bookings.get(reference).status == "contacted"
+    refused = staff.post("/staff/booking/status", data={"ref": reference, "status": "lost",
+                                                        "csrf_token": token})
+    assert refused.status_code == 400 and console.bookings.get(reference).status == "contacted"
+    entries, _ = console.audit.entries(audit.AuditFilter(booking_reference=reference))
+    assert ("nurse", audit.CHANGE_BOOKING_STATUS, "new -> contacted") in [
+        (e.username, e.action, e.detail) for e in entries]
+
+
+def test_booking_reveal_is_audited(console, staff):
+    reference = booking_reference(console)
+    token = csrf_of(staff.get(f"/staff/booking?ref={reference}").text)
+    page = staff.post("/staff/booking/reveal", data={"ref": reference, "csrf_token": token}).text
+    assert "+447700900123" in page
+    entries, _ = console.audit.entries(audit.AuditFilter(action=audit.REVEAL_CONTACTS,
+                                                         booking_reference=reference))
+    assert [e.username for e in entries] == ["nurse"]
+
+
+def test_an_unreachable_booking_store_is_said_plainly(sqlite_conversations, tmp_path):
+    from dataclasses import replace
+
+    down = replace(sqlite_conversations, booking_url="postgresql://nobody@127.0.0.1:1/bookings")
+    console = make_console(tmp_path, down)
+    client = signed_in_client(console, "outage")
+    assert client.get("/staff/conversations").status_code == 200
+    assert "not reachable" in client.get("/staff/overview").text
+    bookings = client.get("/staff/bookings")
+    assert bookings.status_code == 503 and "cannot be reached" in bookings.text
