@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install spacy train shell actions lock clean help bench-nlu axe
+.PHONY: run test install spacy train shell actions lock clean help bench-nlu axe staff-user retention
 
 help:
 	@echo "make run     install, build, train if needed, start the bot (Ctrl-C stops everything)"
@@ -29,6 +29,8 @@ help:
 	@echo "make shell   chat in the terminal (needs the action server: make actions)"
 	@echo "make bench-nlu  NLU accuracy: project pipeline vs Rasa default, fallback threshold table"
 	@echo "make lock    re-resolve requirements.in into requirements.lock"
+	@echo "make staff-user NAME=alice ROLE=admin   create a staff console account"
+	@echo "make retention [DAYS=N]   delete conversations older than the retention period"
 
 run: $(MODEL)
 	@scripts/run.sh
@@ -82,3 +84,12 @@ bench-nlu: $(SPACY_PIPELINE) $(VENV)/.installed
 
 clean:
 	rm -rf build models results var .pytest_cache
+
+# Staff console accounts: make staff-user NAME=alice ROLE=admin (asks for the password twice).
+staff-user: $(VENV)/.installed
+	@test -n "$(NAME)" || { echo "usage: make staff-user NAME=alice [ROLE=staff|admin]"; exit 2; }
+	$(PY) -m bot.staff add-user "$(NAME)" --role "$(or $(ROLE),staff)"
+
+# Delete conversations older than settings.yml staff.retention_days (DAYS=N overrides).
+retention: $(VENV)/.installed
+	$(PY) -m bot.staff retention $(if $(DAYS),--days $(DAYS))

@@ -10,3 +10,5 @@ BUILD_DIR = PROJECT_ROOT / "build"
 SPACY_PIPELINE_DIR = BUILD_DIR / "spacy_en"
 # Runtime data (never committed): SQLite databases for the embedded default.
 VAR_DIR = PROJECT_ROOT / "var"
+# Rasa's NLU pipeline and policies (the staff console reads the fallback threshold from it).
+RASA_CONFIG_FILE = PROJECT_ROOT / "config.yml"

@@ -1,7 +1,7 @@
 """Clinic settings (settings.yml): contact routes the page does not give, and where the bot keeps
 and sends things. Each concern reads its own section through the typed objects below."""
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
@@ -56,6 +56,24 @@ class WebSettings:
 
 
 @dataclass(frozen=True)
+class StaffSettings:
+    """The staff console (bot/staff, bot/web/staff.py): its own database, sessions, retention."""
+
+    database_url: str = "sqlite:///var/staff.db"
+    tracker_store_url: str = ""  # empty: the tracker_store of `endpoints_file`
+    endpoints_file: str = "endpoints.yml"
+    secret_key_file: str = "var/staff_secret.key"
+    retention_days: int = 180
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    login_max_failures: int = 5
+    login_window_minutes: int = 15
+    secure_cookies: bool = False
+    timezone: str = "UTC"
+    page_size: int = 25
+
+
+@dataclass(frozen=True)
 class Settings:
     clinic: ClinicSettings
     booking_database_url: str = "sqlite:///var/bookings.db"
@@ -63,6 +81,7 @@ class Settings:
     booking_phone_regions: Tuple[str, ...] = ("US",)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     web: WebSettings = field(default_factory=WebSettings)
+    staff: StaffSettings = field(default_factory=StaffSettings)
 
 
 def _required_text(section: dict, key: str, path: Path) -> str:
@@ -127,7 +146,22 @@ def load_settings(path: Optional[Path] = None) -> Settings:
                          "notifications.email"),
         ),
         web=_build(WebSettings, _section(raw, "web", path), path, "web"),
+        staff=_staff_settings(_section(raw, "staff", path), path),
     )
+
+
+def _staff_settings(section: Dict[str, Any], path: Path) -> StaffSettings:
+    """Staff console settings; STAFF_DATABASE_URL and STAFF_TRACKER_STORE_URL, when set, win."""
+    values = dict(section)
+    for key, variable in (("database_url", "STAFF_DATABASE_URL"),
+                          ("tracker_store_url", "STAFF_TRACKER_STORE_URL")):
+        if os.environ.get(variable):
+            values[key] = os.environ[variable]
+    staff = _build(StaffSettings, values, path, "staff")
+    if staff.retention_days < 1 or staff.session_idle_minutes < 1:
+        raise ConfigError(f"{path}: staff.retention_days and staff.session_idle_minutes must be >= 1")
+    return replace(staff, database_url=resolve_sqlite_url(staff.database_url),
+                   tracker_store_url=resolve_sqlite_url(staff.tracker_store_url))
 
 
 @lru_cache(maxsize=1)

@@ -52,6 +52,7 @@ cat <<MSG
 
 The clinic bot is running.
   Demo page with the chat widget:  http://localhost:$WEB_PORT/
+  Staff console:    http://localhost:$WEB_PORT/staff  (accounts: make staff-user NAME=alice ROLE=admin)
   Chat over REST:   curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
                       -d '{"sender": "me", "message": "how long does botox last for facial palsy?"}'
   socket.io:        http://localhost:$RASA_PORT/socket.io (for web chat widgets)

@@ -8,7 +8,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence
+from typing import Any, Dict, Iterator, List, Optional, Sequence
 
 import requests
 import yaml
@@ -78,26 +78,38 @@ class RunningBot:
         return response.json()
 
 
-def write_endpoints(path: Path, action_port: int, tracker_db: Path) -> None:
+def write_endpoints(path: Path, action_port: int, tracker_db: Path,
+                    tracker_store: Optional[Dict[str, Any]] = None) -> None:
     path.write_text(yaml.safe_dump({
         "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
-        "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(tracker_db)},
+        "tracker_store": tracker_store or {"type": "SQL", "dialect": "sqlite", "db": str(tracker_db)},
         "lock_store": {"type": "in_memory"},
     }))
 
 
+def postgres_tracker_store(url: str) -> Dict[str, Any]:
+    """Rasa's SQL tracker store settings for a postgresql://user[:password]@host:port/db URL."""
+    from sqlalchemy.engine import make_url
+
+    parts = make_url(url)
+    return {"type": "SQL", "dialect": "postgresql", "url": parts.host, "port": parts.port or 5432,
+            "db": parts.database, "username": parts.username, "password": parts.password or ""}
+
+
 @contextmanager
 def running_bot(
-    workdir: Path, env: Optional[Dict[str, str]] = None, cors: Sequence[str] = ()
+    workdir: Path, env: Optional[Dict[str, str]] = None, cors: Sequence[str] = (),
+    tracker_store: Optional[Dict[str, Any]] = None,
 ) -> Iterator[RunningBot]:
     """The trained bot with both servers up; everything stops when the block ends.
 
     `cors`: page origins allowed to call the Rasa server from a browser (the widget's tests).
+    `tracker_store`: Rasa tracker store settings (default: SQLite at RunningBot.tracker_db).
     """
     action_port, rasa_port = free_port(), free_port()
     tracker_db = workdir / "tracker.db"
     endpoints = workdir / "endpoints.yml"
-    write_endpoints(endpoints, action_port, tracker_db)
+    write_endpoints(endpoints, action_port, tracker_db, tracker_store)
     actions = start_process(
         [str(RASA_BIN), "run", "actions", "--port", str(action_port)], workdir / "actions.log", env)
     rasa = start_process(

@@ -2,6 +2,7 @@
 reason where the server is absent (and failed instead under REQUIRE_SERVICES=1, as in CI)."""
 import os
 import uuid
+from contextlib import contextmanager
 from typing import Iterator
 
 import pytest
@@ -23,9 +24,9 @@ def _postgres_admin():
     return engine
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """URL of a new, empty PostgreSQL database, dropped after the test."""
+@contextmanager
+def new_postgres_database() -> Iterator[str]:
+    """URL of a new, empty PostgreSQL database, dropped when the block ends."""
     import sqlalchemy
 
     admin = _postgres_admin()
@@ -39,6 +40,13 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """URL of a new, empty PostgreSQL database, dropped after the test."""
+    with new_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,0 +1,135 @@
+"""Booking requests as the staff console sees them, read from and updated in the bot's own
+`BookingStore` (bot/booking): the console keeps no second copy of them. Who changed a status,
+and when, is in the console's audit log."""
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Any, Dict, FrozenSet, List, Optional, Protocol, Tuple
+
+from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+STATUSES = ("new", "contacted", "booked", "closed")
+
+
+@dataclass(frozen=True)
+class BookingView:
+    reference: str
+    conversation_id: Optional[str]
+    created_at: datetime
+    status: str
+    name: str
+    phone: str
+    email: str
+    preferred_time: str
+    reason: str
+    consent: bool
+    kind: str = "consultation"
+    updated_at: Optional[datetime] = None
+    # (channel, pending | sent | failed, attempts) of the clinic's notifications about it
+    notifications: Tuple[Tuple[str, str, int], ...] = ()
+
+
+class BookingError(ValueError):
+    """A booking change that cannot be made, with a message for staff."""
+
+
+class BookingRequests(Protocol):
+    available: bool
+
+    def list(self, status: Optional[str] = None) -> List[BookingView]: ...
+
+    def get(self, reference: str) -> Optional[BookingView]: ...
+
+    def set_status(self, reference: str, status: str, changed_by: str) -> BookingView: ...
+
+    def conversation_ids(self) -> FrozenSet[str]: ...
+
+
+class BookingStoreMissing:
+    """Used while bot/booking (the booking form and its store) is not part of this checkout."""
+
+    available = False
+
+    def list(self, status: Optional[str] = None) -> List[BookingView]:
+        return []
+
+    def get(self, reference: str) -> Optional[BookingView]:
+        return None
+
+    def set_status(self, reference: str, status: str, changed_by: str) -> BookingView:
+        raise BookingError("The booking store is not installed.")
+
+    def conversation_ids(self) -> FrozenSet[str]:
+        return frozenset()
+
+
+def _utc(moment: Optional[datetime]) -> Optional[datetime]:
+    """The store keeps naive UTC times."""
+    return moment.replace(tzinfo=timezone.utc) if moment and moment.tzinfo is None else moment
+
+
+def booking_view(row: Dict[str, Any]) -> BookingView:
+    preferred = row.get("preferred_time_text") or ""
+    if row.get("preferred_time"):
+        preferred = f"{preferred} ({row['preferred_time']})" if preferred else row["preferred_time"]
+    return BookingView(
+        reference=row["reference"], conversation_id=row.get("conversation_id"),
+        created_at=_utc(row["created_at"]), status=row["status"], name=row.get("name") or "",
+        phone=row.get("phone") or "", email=row.get("email") or "", preferred_time=preferred,
+        reason=row.get("reason") or "", consent=bool(row.get("consent")),
+        kind=row.get("kind") or "consultation", updated_at=_utc(row.get("updated_at")))
+
+
+class StoredBookings:
+    """The BookingStore's requests, newest first; store failures become `BookingError`."""
+
+    available = True
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def _call(self, work):
+        from bot.booking.store import StoreUnavailable
+
+        try:
+            return work()
+        except StoreUnavailable as error:
+            raise BookingError("The booking store cannot be reached right now; try again soon.") from error
+
+    def list(self, status: Optional[str] = None) -> List[BookingView]:
+        rows = self._call(lambda: self.store.find(status=status))
+        return [booking_view(row) for row in reversed(rows)]
+
+    def get(self, reference: str) -> Optional[BookingView]:
+        """One request, with the delivery state of its notifications."""
+        row = self._call(lambda: self.store.get(reference)) if reference else None
+        if not row:
+            return None
+        sent = self._call(lambda: self.store.notifications(reference))
+        return replace(booking_view(row), notifications=tuple(
+            (n["channel"], n["status"], n["attempts"]) for n in sent))
+
+    def set_status(self, reference: str, status: str, changed_by: str) -> BookingView:
+        try:
+            self._call(lambda: self.store.set_status(reference, status))
+        except KeyError:
+            raise BookingError("There is no such booking request.") from None
+        return self.get(reference)
+
+    def conversation_ids(self) -> FrozenSet[str]:
+        """Conversations with a stored request; none while the store is down (logged)."""
+        try:
+            return frozenset(row["conversation_id"] for row in self._call(self.store.find))
+        except BookingError:
+            logger.warning("booking store unreachable: booking flags show only the conversations")
+            return frozenset()
+
+
+def booking_requests_from_settings(settings: Settings) -> BookingRequests:
+    try:
+        from bot.booking.store import BookingStore
+    except ImportError:  # the booking issue is not part of this checkout
+        return BookingStoreMissing()
+    return StoredBookings(BookingStore(settings.booking_database_url))

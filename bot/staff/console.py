@@ -1,0 +1,94 @@
+"""The staff console's parts wired together from settings: where conversations are read, the staff
+database (accounts, sessions, audit log), the booking requests, and the reports over them.
+The web layer (bot/web/staff.py) and the command line (python -m bot.staff) both use it."""
+from datetime import date, datetime, timedelta, timezone
+from functools import cached_property
+from typing import Any, Dict, FrozenSet, List, Optional
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.knowledge import KnowledgeBase, get_knowledge_base
+from bot.settings import Settings, StaffSettings, get_settings
+from bot.staff.accounts import Accounts
+from bot.staff.audit import AuditLog
+from bot.staff.bookings import BookingRequests, booking_requests_from_settings
+from bot.staff.conversations import ConversationIndex, ConversationSummary
+from bot.staff.database import StaffDatabase
+from bot.staff.exports import conversation_record
+from bot.staff.flags import fallback_threshold
+from bot.staff.retention import RetentionReport, apply_retention
+from bot.staff.security import LoginThrottle, SessionManager, load_secret_key
+from bot.staff.tracker_store import TrackerStoreReader, tracker_store_url
+from bot.staff.transcript import Transcript, build_transcript
+from bot.yamlfile import ConfigError
+
+
+def time_zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(f"settings.yml staff.timezone: unknown time zone {name!r}") from error
+
+
+class StaffConsole:
+    def __init__(self, settings: Optional[Settings] = None, *,
+                 bookings: Optional[BookingRequests] = None,
+                 kb: Optional[KnowledgeBase] = None) -> None:
+        self.settings = settings or get_settings()
+        staff: StaffSettings = self.settings.staff
+        self.staff_settings = staff
+        self.zone = time_zone(staff.timezone)
+        self.threshold = fallback_threshold()
+        self.kb = kb or get_knowledge_base()
+        self.reader = TrackerStoreReader(tracker_store_url(staff))
+        self.index = ConversationIndex(self.reader, self.threshold, self.kb)
+        self.db = StaffDatabase(staff.database_url)
+        self.accounts = Accounts(self.db)
+        self.audit = AuditLog(self.db)
+        self.throttle = LoginThrottle(self.db, staff.login_max_failures,
+                                      timedelta(minutes=staff.login_window_minutes))
+        self._bookings = bookings
+
+    @cached_property
+    def sessions(self) -> SessionManager:
+        staff = self.staff_settings
+        return SessionManager(self.db, self.accounts, load_secret_key(staff),
+                              idle=timedelta(minutes=staff.session_idle_minutes),
+                              max_age=timedelta(hours=staff.session_max_hours))
+
+    @property
+    def bookings(self) -> BookingRequests:
+        if self._bookings is None:
+            self._bookings = booking_requests_from_settings(self.settings)
+        return self._bookings
+
+    def today(self) -> date:
+        return datetime.now(self.zone).date()
+
+    def summaries(self) -> List[ConversationSummary]:
+        """Every conversation, newest first; stored booking requests mark theirs."""
+        return self.index.summaries(self.bookings.conversation_ids())
+
+    def summary(self, conversation_id: str) -> Optional[ConversationSummary]:
+        return next((s for s in self.summaries() if s.conversation_id == conversation_id), None)
+
+    def transcript(self, conversation_id: str, masked: bool = True) -> Transcript:
+        return build_transcript(conversation_id, self.reader.events_of([conversation_id]),
+                                self.threshold, masked)
+
+    def export_records(self, summaries: List[ConversationSummary], masked: bool) -> List[Dict[str, Any]]:
+        events = self.reader.events_of([s.conversation_id for s in summaries])
+        by_conversation: Dict[str, list] = {}
+        for event in events:
+            by_conversation.setdefault(event.conversation_id, []).append(event)
+        return [conversation_record(s, build_transcript(
+            s.conversation_id, by_conversation.get(s.conversation_id, []), self.threshold, masked))
+            for s in summaries]
+
+    def apply_retention(self, days: Optional[int] = None, dry_run: bool = False,
+                        now: Optional[datetime] = None) -> RetentionReport:
+        days = days or self.staff_settings.retention_days
+        cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=days)
+        return apply_retention(self.reader, cutoff, dry_run)
+
+    def booked_conversations(self) -> FrozenSet[str]:
+        return self.bookings.conversation_ids()

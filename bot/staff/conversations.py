@@ -1,0 +1,253 @@
+"""The conversations list: one summary per conversation (a Rasa sender id), kept up to date
+incrementally from the tracker store, then filtered, searched and paginated for staff.
+
+Summaries are folded from events in id order. The index reads only events newer than the last it
+saw; when the store's per-conversation counts no longer match (retention deleted rows, or a
+PostgreSQL transaction committed an older id late) it re-reads just those conversations.
+"""
+import threading
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone, tzinfo
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set
+
+from bot.knowledge import KnowledgeBase, get_knowledge_base
+from bot.staff.flags import (
+    BOOKING_FORM, BOOKING_INTENT, CONTROL_INTENTS, EMERGENCY_INTENT, FOLLOWUP_FLAGS, FOLLOWUP_SLOT, HANDOFF_ACTION, UNANSWERED_INTENTS,
+    UNANSWERED_REASONS, UNSURE_ACTION, Flag, is_low_confidence, nearest_answerable,
+)
+from bot.staff.masking import mask_contacts
+from bot.staff.tracker_store import StoredEvent, TrackerStoreReader
+
+
+def to_datetime(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc)
+
+
+@dataclass(frozen=True)
+class UnansweredMessage:
+    """A patient message the bot could not answer: fallback, out of scope or an unsure reply."""
+
+    conversation_id: str
+    at: datetime
+    text: str  # masked
+    reason: str
+    nearest_intent: Optional[str]
+
+
+@dataclass
+class ConversationSummary:
+    conversation_id: str
+    started_at: datetime
+    last_active_at: datetime
+    patient_messages: int = 0
+    bot_messages: int = 0
+    topics: List[str] = field(default_factory=list)
+    flags: Set[Flag] = field(default_factory=set)
+    first_message: str = ""  # masked
+    searchable_text: str = ""  # masked, lower case: what the text search looks in
+    unanswered: List[UnansweredMessage] = field(default_factory=list)
+
+    def local_start_date(self, zone: tzinfo) -> date:
+        return self.started_at.astimezone(zone).date()
+
+
+class SummaryBuilder:
+    """Folds one conversation's events, in order, into its summary."""
+
+    def __init__(self, conversation_id: str, threshold: float, kb: KnowledgeBase) -> None:
+        self.conversation_id = conversation_id
+        self.threshold = threshold
+        self.kb = kb
+        self.event_count = 0
+        self.last_event_id = 0
+        self.summary: Optional[ConversationSummary] = None
+        self._last_user: Optional[UnansweredMessage] = None
+
+    def add(self, event: StoredEvent) -> None:
+        self.event_count += 1
+        self.last_event_id = max(self.last_event_id, event.id)
+        moment = to_datetime(event.timestamp)
+        if self.summary is None:
+            self.summary = ConversationSummary(self.conversation_id, moment, moment)
+        summary = self.summary
+        summary.started_at = min(summary.started_at, moment)
+        summary.last_active_at = max(summary.last_active_at, moment)
+        if event.type_name == "action":  # the most common event: its name is a column
+            self._on_action(summary, event.action_name)
+            return
+        handler = getattr(self, f"_on_{event.type_name}", None)
+        if handler:
+            handler(summary, event.data)
+
+    def _add_topic(self, summary: ConversationSummary, topic_id: Optional[str]) -> None:
+        if topic_id and topic_id in self.kb.topics and topic_id not in summary.topics:
+            summary.topics.append(topic_id)
+
+    def _add_text(self, summary: ConversationSummary, text: str) -> None:
+        summary.searchable_text += " ".join(mask_contacts(text).lower().split()) + "\n"
+
+    def _on_user(self, summary: ConversationSummary, data: dict) -> None:
+        parse_data = data.get("parse_data") or {}
+        intent = (parse_data.get("intent") or {}).get("name")
+        if intent in CONTROL_INTENTS:
+            return
+        summary.patient_messages += 1
+        text = str(data.get("text") or "")
+        if not summary.first_message and text and not text.startswith("/"):
+            summary.first_message = mask_contacts(text)
+        self._add_text(summary, text)
+        if intent == EMERGENCY_INTENT:
+            summary.flags.add(Flag.EMERGENCY)
+        if intent == BOOKING_INTENT:
+            summary.flags.add(Flag.BOOKING)
+        self._last_user = UnansweredMessage(
+            self.conversation_id, to_datetime(data.get("timestamp") or 0), mask_contacts(text),
+            UNANSWERED_REASONS.get(intent, ""), nearest_answerable(parse_data))
+        if intent in UNANSWERED_INTENTS:
+            summary.flags.add(Flag.UNANSWERED)
+            self._note_unanswered(summary, UNANSWERED_REASONS[intent])
+        if is_low_confidence(parse_data, self.threshold):
+            summary.flags.add(Flag.LOW_CONFIDENCE)
+        topic = self.kb.topic_for_intent(intent)
+        self._add_topic(summary, topic.id if topic else None)
+
+    def _note_unanswered(self, summary: ConversationSummary, reason: str) -> None:
+        """Keep the latest patient message once, with the first reason it went unanswered."""
+        if self._last_user is not None and self._last_user.text and not self._last_user.text.startswith("/"):
+            summary.unanswered.append(replace(self._last_user, reason=reason))
+            self._last_user = None
+
+    def _on_bot(self, summary: ConversationSummary, data: dict) -> None:
+        summary.bot_messages += 1
+        self._add_text(summary, str(data.get("text") or ""))
+        custom = (data.get("data") or {}).get("custom") or {}
+        if isinstance(custom, dict):
+            self._add_topic(summary, custom.get("topic"))
+
+    def _on_action(self, summary: ConversationSummary, name: Optional[str]) -> None:
+        if name == UNSURE_ACTION:
+            summary.flags.add(Flag.UNANSWERED)
+            self._note_unanswered(summary, UNANSWERED_REASONS[UNSURE_ACTION])
+        elif name == BOOKING_FORM:
+            summary.flags.add(Flag.BOOKING)
+        elif name == HANDOFF_ACTION:
+            summary.flags.add(Flag.HANDOFF)
+
+    def _on_active_loop(self, summary: ConversationSummary, data: dict) -> None:
+        if data.get("name") == BOOKING_FORM:
+            summary.flags.add(Flag.BOOKING)
+
+    def _on_slot(self, summary: ConversationSummary, data: dict) -> None:
+        if data.get("name") == FOLLOWUP_SLOT and data.get("value") in FOLLOWUP_FLAGS:
+            summary.flags.add(FOLLOWUP_FLAGS[data["value"]])
+
+
+@dataclass(frozen=True)
+class ConversationQuery:
+    """What staff asked the list for. Dates are local days (settings' time zone), inclusive."""
+
+    flag: Optional[Flag] = None
+    date_from: Optional[date] = None
+    date_to: Optional[date] = None
+    text: str = ""
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class ConversationPage:
+    items: List[ConversationSummary]
+    total: int
+    page: int
+    pages: int
+    flag_counts: Dict[Flag, int]
+
+
+def summary_with_bookings(summary: ConversationSummary, booked: FrozenSet[str]) -> ConversationSummary:
+    """A stored booking request marks its conversation as booking requested."""
+    if summary.conversation_id in booked and Flag.BOOKING not in summary.flags:
+        return ConversationSummary(**{**summary.__dict__, "flags": summary.flags | {Flag.BOOKING}})
+    return summary
+
+
+class ConversationIndex:
+    """Summaries of every conversation in the tracker store, refreshed on each read."""
+
+    def __init__(self, reader: TrackerStoreReader, threshold: float,
+                 kb: Optional[KnowledgeBase] = None) -> None:
+        self.reader = reader
+        self.threshold = threshold
+        self.kb = kb or get_knowledge_base()
+        self._builders: Dict[str, SummaryBuilder] = {}
+        self._last_id = 0
+        self._event_count = 0
+        self._lock = threading.Lock()
+
+    def _fold(self, events: Iterable[StoredEvent], builders: Dict[str, SummaryBuilder]) -> int:
+        folded = 0
+        for event in events:
+            builder = builders.get(event.conversation_id)
+            if builder is None:
+                builder = builders[event.conversation_id] = SummaryBuilder(
+                    event.conversation_id, self.threshold, self.kb)
+            builder.add(event)
+            folded += 1
+        return folded
+
+    def _reconcile(self) -> None:
+        """Re-read the conversations whose stored event count differs from what was folded."""
+        stored = self.reader.counts_by_conversation()
+        for conversation_id in set(self._builders) - set(stored):
+            del self._builders[conversation_id]
+        stale = [cid for cid, count in stored.items()
+                 if cid not in self._builders or self._builders[cid].event_count != count]
+        for conversation_id in stale:
+            self._builders.pop(conversation_id, None)
+        self._fold(self.reader.events_of(stale), self._builders)
+
+    def refresh(self) -> None:
+        with self._lock:
+            count, highest = self.reader.totals()
+            if count == self._event_count and highest == self._last_id:
+                return
+            self._fold(self.reader.events_after(self._last_id), self._builders)
+            folded = sum(builder.event_count for builder in self._builders.values())
+            if folded != count or highest < self._last_id:
+                self._reconcile()
+            self._event_count = sum(builder.event_count for builder in self._builders.values())
+            self._last_id = max((b.last_event_id for b in self._builders.values()), default=0)
+
+    def summaries(self, booked: FrozenSet[str] = frozenset()) -> List[ConversationSummary]:
+        """Every conversation, newest first."""
+        self.refresh()
+        with self._lock:
+            summaries = [summary_with_bookings(builder.summary, booked)
+                         for builder in self._builders.values() if builder.summary]
+        return sorted(summaries, key=lambda s: (s.started_at, s.conversation_id), reverse=True)
+
+    def get(self, conversation_id: str) -> Optional[ConversationSummary]:
+        self.refresh()
+        with self._lock:
+            builder = self._builders.get(conversation_id)
+            return builder.summary if builder else None
+
+
+def in_date_range(summary: ConversationSummary, zone: tzinfo,
+                  date_from: Optional[date], date_to: Optional[date]) -> bool:
+    day = summary.local_start_date(zone)
+    return (date_from is None or day >= date_from) and (date_to is None or day <= date_to)
+
+
+def find_conversations(summaries: List[ConversationSummary], query: ConversationQuery,
+                       zone: tzinfo, page_size: int) -> ConversationPage:
+    """Filter by date and text, count each flag among those, then filter by flag and paginate."""
+    needle = " ".join(query.text.lower().split())
+    matching = [s for s in summaries
+                if in_date_range(s, zone, query.date_from, query.date_to)
+                and (not needle or needle in s.searchable_text)]
+    flag_counts = {flag: sum(flag in s.flags for s in matching) for flag in Flag}
+    if query.flag:
+        matching = [s for s in matching if query.flag in s.flags]
+    pages = max(1, -(-len(matching) // page_size))
+    page = min(max(1, query.page), pages)
+    items = matching[(page - 1) * page_size: page * page_size]
+    return ConversationPage(items, len(matching), page, pages, flag_counts)

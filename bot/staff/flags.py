@@ -1,0 +1,93 @@
+"""What marks a conversation for staff attention, read from the events Rasa stores.
+
+The markers are the names the bot uses (domain/*.yml, config.yml): change them here when the
+bot's names change, and every list, report and export follows.
+"""
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional
+
+from bot.paths import RASA_CONFIG_FILE
+from bot.yamlfile import load_yaml_mapping
+
+
+class Flag(str, Enum):
+    EMERGENCY = "emergency"
+    BOOKING = "booking"
+    HANDOFF = "handoff"
+    UNANSWERED = "unanswered"
+    LOW_CONFIDENCE = "low_confidence"
+
+    @property
+    def label(self) -> str:
+        return FLAG_LABELS[self]
+
+
+FLAG_LABELS = {
+    Flag.EMERGENCY: "Emergency",
+    Flag.BOOKING: "Booking requested",
+    Flag.HANDOFF: "Handoff requested",
+    Flag.UNANSWERED: "Unanswered / fallback",
+    Flag.LOW_CONFIDENCE: "Low confidence",
+}
+
+EMERGENCY_INTENT = "report_emergency"
+BOOKING_INTENT = "request_booking"
+BOOKING_FORM = "booking_form"
+FOLLOWUP_SLOT = "staff_followup"
+FOLLOWUP_FLAGS = {"emergency": Flag.EMERGENCY, "human_handoff": Flag.HANDOFF}
+# The bot giving the route to a person is a handoff even where no slot marks it.
+HANDOFF_ACTION = "action_human_handoff"
+FALLBACK_INTENT = "nlu_fallback"
+UNANSWERED_INTENTS = {FALLBACK_INTENT, "out_of_scope"}
+UNSURE_ACTION = "action_answer_unsure"
+# Why a patient message counts as unanswered, as the unanswered report shows it.
+UNANSWERED_REASONS = {
+    FALLBACK_INTENT: "not understood (NLU fallback)",
+    "out_of_scope": "out of scope",
+    UNSURE_ACTION: "bot unsure (core fallback)",
+}
+# Rasa's own control messages ("/session_start", "/restart"): not something a patient asked.
+CONTROL_INTENTS = {"session_start", "restart"}
+# Rasa's FallbackClassifier default, used when config.yml names no threshold.
+DEFAULT_FALLBACK_THRESHOLD = 0.3
+
+
+@lru_cache(maxsize=4)
+def fallback_threshold(config_file: Path = RASA_CONFIG_FILE) -> float:
+    """The FallbackClassifier threshold of the bot's NLU pipeline: below it, confidence is low."""
+    for component in load_yaml_mapping(config_file).get("pipeline") or []:
+        if isinstance(component, dict) and component.get("name") == "FallbackClassifier":
+            return float(component.get("threshold", DEFAULT_FALLBACK_THRESHOLD))
+    return DEFAULT_FALLBACK_THRESHOLD
+
+
+def best_guess(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """The classifier's best real intent: the top of the ranking that is not the fallback."""
+    for candidate in parse_data.get("intent_ranking") or []:
+        if candidate.get("name") and candidate.get("name") != FALLBACK_INTENT:
+            return candidate
+    intent = parse_data.get("intent") or {}
+    return intent if intent.get("name") and intent.get("name") != FALLBACK_INTENT else None
+
+
+def nearest_answerable(parse_data: Dict[str, Any]) -> Optional[str]:
+    """The best-ranked intent that has an answer: what an unanswered message came closest to."""
+    for candidate in parse_data.get("intent_ranking") or []:
+        if candidate.get("name") and candidate.get("name") not in UNANSWERED_INTENTS:
+            return candidate["name"]
+    return None
+
+
+def ordered(flags: Iterable[Flag]) -> List[Flag]:
+    """Flags in their fixed display order (emergency first)."""
+    chosen = set(flags)
+    return [flag for flag in Flag if flag in chosen]
+
+
+def is_low_confidence(parse_data: Dict[str, Any], threshold: float) -> bool:
+    """True when even the best real intent scored below the fallback threshold."""
+    guess = best_guess(parse_data)
+    confidence = (guess or {}).get("confidence")
+    return confidence is None or float(confidence) < threshold

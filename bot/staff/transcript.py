@@ -1,0 +1,124 @@
+"""One conversation as staff read it: turns in time order, each with the patient's words, the
+recognised intent and confidence, the actions the bot took and its replies with their buttons."""
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Dict, List, Optional
+
+from bot.staff.conversations import to_datetime
+from bot.staff.flags import CONTROL_INTENTS, FALLBACK_INTENT, best_guess, is_low_confidence
+from bot.staff.masking import mask_contacts, mask_value
+from bot.staff.tracker_store import StoredEvent
+
+# Bookkeeping actions that say nothing to staff.
+SILENT_ACTIONS = {"action_listen", "action_session_start"}
+
+
+@dataclass
+class BotReply:
+    at: datetime
+    text: str
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+    topic: Optional[str] = None
+    action: Optional[str] = None
+
+
+@dataclass
+class SlotChange:
+    at: datetime
+    name: str
+    value: Any
+
+
+@dataclass
+class Turn:
+    """What the patient said (absent for what the bot says first) and all that followed."""
+
+    session: int
+    at: datetime
+    user_text: Optional[str] = None
+    intent: Optional[str] = None
+    confidence: Optional[float] = None
+    best_guess: Optional[str] = None  # the classifier's own top intent when it fell back
+    best_guess_confidence: Optional[float] = None
+    low_confidence: bool = False
+    is_button: bool = False
+    actions: List[str] = field(default_factory=list)
+    replies: List[BotReply] = field(default_factory=list)
+    slots: List[SlotChange] = field(default_factory=list)
+
+
+@dataclass
+class Transcript:
+    conversation_id: str
+    turns: List[Turn]
+    masked: bool
+
+    @property
+    def sessions(self) -> int:
+        return max((turn.session for turn in self.turns), default=0)
+
+
+def _mask(text: Optional[str], masked: bool) -> Optional[str]:
+    return mask_contacts(text) if masked and text else text
+
+
+class _TranscriptBuilder:
+    def __init__(self, threshold: float, masked: bool) -> None:
+        self.threshold = threshold
+        self.masked = masked
+        self.turns: List[Turn] = []
+        self.session = 0
+        self.last_action: Optional[str] = None
+
+    def current_turn(self, at: datetime) -> Turn:
+        if not self.turns or self.turns[-1].session != self.session:
+            self.turns.append(Turn(session=self.session, at=at))
+        return self.turns[-1]
+
+    def add(self, event: StoredEvent) -> None:
+        at, data = to_datetime(event.timestamp), event.data
+        if event.type_name == "session_started":
+            self.session += 1
+        elif event.type_name == "user":
+            self.add_user(at, data)
+        elif event.type_name == "action" and data.get("name") not in SILENT_ACTIONS:
+            self.last_action = data.get("name")
+            self.current_turn(at).actions.append(self.last_action)
+        elif event.type_name == "bot":
+            payload = data.get("data") or {}
+            custom = payload.get("custom") if isinstance(payload.get("custom"), dict) else {}
+            if data.get("text") or payload.get("buttons"):
+                self.current_turn(at).replies.append(BotReply(
+                    at=at, text=_mask(str(data.get("text") or ""), self.masked) or "",
+                    buttons=[{"title": _mask(str(b.get("title", "")), self.masked),
+                              "payload": str(b.get("payload", ""))}
+                             for b in payload.get("buttons") or [] if isinstance(b, dict)],
+                    topic=(custom or {}).get("topic"),
+                    action=(data.get("metadata") or {}).get("utter_action") or self.last_action))
+        elif event.type_name == "slot":
+            value = mask_value(data.get("value")) if self.masked else data.get("value")
+            self.current_turn(at).slots.append(SlotChange(at, str(data.get("name")), value))
+
+    def add_user(self, at: datetime, data: dict) -> None:
+        parse_data = data.get("parse_data") or {}
+        intent = parse_data.get("intent") or {}
+        if intent.get("name") in CONTROL_INTENTS:
+            return
+        text = str(data.get("text") or "")
+        guess = best_guess(parse_data) if intent.get("name") == FALLBACK_INTENT else None
+        self.turns.append(Turn(
+            session=self.session, at=at, user_text=_mask(text, self.masked),
+            intent=intent.get("name"), confidence=intent.get("confidence"),
+            best_guess=(guess or {}).get("name"), best_guess_confidence=(guess or {}).get("confidence"),
+            low_confidence=is_low_confidence(parse_data, self.threshold),
+            is_button=text.startswith("/"),
+        ))
+
+
+def build_transcript(conversation_id: str, events: List[StoredEvent], threshold: float,
+                     masked: bool = True) -> Transcript:
+    """The turns of a conversation; contact details masked unless `masked` is False."""
+    builder = _TranscriptBuilder(threshold, masked)
+    for event in sorted(events, key=lambda e: e.id):
+        builder.add(event)
+    return Transcript(conversation_id, builder.turns, masked)

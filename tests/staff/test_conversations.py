@@ -1,0 +1,193 @@
+"""The reading layer over real tracker-store data (SQLite and PostgreSQL): summaries, flags,
+topics, transcripts, search and the unanswered report."""
+import json
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from bot.staff.conversations import ConversationIndex, ConversationQuery, find_conversations
+from bot.staff.flags import UNANSWERED_INTENTS, UNSURE_ACTION, Flag
+from bot.staff.masking import EMAIL_MASK, PHONE_MASK
+from bot.staff.reports import question_key, unanswered_groups
+from bot.staff.tracker_store import EVENTS, TrackerStoreReader
+from tests.staff.conftest import (
+    CONTACT_EMAIL, CONTACT_PHONE, NEW_SCRIPT, OLD_SCRIPT, domain_intents, events_in, make_console,
+)
+
+
+@pytest.fixture
+def console(conversations, tmp_path):
+    console = make_console(tmp_path, conversations)
+    yield console
+    console.reader.engine.dispose()
+
+
+def by_id(console):
+    return {s.conversation_id: s for s in console.summaries()}
+
+
+def test_every_conversation_is_listed_newest_first(console):
+    summaries = console.summaries()
+    assert {s.conversation_id for s in summaries} == set(OLD_SCRIPT) | set(NEW_SCRIPT)
+    starts = [s.started_at for s in summaries]
+    assert starts == sorted(starts, reverse=True)
+    assert summaries[-1].conversation_id in OLD_SCRIPT
+
+
+def test_patient_message_counts_leave_out_rasa_control_messages(console):
+    summaries = by_id(console)
+    for sender in NEW_SCRIPT.keys() - OLD_SCRIPT.keys():
+        assert summaries[sender].patient_messages == len(NEW_SCRIPT[sender]), sender
+    said = OLD_SCRIPT["staff-returning"] + NEW_SCRIPT["staff-returning"]
+    assert summaries["staff-returning"].patient_messages == len(said) - 1  # "/session_start"
+    assert summaries["staff-faq"].bot_messages >= 2
+
+
+def test_unanswered_flag_matches_the_stored_fallback_events(console, conversations):
+    for sender, summary in by_id(console).items():
+        events = events_in(conversations.tracker_url, sender)
+        went_unanswered = any(intent in UNANSWERED_INTENTS or action == UNSURE_ACTION
+                              for _, intent, action in events)
+        assert (Flag.UNANSWERED in summary.flags) == went_unanswered, sender
+    assert Flag.UNANSWERED in by_id(console)["staff-unanswered"].flags
+
+
+def test_booking_and_handoff_requests_are_flagged(console):
+    summaries = by_id(console)
+    assert Flag.BOOKING in summaries["staff-booking"].flags
+    assert Flag.BOOKING in summaries["staff-booking-cancelled"].flags  # the form ran, nothing stored
+    assert Flag.HANDOFF in summaries["staff-handoff"].flags
+    assert not summaries["staff-faq"].flags & {Flag.BOOKING, Flag.HANDOFF, Flag.EMERGENCY}
+
+
+def best_real_confidences(url: str, sender: str) -> list:
+    """Straight from the stored JSON: each patient message's best intent other than the fallback."""
+    engine = sa.create_engine(url)
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text(
+            "select data from events where sender_id = :s and type_name = 'user'"), {"s": sender}).scalars()
+        parsed = [json.loads(row)["parse_data"] for row in rows]
+    engine.dispose()
+    return [max((c["confidence"] for c in p["intent_ranking"] if c["name"] != "nlu_fallback"), default=0)
+            for p in parsed if p["intent"]["name"] not in ("session_start", "restart")]
+
+
+def test_low_confidence_means_below_the_configured_fallback_threshold(console, conversations):
+    assert console.threshold == 0.6  # config.yml FallbackClassifier
+    for sender, summary in by_id(console).items():
+        below = [c for c in best_real_confidences(conversations.tracker_url, sender) if c < 0.6]
+        assert (Flag.LOW_CONFIDENCE in summary.flags) == bool(below), sender
+    unsure = next(t for t in console.transcript("staff-unanswered").turns if t.user_text)
+    assert unsure.user_text == "purple elephants dancing" and unsure.intent == "nlu_fallback"
+    assert unsure.low_confidence and unsure.best_guess_confidence < console.threshold
+    confident = [t for t in console.transcript("staff-faq").turns if t.user_text]
+    assert all(not t.low_confidence and t.confidence >= console.threshold for t in confident)
+
+
+def test_emergency_conversation_is_flagged(console):
+    if "report_emergency" not in domain_intents():
+        pytest.skip("the bot has no report_emergency intent yet (safety issue not merged)")
+    assert Flag.EMERGENCY in by_id(console)["staff-emergency"].flags
+
+
+def test_topics_are_the_page_topics_the_bot_answered(console):
+    summaries = by_id(console)
+    assert summaries["staff-faq"].topics[:2] == ["results_duration", "side_effects"]
+    assert summaries["staff-unanswered"].topics == []
+
+
+def test_transcript_has_every_turn_in_order_with_intent_actions_and_buttons(console):
+    transcript = console.transcript("staff-faq")
+    patient_turns = [t for t in transcript.turns if t.user_text]
+    assert [t.user_text for t in patient_turns] == NEW_SCRIPT["staff-faq"]
+    first = patient_turns[0]
+    assert first.intent == "ask_results_duration" and first.confidence > 0.6
+    assert "action_answer_topic" in first.actions
+    assert "3–4 months" in first.replies[0].text
+    assert {"title": "Book a consultation", "payload": "/request_booking"} in first.replies[0].buttons
+    assert first.replies[0].topic == "results_duration"
+    moments = [t.at for t in transcript.turns]
+    assert moments == sorted(moments)
+
+
+def test_returning_patient_shows_two_sessions(console):
+    transcript = console.transcript("staff-returning")
+    assert transcript.sessions == 2
+    assert [t.user_text for t in transcript.turns if t.user_text and t.session == 2] == [
+        NEW_SCRIPT["staff-returning"][1]]
+
+
+def test_contacts_are_masked_unless_revealed(console):
+    masked = console.transcript("staff-contact").turns[-1].user_text
+    assert CONTACT_EMAIL not in masked and CONTACT_PHONE not in masked
+    assert EMAIL_MASK in masked and PHONE_MASK in masked
+    revealed = console.transcript("staff-contact", masked=False).turns[-1].user_text
+    assert CONTACT_EMAIL in revealed and CONTACT_PHONE in revealed
+    summary = by_id(console)["staff-contact"]
+    assert CONTACT_EMAIL not in summary.first_message + summary.searchable_text
+
+
+def test_text_search_and_date_filters(console):
+    summaries, zone = console.summaries(), console.zone
+    found = find_conversations(summaries, ConversationQuery(text="Weather  on MARS"), zone, 25)
+    assert [s.conversation_id for s in found.items] == ["staff-unanswered"]
+    assert find_conversations(summaries, ConversationQuery(text="jane.doe"), zone, 25).total == 0
+    today = console.today()
+    assert find_conversations(summaries, ConversationQuery(date_from=today, date_to=today), zone, 25
+                              ).total == len(summaries)
+    yesterday = today - timedelta(days=1)
+    assert find_conversations(summaries, ConversationQuery(date_to=yesterday), zone, 25).total == 0
+
+
+def test_flag_filter_counts_and_pagination(console):
+    summaries = console.summaries()
+    page = find_conversations(summaries, ConversationQuery(flag=Flag.UNANSWERED, page=2), console.zone, 1)
+    flagged = [s for s in summaries if Flag.UNANSWERED in s.flags]
+    assert page.total == len(flagged) == page.flag_counts[Flag.UNANSWERED] and page.pages == len(flagged)
+    assert page.items == [flagged[1]]
+
+
+def test_unanswered_report_groups_by_question(console):
+    groups = unanswered_groups(console.summaries(), console.zone)
+    weather = next(g for g in groups if g.key == question_key("What's the weather on Mars?"))
+    assert weather.count == 1 and weather.conversations == {"staff-unanswered"}
+    assert list(weather.reasons) == ["out of scope"]
+    assert all(CONTACT_EMAIL not in g.example for g in groups)
+    counts = [g.count for g in groups]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_index_folds_new_events_incrementally_like_a_fresh_read(sqlite_conversations, tmp_path):
+    """Replays the stored rows in two halves, the second with ids out of order (a PostgreSQL
+    transaction committing late), and compares with an index built in one go."""
+    conversations = sqlite_conversations
+    source = sa.create_engine(conversations.tracker_url)
+    with source.connect() as connection:
+        rows = [dict(row._mapping) for row in connection.execute(sa.select(EVENTS).order_by(EVENTS.c.id))]
+    source.dispose()
+    replay = sa.create_engine(f"sqlite:///{tmp_path / 'replay.db'}")
+    EVENTS.metadata.create_all(replay)
+    reader = TrackerStoreReader("", engine=replay)
+    threshold = 0.6
+    incremental = ConversationIndex(reader, threshold)
+    half = len(rows) // 2
+    with replay.begin() as connection:
+        connection.execute(EVENTS.insert(), rows[:half])
+    incremental.summaries()
+    late, early = rows[half: half + 5], rows[half + 5:]
+    with replay.begin() as connection:
+        connection.execute(EVENTS.insert(), early)
+    incremental.summaries()
+    with replay.begin() as connection:
+        connection.execute(EVENTS.insert(), late)
+    fresh = ConversationIndex(TrackerStoreReader(conversations.tracker_url), threshold).summaries()
+    assert [vars(s) for s in incremental.summaries()] == [vars(s) for s in fresh]
+
+
+def test_booking_requests_are_read_from_the_bots_booking_store(console):
+    [stored] = console.bookings.list()
+    assert stored.conversation_id == "staff-booking" and stored.status == "new"
+    assert stored.name == "Priya Shah" and stored.phone == "+447700900123" and stored.consent
+    assert stored.reference.startswith("BK-") and console.bookings.get(stored.reference).name == stored.name
+    assert console.bookings.conversation_ids() == {"staff-booking"}
