@@ -55,7 +55,7 @@ shell: $(MODEL)
 	$(RASA) shell -m $(MODEL) --endpoints endpoints.yml
 
 actions: $(VENV)/.installed
-	$(RASA) run actions --port 5055
+	$(PY) -m bot.action_server --port 5055
 
 lock:
 	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 ACTION_PORT=${ACTION_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
+# endpoints.yml: the embedded SQLite default; `make run-production` sets endpoints.production.yml.
+ENDPOINTS=${ENDPOINTS:-endpoints.yml}
 mkdir -p var logs
 
 pids=()
@@ -28,11 +30,14 @@ wait_for() {  # name url seconds
 }
 
 echo "Starting the action server on :$ACTION_PORT ..."
-"$VENV/bin/rasa" run actions --port "$ACTION_PORT" >logs/actions.log 2>&1 &
+# The project's hardened action server (bot/action_server.py): same options as `rasa run actions`.
+"$VENV/bin/python" -m bot.action_server --port "$ACTION_PORT" >logs/actions.log 2>&1 &
 pids+=($!)
-echo "Starting the Rasa server on :$RASA_PORT (loading the model takes ~20 s) ..."
-"$VENV/bin/rasa" run -m models/current.tar.gz --port "$RASA_PORT" \
-  --endpoints endpoints.yml --credentials credentials.yml >logs/rasa.log 2>&1 &
+echo "Starting the Rasa server on :$RASA_PORT with $ENDPOINTS (loading the model takes ~20 s) ..."
+# No --enable-api: only the channels and the health route are served. Sanic refuses bodies over
+# 1 MB before reading them; the REST channel's own limits are in bot/input_guard.py.
+SANIC_REQUEST_MAX_SIZE=1048576 "$VENV/bin/rasa" run -m models/current.tar.gz --port "$RASA_PORT" \
+  --endpoints "$ENDPOINTS" --credentials credentials.yml >logs/rasa.log 2>&1 &
 pids+=($!)
 
 wait_for actions "http://localhost:$ACTION_PORT/health" 120
