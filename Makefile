@@ -15,11 +15,13 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install spacy train shell actions lock clean help bench-nlu
+.PHONY: run test install spacy train shell actions lock clean help bench-nlu run-production
 
 help:
 	@echo "make run     install, build, train if needed, start the bot (Ctrl-C stops everything)"
 	@echo "make test    install, build, train if needed, run every test"
+	@echo "make run-production  as make run, with conversations and bookings on PostgreSQL and the"
+	@echo "             lock store on Redis (127.0.0.1:5432, 127.0.0.1:6379; README, Production)"
 	@echo "make train   train the model (only when data or config changed)"
 	@echo "make shell   chat in the terminal (needs the action server: make actions)"
 	@echo "make bench-nlu  NLU accuracy: project pipeline vs Rasa default, fallback threshold table"
@@ -27,6 +29,9 @@ help:
 
 run: $(MODEL)
 	@scripts/run.sh
+
+run-production: $(MODEL)
+	@scripts/run-production.sh
 
 test: $(MODEL)
 	@scripts/test.sh
