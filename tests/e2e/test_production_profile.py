@@ -1,26 +1,36 @@
 """The production profile (endpoints.production.yml) on the real PostgreSQL and Redis: two Rasa
-servers share one conversation, turn by turn and at the same time, and a restart loses nothing."""
+servers share one conversation, turn by turn and at the same time; a restarted Rasa server or a
+database that is briefly unreachable loses nothing. The servers reach PostgreSQL through a proxy
+the tests cut (the real server is shared)."""
 import json
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy
 
+from sqlalchemy.engine import make_url
+
 from bot.production import ProductionServices
+from bot.service_notices import unavailable_reply
 from tests.conftest import PROJECT_ROOT
 from tests.harness import running_bot
+from tests.tcp_proxy import tcp_proxy
 
 PRODUCTION_ENDPOINTS = PROJECT_ROOT / "endpoints.production.yml"
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory, trained_model, module_postgres_url, module_redis_url):
-    env = ProductionServices.from_urls(module_postgres_url, module_redis_url).as_env()
-    env["BOOKING_DATABASE_URL"] = module_postgres_url
-    with running_bot(tmp_path_factory.mktemp("production"), env=env,
-                     endpoints_file=PRODUCTION_ENDPOINTS, rasa_instances=2) as bot:
-        bot.database_url = module_postgres_url
-        yield bot
+    database = make_url(module_postgres_url)
+    with tcp_proxy(database.host, database.port or 5432) as proxy:
+        through_proxy = database.set(host="127.0.0.1", port=proxy.port).render_as_string(False)
+        env = ProductionServices.from_urls(through_proxy, module_redis_url).as_env()
+        env["BOOKING_DATABASE_URL"] = through_proxy
+        with running_bot(tmp_path_factory.mktemp("production"), env=env,
+                         endpoints_file=PRODUCTION_ENDPOINTS, rasa_instances=2) as bot:
+            bot.database_url, bot.database_proxy = module_postgres_url, proxy
+            yield bot
 
 
 def stored_events(bot, sender):
@@ -88,3 +98,42 @@ def test_a_restarted_rasa_server_continues_the_conversation(cluster):
     assert "request a consultation" in texts(cluster.say(sender, "yes", instance=0))
     assert [turn[0][1] for turn in turns(stored_events(cluster, sender))] == [
         "is it covered by insurance?", "yes"]
+
+
+def say_in_background(bot, sender, message, instance):
+    """Send a message from another thread; `.join()` then `.reply` holds the bot's answer."""
+    thread = threading.Thread(target=lambda: setattr(thread, "reply", bot.say(sender, message, instance)))
+    thread.start()
+    return thread
+
+
+def test_a_brief_database_outage_delays_the_answer_and_loses_nothing(cluster):
+    sender = "prod-db-blip"
+    assert "virtual assistant" in texts(cluster.say(sender, "hello", instance=0))
+    cluster.database_proxy.cut()
+    try:
+        waiting = say_in_background(cluster, sender, "how much does it cost?", instance=1)
+        waiting.join(timeout=3)
+        assert waiting.is_alive(), "answered while the database was unreachable"
+    finally:
+        cluster.database_proxy.restore()
+    waiting.join(timeout=30)
+    assert "doesn't list prices" in texts(waiting.reply)
+    assert "request a consultation" in texts(cluster.say(sender, "yes", instance=0))
+    assert [turn[0][1] for turn in turns(stored_events(cluster, sender))] == [
+        "hello", "how much does it cost?", "yes"]
+
+
+def test_a_long_database_outage_tells_the_patient_and_keeps_the_conversation(cluster):
+    sender = "prod-db-down"
+    assert "doesn't list prices" in texts(cluster.say(sender, "how much does it cost?", instance=0))
+    cluster.database_proxy.cut()
+    try:
+        assert texts(cluster.say(sender, "yes", instance=1)) == unavailable_reply().text
+    finally:
+        cluster.database_proxy.restore()
+    # The conversation is where it was before the outage, not a blank one: "yes" still accepts the
+    # booking offer. The turn the patient was told about is not stored.
+    assert "request a consultation" in texts(cluster.say(sender, "yes", instance=1))
+    assert [turn[0][1] for turn in turns(stored_events(cluster, sender))] == [
+        "how much does it cost?", "yes"]
