@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/current.tar.gz
 SPACY_PIPELINE := build/spacy_en/meta.json
+# axe-core (npm registry) for the widget's accessibility test; installed under build/, never committed.
+AXE_VERSION := 4.14.1
+AXE := build/axe/node_modules/axe-core/axe.min.js
 TRAINING_INPUTS := config.yml $(shell find domain data -name '*.yml' -not -path 'data/knowledge/*') $(SPACY_PIPELINE)
 
 # Quiet, offline-friendly Rasa and TensorFlow.
@@ -15,7 +18,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install spacy train shell actions lock clean help bench-nlu run-production
+.PHONY: run test install spacy train shell actions lock clean help bench-nlu axe run-production
 
 help:
 	@echo "make run     install, build, train if needed, start the bot (Ctrl-C stops everything)"
@@ -33,8 +36,15 @@ run: $(MODEL)
 run-production: $(MODEL)
 	@scripts/run-production.sh
 
-test: $(MODEL)
+test: $(MODEL) $(AXE)
 	@scripts/test.sh
+
+axe: $(AXE)
+
+$(AXE):
+	@if command -v npm >/dev/null; then \
+	  npm install --prefix build/axe --no-save --no-audit --no-fund --loglevel=error axe-core@$(AXE_VERSION); \
+	else echo "npm not found: the widget's accessibility test will skip (CI fails it)"; fi
 
 install: $(VENV)/.installed
 

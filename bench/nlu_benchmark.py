@@ -8,6 +8,7 @@ prints: accuracy of the top intent, training time, and for the project's pipelin
 and coverage change with the FallbackClassifier threshold. Takes about 10 minutes on 2 cores.
 """
 import asyncio
+import logging
 import os
 import subprocess
 import sys
@@ -73,6 +74,9 @@ def threshold_table(examples, predictions) -> List[Dict[str, float]]:
 
 
 def main() -> None:
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # parse logs would print every test message
     examples = test_examples()
     print(f"Held-out set: {len(examples)} messages ({TEST_SET.relative_to(PROJECT_ROOT)})\n")
     results = {}

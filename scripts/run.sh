@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server, wait until both answer, print where to chat.
+# Start the action server, the Rasa server and the web app (demo page with the chat widget), wait
+# until all answer, print where to chat.
 # Ctrl-C (or any exit) stops every process this script started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 ACTION_PORT=${ACTION_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
+WEB_PORT=${WEB_PORT:-8000}
 # endpoints.yml: the embedded SQLite default; `make run-production` sets endpoints.production.yml.
 ENDPOINTS=${ENDPOINTS:-endpoints.yml}
 mkdir -p var logs
+# The page origins allowed to call the Rasa server (CORS): settings.yml web.allowed_origins only.
+cors_origins=$("$VENV/bin/python" -m bot.web cors-origins)
+mapfile -t cors_origins <<<"$cors_origins"
 
 pids=()
 stop_all() {
@@ -37,20 +42,26 @@ echo "Starting the Rasa server on :$RASA_PORT with $ENDPOINTS (loading the model
 # No --enable-api: only the channels and the health route are served. Sanic refuses bodies over
 # 1 MB before reading them; the REST channel's own limits are in bot/input_guard.py.
 SANIC_REQUEST_MAX_SIZE=1048576 "$VENV/bin/rasa" run -m models/current.tar.gz --port "$RASA_PORT" \
-  --endpoints "$ENDPOINTS" --credentials credentials.yml >logs/rasa.log 2>&1 &
+  --endpoints "$ENDPOINTS" --credentials credentials.yml --cors "${cors_origins[@]}" \
+  >logs/rasa.log 2>&1 &
+pids+=($!)
+echo "Starting the web app (demo page and chat widget) on :$WEB_PORT ..."
+"$VENV/bin/python" -m bot.web --port "$WEB_PORT" >logs/web.log 2>&1 &
 pids+=($!)
 
 wait_for actions "http://localhost:$ACTION_PORT/health" 120
+wait_for web "http://localhost:$WEB_PORT/healthz" 60
 wait_for rasa "http://localhost:$RASA_PORT/" 300
 
 cat <<MSG
 
 The clinic bot is running.
+  Demo page with the chat widget:  http://localhost:$WEB_PORT/
   Chat over REST:   curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
                       -d '{"sender": "me", "message": "how long does botox last for facial palsy?"}'
   socket.io:        http://localhost:$RASA_PORT/socket.io (for web chat widgets)
   Terminal chat:    in another terminal, .venv/bin/rasa shell -m models/current.tar.gz --endpoints endpoints.yml
-  Logs:             logs/actions.log, logs/rasa.log
+  Logs:             logs/actions.log, logs/rasa.log, logs/web.log
 Press Ctrl-C to stop everything.
 MSG
 wait -n "${pids[@]}" || true

@@ -9,7 +9,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Union
+from typing import Dict, Iterator, List, Optional, Sequence, Union
 
 import requests
 import yaml
@@ -140,18 +140,20 @@ def action_server_args(port: int) -> List[str]:
     return [sys.executable, "-m", "bot.action_server", "--port", str(port)]
 
 
-def rasa_server_args(port: int, endpoints: Path) -> List[str]:
+def rasa_server_args(port: int, endpoints: Path, cors: Sequence[str] = ()) -> List[str]:
     return [str(RASA_BIN), "run", "-m", str(MODEL_PATH), "--port", str(port),
-            "--endpoints", str(endpoints), "--credentials", "credentials.yml"]
+            "--endpoints", str(endpoints), "--credentials", "credentials.yml",
+            *(["--cors", *cors] if cors else [])]
 
 
 @contextmanager
 def running_bot(
-    workdir: Path, env: Optional[Dict[str, str]] = None, endpoints_file: Optional[Path] = None,
-    rasa_instances: int = 1,
+    workdir: Path, env: Optional[Dict[str, str]] = None, cors: Sequence[str] = (),
+    endpoints_file: Optional[Path] = None, rasa_instances: int = 1,
 ) -> Iterator[RunningBot]:
     """The trained bot with both servers up; everything stops when the block ends.
 
+    `cors`: page origins allowed to call the Rasa server from a browser (the widget's tests).
     By default the Rasa server keeps conversations in a SQLite file in `workdir`. With
     `endpoints_file` (e.g. endpoints.production.yml) it uses that file instead, with the action
     server's URL in ACTION_SERVER_URL and everything else from `env`; `rasa_instances` Rasa
@@ -167,7 +169,7 @@ def running_bot(
     actions = Server(action_server_args(action_port), f"{action_url}/health",
                      workdir / "actions.log", env)
     rasa_ports = [free_port() for _ in range(rasa_instances)]
-    rasa = [Server(rasa_server_args(port, endpoints_file), f"http://127.0.0.1:{port}/",
+    rasa = [Server(rasa_server_args(port, endpoints_file, cors), f"http://127.0.0.1:{port}/",
                    workdir / f"rasa{index}.log" if index else workdir / "rasa.log",
                    {**env, **RASA_SERVER_ENV})
             for index, port in enumerate(rasa_ports)]

@@ -1,0 +1,49 @@
+"""Building the web app: routers, the widget's static files and security headers."""
+from typing import Optional
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+
+from bot.settings import WebSettings, get_settings
+from bot.web.demo import router as demo_router
+from bot.web.templating import STATIC_DIR
+
+
+def origin_of(url: str) -> str:
+    """scheme://host[:port] of a URL, as browsers compare origins."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy(rasa_url: str) -> str:
+    """Our pages load nothing from other hosts; the only other origin they talk to is Rasa."""
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"connect-src 'self' {origin_of(rasa_url)}; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'self'"
+    )
+
+
+def create_app(web: Optional[WebSettings] = None, rasa_url: Optional[str] = None) -> FastAPI:
+    """The web app. `rasa_url` overrides settings.yml `web.rasa_url` (tests use free ports)."""
+    web = web or get_settings().web
+    app = FastAPI(title="Clinic web", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.rasa_url = (rasa_url or web.rasa_url).rstrip("/")
+    policy = content_security_policy(app.state.rasa_url)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> dict:
+        return {"status": "ok"}
+
+    app.include_router(demo_router)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    return app

@@ -1,0 +1,109 @@
+"""The web app without a browser: the demo page's content, headers, the widget's files, and the
+CORS origins entry point that `make run` passes to the Rasa server."""
+import re
+import subprocess
+import sys
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.handoff import human_handoff_reply
+from bot.knowledge import get_knowledge_base
+from bot.settings import WebSettings
+from bot.web import create_app
+from bot.web.demo import SURGEON_SECTION, demo_page
+from bot.web.templating import STATIC_DIR
+from tests.conftest import PROJECT_ROOT
+
+RASA_URL = "http://rasa.test:5999"
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(create_app(WebSettings(("http://page.test",), "http://unused:1"), RASA_URL))
+
+
+def test_demo_page_shows_the_clinic_page_text_and_headings(client):
+    html = client.get("/").text
+    kb = get_knowledge_base()
+    for section in kb.sections.values():
+        if section.id != SURGEON_SECTION:
+            assert f">{section.heading}</h" in html.replace("&#39;", "'")
+            for paragraph in section.paragraphs:
+                assert paragraph.replace("&", "&amp;") in html
+    assert "<h1" in html and kb.title in html
+
+
+def test_demo_page_shows_the_surgeon_and_booking_buttons(client):
+    html = client.get("/").text
+    page = demo_page()
+    assert page.surgeon.name == "Sam DeVictor, MD"
+    assert page.surgeon.name in html and page.surgeon.title in html and page.surgeon.quote in html
+    buttons = re.findall(r'<button[^>]*data-chat-payload="([^"]+)"[^>]*>([^<]+)</button>', html)
+    assert buttons and all(b == ("/request_booking", "Request a Consultation") for b in buttons)
+
+
+def test_widget_is_embedded_with_one_script_tag_pointing_at_rasa(client):
+    html = client.get("/").text
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert len(scripts) == 1
+    assert 'src="/static/widget.js"' in scripts[0]
+    assert f'data-server-url="{RASA_URL}"' in scripts[0]
+    # The offline message names the route to a person, worded where handoffs are worded.
+    contact = human_handoff_reply().text.replace("&", "&amp;")
+    assert f'data-contact="{contact}"' in scripts[0]
+
+
+def test_rasa_url_comes_from_settings_unless_overridden():
+    app = create_app(WebSettings(("http://page.test",), "http://rasa.settings:5005/"))
+    assert 'data-server-url="http://rasa.settings:5005"' in TestClient(app).get("/").text
+
+
+def test_pages_load_nothing_from_other_hosts(client):
+    response = client.get("/")
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "connect-src 'self' http://rasa.test:5999;" in policy
+    assert response.headers["x-content-type-options"] == "nosniff"
+    for url in re.findall(r'(?:src|href)="([^"]+)"', response.text):
+        assert url.startswith("/") or url.startswith("data:"), url
+
+
+def test_widget_files_are_served(client):
+    script = client.get("/static/widget.js")
+    style = client.get("/static/widget.css")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    assert style.status_code == 200 and style.headers["content-type"].startswith("text/css")
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_widget_never_writes_html_and_loads_nothing_else():
+    """A cheap guard beside the browser tests: no HTML sinks, no imports, fonts or trackers."""
+    script = (STATIC_DIR / "widget.js").read_text()
+    code = re.sub(r"/\*.*?\*/", "", script, flags=re.S)  # the usage comment names example URLs
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in code
+    assert not re.search(r"https?://", code)
+    for css in ("widget.css", "demo.css"):
+        text = (STATIC_DIR / css).read_text()
+        assert "@import" not in text and "url(" not in text and "http" not in text
+
+
+def cors_origins(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bot.web", "cors-origins"], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_cors_origins_are_read_from_settings(tmp_path):
+    result = cors_origins({"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0
+    assert result.stdout.split() == ["http://localhost:8000", "http://127.0.0.1:8000"]
+
+
+def test_a_wildcard_origin_is_refused(tmp_path):
+    settings = tmp_path / "settings.yml"
+    settings.write_text(
+        "clinic: {name: C, phone: '1', booking_url: u, opening_hours: h}\n"
+        "web: {allowed_origins: ['*'], rasa_url: 'http://localhost:5005'}\n")
+    result = cors_origins({"PATH": "/usr/bin:/bin", "BOT_SETTINGS_FILE": str(settings)})
+    assert result.returncode == 1 and "never '*'" in result.stderr and result.stdout == ""
