@@ -151,3 +151,34 @@ def test_action_server_refuses_compressed_bodies(bot):
 def test_action_server_logs_no_traceback_for_bad_requests(bot):
     requests.post(f"{bot.action_url}/webhook", data=b"[", timeout=30)
     assert "Traceback" not in (bot.workdir / "actions.log").read_text(errors="replace")
+
+
+def socketio_replies(bot, messages, timeout=60.0):
+    """Send messages over the socket.io channel (one session); returns the bot's texts per message."""
+    import queue
+
+    import socketio
+
+    replies: "queue.Queue[dict]" = queue.Queue()
+    client = socketio.Client()
+    client.on("bot_uttered", replies.put)
+    client.connect(bot.rasa_url, transports=["polling"], socketio_path="socket.io")
+    try:
+        client.emit("session_request", {"session_id": "socketio-hardening"})
+        texts = []
+        for message in messages:
+            client.emit("user_uttered", {"message": message, "session_id": "socketio-hardening"})
+            texts.append(replies.get(timeout=timeout).get("text"))
+            while not replies.empty():
+                replies.get_nowait()
+        return texts
+    finally:
+        client.disconnect()
+
+
+def test_socketio_channel_applies_the_same_input_rules(bot):
+    empty, too_long, question = socketio_replies(
+        bot, ["  \u200b ", "c" * (MAX_MESSAGE_CHARS + 1), "how long does botox last?"])
+    assert empty == EMPTY_MESSAGE_REPLY.text
+    assert too_long == TOO_LONG_REPLY.text
+    assert "3–4 months" in question
