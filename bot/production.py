@@ -4,7 +4,8 @@
     python -m bot.production check        # both reachable? creates the database when missing
     python -m bot.production booking-url  # the SQLAlchemy URL for BOOKING_DATABASE_URL
 
-scripts/run-production.sh sets the local defaults; Kubernetes sets the same variables from secrets.
+The names are those Rasa's Helm chart gives its containers (DB_*, REDIS_*, ACTION_SERVER_URL), so
+the same endpoints work there; scripts/run-production.sh sets the local defaults.
 """
 import os
 import sys
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 
 from bot.yamlfile import ConfigError
 
-POSTGRES_VARS = ("POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB")
+DB_VARS = ("DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_DATABASE")
 REDIS_VARS = ("REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_DB")
 
 
@@ -31,17 +32,18 @@ class ProductionServices:
     redis_db: int
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> "ProductionServices":
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "ProductionServices":
         """Read the variables endpoints.production.yml uses; all must be set (passwords may be empty)."""
-        missing = [name for name in (*POSTGRES_VARS, *REDIS_VARS) if name not in environ]
+        environ = os.environ if environ is None else environ
+        missing = [name for name in (*DB_VARS, *REDIS_VARS) if name not in environ]
         if missing:
             raise ConfigError(f"the production profile needs these environment variables: {', '.join(missing)}")
         try:
-            return cls(environ["POSTGRES_HOST"], int(environ["POSTGRES_PORT"]), environ["POSTGRES_USER"],
-                       environ["POSTGRES_PASSWORD"], environ["POSTGRES_DB"], environ["REDIS_HOST"],
+            return cls(environ["DB_HOST"], int(environ["DB_PORT"]), environ["DB_USER"],
+                       environ["DB_PASSWORD"], environ["DB_DATABASE"], environ["REDIS_HOST"],
                        int(environ["REDIS_PORT"]), environ["REDIS_PASSWORD"], int(environ["REDIS_DB"]))
         except ValueError as error:
-            raise ConfigError(f"POSTGRES_PORT, REDIS_PORT and REDIS_DB must be numbers: {error}") from error
+            raise ConfigError(f"DB_PORT, REDIS_PORT and REDIS_DB must be numbers: {error}") from error
 
     @classmethod
     def from_urls(cls, postgres_url: str, redis_url: str) -> "ProductionServices":
@@ -57,7 +59,7 @@ class ProductionServices:
     def as_env(self) -> Dict[str, str]:
         values = (self.postgres_host, self.postgres_port, self.postgres_user, self.postgres_password,
                   self.postgres_db, self.redis_host, self.redis_port, self.redis_password, self.redis_db)
-        return {name: str(value) for name, value in zip((*POSTGRES_VARS, *REDIS_VARS), values)}
+        return {name: str(value) for name, value in zip((*DB_VARS, *REDIS_VARS), values)}
 
     def database_url(self, database: Optional[str] = None) -> str:
         """SQLAlchemy URL of the clinic's database (or another one on the same server)."""
@@ -75,13 +77,16 @@ def ensure_database(services: ProductionServices) -> bool:
     """
     import sqlalchemy
 
+    engine = sqlalchemy.create_engine(services.database_url())
     try:
-        sqlalchemy.create_engine(services.database_url()).connect().close()
+        engine.connect().close()
         return False
     except sqlalchemy.exc.OperationalError as error:
         if f'database "{services.postgres_db}" does not exist' not in str(error):
             raise ConfigError(f"PostgreSQL at {services.postgres_host}:{services.postgres_port} "
                               f"is not reachable: {error.orig}") from None
+    finally:
+        engine.dispose()
     admin = sqlalchemy.create_engine(services.database_url("postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         name = services.postgres_db.replace('"', '""')
