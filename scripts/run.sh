@@ -60,7 +60,7 @@ The clinic bot is running.
   Chat over REST:   curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
                       -d '{"sender": "me", "message": "how long does botox last for facial palsy?"}'
   socket.io:        http://localhost:$RASA_PORT/socket.io (for web chat widgets)
-  Terminal chat:    in another terminal, .venv/bin/rasa shell -m models/current.tar.gz --endpoints $ENDPOINTS
+  Terminal chat:    in another terminal, .venv/bin/rasa shell -m models/current.tar.gz --endpoints endpoints.yml
   Logs:             logs/actions.log, logs/rasa.log, logs/web.log
 Press Ctrl-C to stop everything.
 MSG
