@@ -1,10 +1,11 @@
 """The production profile (endpoints.production.yml) on the real PostgreSQL and Redis: two Rasa
 servers share one conversation, turn by turn and at the same time; a restarted Rasa server or a
-database that is briefly unreachable loses nothing. The servers reach PostgreSQL through a proxy
-the tests cut (the real server is shared)."""
+database that is briefly unreachable loses nothing. The servers reach PostgreSQL and Redis through
+proxies the tests cut (the real servers are shared)."""
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy
@@ -22,14 +23,17 @@ PRODUCTION_ENDPOINTS = PROJECT_ROOT / "endpoints.production.yml"
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory, trained_model, module_postgres_url, module_redis_url):
-    database = make_url(module_postgres_url)
-    with tcp_proxy(database.host, database.port or 5432) as proxy:
-        through_proxy = database.set(host="127.0.0.1", port=proxy.port).render_as_string(False)
-        env = ProductionServices.from_urls(through_proxy, module_redis_url).as_env()
+    database, redis = make_url(module_postgres_url), urlsplit(module_redis_url)
+    with tcp_proxy(database.host, database.port or 5432) as database_proxy, \
+            tcp_proxy(redis.hostname, redis.port or 6379) as redis_proxy:
+        through_proxy = database.set(host="127.0.0.1", port=database_proxy.port).render_as_string(False)
+        env = ProductionServices.from_urls(
+            through_proxy, f"redis://127.0.0.1:{redis_proxy.port}{redis.path}").as_env()
         env["BOOKING_DATABASE_URL"] = through_proxy
         with running_bot(tmp_path_factory.mktemp("production"), env=env,
                          endpoints_file=PRODUCTION_ENDPOINTS, rasa_instances=2) as bot:
-            bot.database_url, bot.database_proxy = module_postgres_url, proxy
+            bot.database_url, bot.database_proxy, bot.redis_proxy = (
+                module_postgres_url, database_proxy, redis_proxy)
             yield bot
 
 
@@ -137,3 +141,14 @@ def test_a_long_database_outage_tells_the_patient_and_keeps_the_conversation(clu
     assert "request a consultation" in texts(cluster.say(sender, "yes", instance=1))
     assert [turn[0][1] for turn in turns(stored_events(cluster, sender))] == [
         "how much does it cost?", "yes"]
+
+
+def test_redis_unreachable_gives_the_notice_and_the_conversation_continues(cluster):
+    sender = "prod-redis-down"
+    assert "doesn't list prices" in texts(cluster.say(sender, "how much does it cost?", instance=0))
+    cluster.redis_proxy.cut()
+    try:
+        assert texts(cluster.say(sender, "yes", instance=1)) == unavailable_reply().text
+    finally:
+        cluster.redis_proxy.restore()
+    assert "request a consultation" in texts(cluster.say(sender, "yes", instance=0))
