@@ -2,15 +2,18 @@
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send_reply
+from bot.booking.history import OFFER_ACTION, booking_offer_due
 from bot.knowledge import answer_for_intent
 from bot.knowledge.unsure import unsure_reply
 
 
 class ActionAnswerTopic(Action):
-    """Answer the topic of the latest intent from the clinic page."""
+    """Answer the topic of the latest intent from the clinic page, then offer booking when the
+    moment is right (bot/booking/history.py decides)."""
 
     def name(self) -> Text:
         return "action_answer_topic"
@@ -19,7 +22,10 @@ class ActionAnswerTopic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         intent = tracker.latest_message.get("intent", {}).get("name")
-        send_reply(dispatcher, answer_for_intent(intent) or unsure_reply())
+        answer = answer_for_intent(intent)
+        send_reply(dispatcher, answer or unsure_reply())
+        if answer and booking_offer_due(tracker.events, answer.custom["topic"]):
+            return [FollowupAction(OFFER_ACTION)]
         return []
 
 

@@ -59,6 +59,8 @@ class WebSettings:
 class Settings:
     clinic: ClinicSettings
     booking_database_url: str = "sqlite:///var/bookings.db"
+    # Countries tried, in order, for phone numbers written without a +country code.
+    booking_phone_regions: Tuple[str, ...] = ("US",)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     web: WebSettings = field(default_factory=WebSettings)
 
@@ -92,6 +94,14 @@ def resolve_sqlite_url(url: str) -> str:
     return url
 
 
+def _phone_regions(booking: Dict[str, Any], path: Path) -> Tuple[str, ...]:
+    regions = booking.get("phone_regions", list(Settings.booking_phone_regions))
+    if not isinstance(regions, list) or not regions or not all(
+            isinstance(r, str) and len(r) == 2 and r.isalpha() for r in regions):
+        raise ConfigError(f"{path}: booking.phone_regions must be a list of two-letter country codes")
+    return tuple(r.upper() for r in regions)
+
+
 def load_settings(path: Optional[Path] = None) -> Settings:
     """Read settings from `path`, $BOT_SETTINGS_FILE, or the project's settings.yml."""
     path = Path(path or os.environ.get("BOT_SETTINGS_FILE") or SETTINGS_FILE)
@@ -100,7 +110,8 @@ def load_settings(path: Optional[Path] = None) -> Settings:
     if not isinstance(clinic, dict):
         raise ConfigError(f"{path}: a `clinic` section is required")
     notifications = _section(raw, "notifications", path)
-    database_url = os.environ.get("BOOKING_DATABASE_URL") or _section(raw, "booking", path).get(
+    booking = _section(raw, "booking", path)
+    database_url = os.environ.get("BOOKING_DATABASE_URL") or booking.get(
         "database_url", Settings.booking_database_url)
     return Settings(
         clinic=ClinicSettings(
@@ -108,6 +119,7 @@ def load_settings(path: Optional[Path] = None) -> Settings:
                for key in ("name", "phone", "booking_url", "opening_hours")}
         ),
         booking_database_url=resolve_sqlite_url(database_url),
+        booking_phone_regions=_phone_regions(booking, path),
         notifications=NotificationSettings(
             webhook=_build(WebhookSettings, _section(notifications, "webhook", path), path,
                            "notifications.webhook"),

@@ -6,13 +6,22 @@ from bot.knowledge import get_knowledge_base
 from tests.conftest import make_tracker
 
 KB = get_knowledge_base()
+OFFER = {"event": "followup", "timestamp": None, "name": "utter_offer_booking"}
+
+
+def answered(times):
+    events = []
+    for _ in range(times):
+        events += [{"event": "user", "parse_data": {"intent": {"name": "ask_what_is"}}},
+                   {"event": "action", "name": "action_answer_topic"}]
+    return events
 
 
 @pytest.mark.parametrize("topic_id", sorted(KB.topics))
 def test_sends_the_topic_answer_with_source_and_buttons(topic_id, dispatcher, domain):
     topic = KB.topics[topic_id]
     events = ActionAnswerTopic().run(dispatcher, make_tracker(topic.intent), domain)
-    assert events == []
+    assert events == ([OFFER] if topic_id == "candidacy" else [])
     [answer] = dispatcher.messages
     assert answer["text"].startswith(topic.answer)
     assert KB.source_section(topic).heading in answer["text"]
@@ -29,3 +38,16 @@ def test_duration_question_gets_three_to_four_months(dispatcher, domain):
 def test_intent_without_topic_gets_the_unsure_reply_not_a_guess(dispatcher, domain):
     ActionAnswerTopic().run(dispatcher, make_tracker("greet"), domain)
     assert "not sure" in dispatcher.messages[0]["text"]
+
+
+def test_booking_is_offered_after_the_third_answer_not_before(dispatcher, domain):
+    second = make_tracker("ask_downtime", events=answered(1))
+    third = make_tracker("ask_downtime", events=answered(2))
+    assert ActionAnswerTopic().run(dispatcher, second, domain) == []
+    assert ActionAnswerTopic().run(dispatcher, third, domain) == [OFFER]
+
+
+def test_no_booking_offer_while_booking(dispatcher, domain):
+    events = [{"event": "active_loop", "name": "booking_form"}] + answered(5)
+    tracker = make_tracker("ask_candidacy", events=events, active_loop={"name": "booking_form"})
+    assert ActionAnswerTopic().run(dispatcher, tracker, domain) == []

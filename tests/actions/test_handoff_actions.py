@@ -1,15 +1,28 @@
-"""action_booking_handoff and action_human_handoff: contact routes come from settings."""
-from actions.handoff import ActionBookingHandoff, ActionHumanHandoff
+"""action_human_handoff: the contact route from settings, the offer of a callback request, and
+the staff follow-up mark (which never replaces an emergency mark)."""
+from actions.handoff import ActionHumanHandoff
 from bot.settings import get_settings
 from tests.conftest import make_tracker
 
 
-def test_booking_handoff_gives_the_booking_route(dispatcher, domain):
-    ActionBookingHandoff().run(dispatcher, make_tracker("request_booking"), domain)
-    assert get_settings().clinic.booking_url in dispatcher.messages[0]["text"]
+def test_human_handoff_gives_the_phone_and_emergency_route_and_offers_a_callback(dispatcher, domain):
+    events = ActionHumanHandoff().run(dispatcher, make_tracker("request_human"), domain)
+    message = dispatcher.messages[0]
+    assert get_settings().clinic.phone in message["text"] and "911" in message["text"]
+    assert "callback request" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "staff_followup",
+                       "value": "human_handoff"}]
 
 
-def test_human_handoff_gives_the_phone_and_emergency_route(dispatcher, domain):
-    ActionHumanHandoff().run(dispatcher, make_tracker("request_human"), domain)
-    text = dispatcher.messages[0]["text"]
-    assert get_settings().clinic.phone in text and "911" in text
+def test_during_a_booking_the_handoff_does_not_offer_a_second_form(dispatcher, domain):
+    tracker = make_tracker("request_human", active_loop={"name": "booking_form"})
+    ActionHumanHandoff().run(dispatcher, tracker, domain)
+    message = dispatcher.messages[0]
+    assert "finish your request" in message["text"] and message["buttons"] == []
+
+
+def test_an_emergency_mark_is_kept(dispatcher, domain):
+    tracker = make_tracker("request_human", slots={"staff_followup": "emergency"})
+    events = ActionHumanHandoff().run(dispatcher, tracker, domain)
+    assert events[0]["value"] == "emergency"

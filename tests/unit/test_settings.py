@@ -1,7 +1,9 @@
 """Clinic settings are read from YAML and never invented."""
 import pytest
 
-from bot.handoff import booking_handoff_reply, human_handoff_reply
+from bot.booking.replies import ended_without_request
+from bot.booking.slots import PHONE_ROUTE
+from bot.handoff import human_handoff_reply
 from bot.settings import load_settings
 from bot.yamlfile import ConfigError
 
@@ -50,7 +52,8 @@ def test_handoff_replies_use_only_the_settings(tmp_path):
     path.write_text(VALID)
     settings = load_settings(path)
     assert "+1 555 0100" in human_handoff_reply(settings).text
-    assert "https://clinic.example/book" in booking_handoff_reply(settings).text
+    phone_route = ended_without_request(PHONE_ROUTE, settings).text
+    assert "+1 555 0100" in phone_route and "https://clinic.example/book" in phone_route
 
 
 def test_shipped_settings_keep_notifications_off_and_bookings_in_sqlite():
@@ -69,4 +72,13 @@ def test_unknown_notification_field_is_refused(tmp_path):
     path = tmp_path / "s.yml"
     path.write_text(VALID + "notifications:\n  webhook:\n    urll: x\n")
     with pytest.raises(ConfigError, match="notifications.webhook"):
+        load_settings(path)
+
+
+def test_phone_regions_for_numbers_without_a_country_code(tmp_path):
+    path = tmp_path / "s.yml"
+    path.write_text(VALID + "booking:\n  phone_regions: [gb, US]\n")
+    assert load_settings(path).booking_phone_regions == ("GB", "US")
+    path.write_text(VALID + "booking:\n  phone_regions: UK\n")
+    with pytest.raises(ConfigError, match="phone_regions"):
         load_settings(path)

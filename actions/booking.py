@@ -1,0 +1,201 @@
+"""The booking form: validation (`validate_booking_form`), its questions (`action_ask_<slot>`)
+and what happens when it ends (`action_submit_booking`). The logic lives in `bot/booking/`."""
+import asyncio
+from abc import ABC, abstractmethod
+from datetime import datetime
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT
+
+from actions.form_validation import RetryLimitedFormValidationAction
+from actions.replies import send_reply
+from bot.booking import replies
+from bot.booking import slots as s
+from bot.booking.history import confirmation_id, request_kind
+from bot.booking.reading import Message, read_message
+from bot.booking.requests import request_from_slots
+from bot.booking.service import get_booking_service
+from bot.booking.validators import (Validation, check_regions, refuse, validate_contact,
+                                    validate_email, validate_name, validate_reason)
+from bot.booking.when import validate_preferred_time
+from bot.knowledge import Reply
+from bot.settings import get_settings
+
+Result = Dict[Text, Any]
+
+
+def _phone_regions():
+    return check_regions(get_settings().booking_phone_regions)
+
+
+class ValidateBookingForm(RetryLimitedFormValidationAction):
+    failures_slot = s.FAILED_ATTEMPTS
+
+    def name(self) -> Text:
+        return "validate_booking_form"
+
+    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: Dict[Text, Any]) -> List[EventType]:
+        requested = tracker.get_slot(REQUESTED_SLOT)
+        candidates: Result = {}
+        if requested is None and tracker.get_slot(s.KIND) is None:  # the form starts
+            candidates[s.KIND] = request_kind(tracker.events)
+            send_reply(dispatcher, replies.opening(candidates))
+        latest = tracker.latest_message or {}
+        message = Message(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
+        reading = read_message(message, requested, tracker.slots, _phone_regions())
+        for note in reading.notes:
+            send_reply(dispatcher, Reply(note))
+        candidates.update(reading.values)
+        return [SlotSet(slot, value) for slot, value in candidates.items()]
+
+    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: Dict[Text, Any]) -> EventType:
+        return SlotSet(REQUESTED_SLOT, s.next_slot_to_ask(tracker.slots))
+
+    def explain(self, slot: Text, dispatcher: CollectingDispatcher) -> None:
+        send_reply(dispatcher, replies.explanation(slot))
+
+    async def give_up(self, slot: Text, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> List[EventType]:
+        return [SlotSet(s.OUTCOME, s.PHONE_ROUTE), SlotSet(REQUESTED_SLOT, None)]
+
+    @staticmethod
+    def _checked(slot: Text, checked: Validation, dispatcher: CollectingDispatcher,
+                 tracker: Tracker) -> Result:
+        """The slot set from a validator's verdict; an error is said, the slot left empty."""
+        if not checked.ok:
+            send_reply(dispatcher, Reply(checked.error))
+            return {slot: None}
+        result = {slot: checked.value, **checked.extras}
+        if tracker.get_slot(s.CHANGE) == slot:
+            result[s.CHANGE] = None
+        return result
+
+    def validate_booking_kind(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+        return {s.KIND: value if value in (s.CONSULTATION, s.CALLBACK) else s.CONSULTATION}
+
+    def validate_booking_name(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+        return self._checked(s.NAME, validate_name(value), dispatcher, tracker)
+
+    def validate_booking_phone(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+        checked = validate_contact(value, _phone_regions())
+        if checked.ok:  # usually a phone number; an email typed here fills the email slot
+            changed = {s.CHANGE: None} if tracker.get_slot(s.CHANGE) in checked.value else {}
+            return {s.PHONE: None, **checked.value, **changed}
+        return self._checked(s.PHONE, checked, dispatcher, tracker)
+
+    def validate_booking_email(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+        return self._checked(s.EMAIL, validate_email(value), dispatcher, tracker)
+
+    def validate_booking_preferred_time(self, value: Any, dispatcher: CollectingDispatcher,
+                                        tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+        checked = validate_preferred_time(value, datetime.now())
+        return self._checked(s.PREFERRED_TIME, checked, dispatcher, tracker)
+
+    def validate_booking_reason(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+        return self._checked(s.REASON, validate_reason(value), dispatcher, tracker)
+
+    def validate_booking_consent(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+        checked = Validation(True) if value is True else refuse(
+            "Sorry, I need a yes or a no to that.")
+        return self._checked(s.CONSENT, checked, dispatcher, tracker)
+
+    def validate_booking_change(self, value: Any, dispatcher: CollectingDispatcher,
+                                tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+        if value is None or value == s.CHANGE_PENDING or value in s.CHANGEABLE:
+            return {s.CHANGE: value}
+        return self._checked(s.CHANGE, refuse("Sorry, I'm not sure which detail you mean."),
+                             dispatcher, tracker)
+
+    def validate_booking_outcome(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+        if value in s.OUTCOMES:
+            return {s.OUTCOME: value}
+        return self._checked(s.OUTCOME, refuse("Sorry, I didn't catch that."), dispatcher, tracker)
+
+
+class AskBookingSlot(Action, ABC):
+    """Asks the booking form's question for one slot (`action_ask_<slot>`)."""
+
+    @property
+    @abstractmethod
+    def slot(self) -> Text:
+        """The slot this action asks for."""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        send_reply(dispatcher, replies.question(self.slot, tracker.slots))
+        return []
+
+
+class ActionAskBookingName(AskBookingSlot):
+    slot = s.NAME
+
+
+class ActionAskBookingPhone(AskBookingSlot):
+    slot = s.PHONE
+
+
+class ActionAskBookingEmail(AskBookingSlot):
+    slot = s.EMAIL
+
+
+class ActionAskBookingPreferredTime(AskBookingSlot):
+    slot = s.PREFERRED_TIME
+
+
+class ActionAskBookingReason(AskBookingSlot):
+    slot = s.REASON
+
+
+class ActionAskBookingConsent(AskBookingSlot):
+    slot = s.CONSENT
+
+
+class ActionAskBookingChange(AskBookingSlot):
+    slot = s.CHANGE
+
+
+class ActionAskBookingOutcome(AskBookingSlot):
+    """The summary, with confirm / change / cancel."""
+
+    slot = s.OUTCOME
+
+
+class ActionSubmitBooking(Action):
+    """After the form: store a confirmed request and say what happens next, or say how the
+    booking ended without one. Either way the form's slots are emptied for the next time."""
+
+    def name(self) -> Text:
+        return "action_submit_booking"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        events: List[EventType] = [SlotSet(slot, None) for slot in s.RESET_SLOTS]
+        outcome = tracker.get_slot(s.OUTCOME)
+        if outcome != s.CONFIRMED:
+            send_reply(dispatcher, replies.ended_without_request(outcome or s.CANCELLED))
+            return events
+        request = request_from_slots(tracker.slots, tracker.sender_id,
+                                     confirmation_id(tracker.events))
+        submission = await asyncio.get_running_loop().run_in_executor(
+            None, get_booking_service().submit, request)
+        if submission.stored:
+            reply = replies.stored(tracker.slots, submission.reference)
+        else:
+            reply = replies.not_stored(tracker.slots, submission.reference, submission.kept)
+        send_reply(dispatcher, reply)
+        return events + [SlotSet(s.REFERENCE, submission.reference)]

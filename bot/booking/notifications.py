@@ -1,0 +1,119 @@
+"""Telling the clinic team about a stored request: a webhook POST with a JSON body and/or an
+email through SMTP, both off by default (settings.yml, `notifications`). Deliveries are queued in
+the booking store; a failed one is retried later and never fails the booking."""
+import smtplib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from email.message import EmailMessage
+from typing import Any, Dict, Mapping, Optional, Protocol, Sequence
+
+import requests
+
+from bot.booking.store import BookingStore, StoreUnavailable
+from bot.settings import NotificationSettings
+
+WEBHOOK = "webhook"
+EMAIL = "email"
+SEND_TIMEOUT_SECONDS = 10
+# Waits before each retry; after the last one the delivery is marked failed (kept for staff).
+RETRY_DELAYS = tuple(timedelta(minutes=m) for m in (0.5, 2, 10, 30, 60, 120, 240, 480))
+EVENT_NAME = "booking_request.created"
+
+
+class Notifier(Protocol):
+    channel: str
+
+    def send(self, payload: Dict[str, Any]) -> None:
+        """Deliver or raise."""
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value
+
+
+def notification_payload(record: Mapping[str, Any]) -> Dict[str, Any]:
+    """The JSON body of a notification about one stored request."""
+    fields = ("reference", "conversation_id", "kind", "name", "phone", "email",
+              "preferred_time_text", "preferred_time", "reason", "consent", "consented_at",
+              "created_at", "status")
+    return {"event": EVENT_NAME, "request": {key: _json_safe(record[key]) for key in fields}}
+
+
+@dataclass(frozen=True)
+class WebhookNotifier:
+    url: str
+    channel: str = WEBHOOK
+
+    def send(self, payload: Dict[str, Any]) -> None:
+        response = requests.post(self.url, json=payload, timeout=SEND_TIMEOUT_SECONDS)
+        response.raise_for_status()
+
+
+@dataclass(frozen=True)
+class EmailNotifier:
+    host: str
+    port: int
+    sender: str
+    recipients: Sequence[str]
+    channel: str = EMAIL
+
+    def send(self, payload: Dict[str, Any]) -> None:
+        request = payload["request"]
+        message = EmailMessage()
+        message["Subject"] = f"New {request['kind']} request {request['reference']}"
+        message["From"] = self.sender
+        message["To"] = ", ".join(self.recipients)
+        message.set_content("\n".join(
+            [f"A patient asked for a {request['kind']} through the website assistant.", ""]
+            + [f"{key.replace('_', ' ').capitalize()}: {value if value not in (None, '') else '-'}"
+               for key, value in request.items()]))
+        with smtplib.SMTP(self.host, self.port, timeout=SEND_TIMEOUT_SECONDS) as smtp:
+            smtp.send_message(message)
+
+
+def notifiers_from_settings(settings: NotificationSettings) -> Dict[str, Notifier]:
+    """The enabled channels, by name."""
+    notifiers: Dict[str, Notifier] = {}
+    if settings.webhook.enabled and settings.webhook.url:
+        notifiers[WEBHOOK] = WebhookNotifier(settings.webhook.url)
+    email = settings.email
+    if email.enabled and email.sender and email.recipients:
+        notifiers[EMAIL] = EmailNotifier(email.smtp_host, int(email.smtp_port), email.sender,
+                                         tuple(email.recipients))
+    return notifiers
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def deliver_due(store: BookingStore, notifiers: Mapping[str, Notifier],
+                now: Optional[datetime] = None) -> DeliveryReport:
+    """Send every queued notification that is due; reschedule or give up on failures."""
+    now = now or datetime.now(timezone.utc)
+    sent = retrying = failed = 0
+    for delivery in store.due_notifications(now):
+        notifier = notifiers.get(delivery["channel"])
+        record = store.get(delivery["reference"])
+        try:
+            if notifier is None or record is None:
+                raise LookupError(f"channel {delivery['channel']} is not configured")
+            notifier.send(notification_payload(record))
+        except StoreUnavailable:
+            raise
+        except Exception as error:  # noqa: BLE001 - any delivery failure is retried, never raised
+            attempt = delivery["attempts"]
+            retry_at = now + RETRY_DELAYS[attempt] if attempt < len(RETRY_DELAYS) else None
+            if notifier is None:
+                retry_at = None
+            store.record_attempt(delivery["id"], f"{type(error).__name__}: {error}"[:1000], retry_at)
+            retrying, failed = (retrying + 1, failed) if retry_at else (retrying, failed + 1)
+        else:
+            store.record_attempt(delivery["id"])
+            sent += 1
+    return DeliveryReport(sent, retrying, failed)

@@ -1,0 +1,254 @@
+"""Reading one patient message while the booking form is open: which details it gives (in any
+order, several at once, or correcting earlier ones), whether it answers the question asked,
+asks to change or cancel, or is a question of its own (a digression the bot answers first).
+
+Values found here are already checked; an answer to the question asked that cannot be used is
+passed on as it is, so that the form's validation explains what is wrong and counts the try."""
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence
+
+from bot.booking import slots as s
+from bot.booking.text import (clean_text, is_button_payload, is_question, says_cancel, says_no,
+                              says_skip, says_unsure, says_yes)
+from bot.booking.validators import (display_phone, find_emails, find_phones, find_stated_name,
+                                    remove_spans, validate_name)
+from bot.booking.when import (describe, find_preferred_time, mentions_day_or_time,
+                              validate_preferred_time)
+
+CANCEL_INTENTS = frozenset({"cancel", "goodbye"})
+CHANGE_INTENT = "correct"
+# Messages that are not answers even when they are not phrased as questions.
+ALWAYS_ASIDE_INTENTS = frozenset({"request_human", "bot_challenge", "greet", "thanks",
+                                  "request_booking"})
+_CHANGE_WORDS = re.compile(
+    r"\b(change|wrong|mistake|typo|correction|update|fix|amend|edit)\b", re.I)
+
+
+@lru_cache(maxsize=1)
+def question_intents() -> FrozenSet[str]:
+    """Intents of questions the bot answers elsewhere: the page topics, price, off-topic."""
+    from bot.knowledge import get_knowledge_base
+
+    topics = get_knowledge_base().topics.values()
+    return frozenset({topic.intent for topic in topics} | {"ask_cost", "out_of_scope"})
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    intent: Optional[str] = None
+
+
+@dataclass
+class MessageReading:
+    """Slot candidates from one message, and what to tell the patient about them."""
+
+    values: Dict[str, Any] = field(default_factory=dict)
+    notes: List[str] = field(default_factory=list)
+    digression: bool = False
+
+
+LABELS = {s.NAME: "name", s.PHONE: "phone number", s.EMAIL: "email address",
+          s.PREFERRED_TIME: "preferred day and time", s.REASON: "reason"}
+
+
+def shown(slot: str, value: Any) -> str:
+    if slot == s.PHONE:
+        return display_phone(value)
+    return str(value)
+
+
+class _Reader:
+    def __init__(self, message: Message, requested: Optional[str], slots: Mapping[str, Any],
+                 regions: Sequence[str], now: datetime) -> None:
+        self.text = "" if is_button_payload(message.text or "") else clean_text(message.text)
+        self.intent = message.intent
+        self.requested = requested
+        self.slots = slots
+        self.regions = regions
+        self.now = now
+        self.reading = MessageReading()
+        self.spans: List[tuple] = []
+        self.raw_answer = False
+
+    # -- values the message gives ------------------------------------------------------------
+    def _give(self, slot: str, value: Any, span: Optional[tuple] = None) -> None:
+        old = self.slots.get(slot)
+        if old not in (None, "") and old != value and slot != self.requested:
+            self.reading.notes.append(f"Thanks, I've changed your {LABELS[slot]} to {shown(slot, value)}.")
+        self.reading.values[slot] = value
+        if self.slots.get(s.CHANGE) == slot:
+            self.reading.values[s.CHANGE] = None
+        if span:
+            self.spans.append(span)
+
+    def find_volunteered(self) -> None:
+        contact_asked = self.requested in (s.PHONE, s.EMAIL)
+        emails, email_errors = find_emails(self.text)
+        for found in emails[:1]:
+            self._give(s.EMAIL, found.value, found.span)
+        self.spans.extend(found.span for found in emails[1:])
+        if email_errors and not contact_asked:
+            kept = " I've kept the one you gave before." if self.slots.get(s.EMAIL) else ""
+            self.reading.notes.append(email_errors[0] + kept)
+        phones = find_phones(remove_spans_keep_length(self.text, self.spans), self.regions)
+        for found in phones[:1]:
+            self._give(s.PHONE, found.value, found.span)
+        if self.requested not in (s.PREFERRED_TIME, s.REASON):
+            when = find_preferred_time(self.rest(), self.now)
+            if when:
+                self._give(s.PREFERRED_TIME, when.value, when.span)
+        if self.requested != s.NAME:
+            name = find_stated_name(self.rest(), introduced_too=not self.slots.get(s.NAME))
+            if name:
+                self._give(s.NAME, name.value, name.span)
+
+    def rest(self) -> str:
+        """The message with the values already found blanked out (same length)."""
+        return remove_spans_keep_length(self.text, self.spans)
+
+    def leftover(self) -> str:
+        return remove_spans(self.text, self.spans)
+
+    # -- the question asked ----------------------------------------------------------------------
+    @property
+    def gave_values(self) -> bool:
+        return bool(self.reading.values)
+
+    def is_aside(self, free_text_question: bool = False) -> bool:
+        """A message the bot should answer before asking again. For a free-text question
+        (the reason), only what is phrased as a question counts."""
+        if self.intent in ALWAYS_ASIDE_INTENTS:
+            return True
+        if self.intent in question_intents():
+            return is_question(self.text) if free_text_question else True
+        return False
+
+    def wants_change(self) -> bool:
+        """Asks to change a detail. While the reason is asked, words like "fix" or "wrong" are
+        more likely about the patient's face, so only a change that names a detail counts."""
+        if self.requested == s.REASON:
+            return self.intent == CHANGE_INTENT and s.named_detail(self.text) is not None
+        return self.intent == CHANGE_INTENT or bool(_CHANGE_WORDS.search(self.text))
+
+    def answer(self) -> None:
+        """Read the message as an answer to the question asked. A valid answer wins over what
+        the NLU made of it: "Rebecca Taylor" is a name even if it was taken for goodbye."""
+        asked = self.requested
+        if asked is None:
+            return
+        if asked == s.CHANGE:
+            return self.answer_change()
+        if asked == s.OUTCOME:
+            return self.answer_summary()
+        if asked == s.NAME:
+            checked = validate_name(self.leftover())
+            if checked.ok:
+                return self._give(s.NAME, checked.value)
+        if asked == s.PREFERRED_TIME:
+            checked = validate_preferred_time(self.leftover(), self.now)
+            if checked.ok:
+                return self._give(s.PREFERRED_TIME, checked.value)
+        if self.gave_values:
+            return
+        if asked == s.CONSENT:
+            return self.answer_consent()
+        if asked == s.REASON:
+            return self.answer_reason()
+        if self.wants_change():
+            self.reading.values[s.CHANGE] = s.named_detail(self.text) or s.CHANGE_PENDING
+            return
+        self._raw_or_aside(asked, self.text if asked in (s.PHONE, s.EMAIL) else self.leftover(),
+                           attempted=self.attempted(asked))
+
+    def attempted(self, asked: str) -> bool:
+        """Clearly an attempt at the answer, however the NLU classified it: "last tuesday" is
+        a (past) day, not a question about how long results last."""
+        if asked == s.PREFERRED_TIME:
+            return mentions_day_or_time(self.text)
+        if asked in (s.PHONE, s.EMAIL):
+            return "@" in self.text or sum(ch.isdigit() for ch in self.text) >= 5
+        return False
+
+    def _raw_or_aside(self, slot: str, raw: str, attempted: bool = False) -> None:
+        """Not a usable answer: a digression, or passed on for validation to explain."""
+        if self.is_aside() and not attempted:
+            self.reading.digression = True
+        else:
+            self.reading.values[slot] = raw
+            self.raw_answer = True
+
+    def answer_change(self) -> None:
+        detail = s.named_detail(self.text)
+        if detail:
+            self.reading.values[s.CHANGE] = detail
+        elif self.gave_values or says_no(self.text) or says_skip(self.text):
+            self.reading.values[s.CHANGE] = None
+        else:
+            self._raw_or_aside(s.CHANGE, self.text)
+
+    def answer_summary(self) -> None:
+        if self.gave_values:
+            return
+        if self.wants_change() or self.intent == "deny" or says_no(self.text):
+            self.reading.values[s.CHANGE] = s.named_detail(self.text) or s.CHANGE_PENDING
+        elif self.intent == "affirm" or says_yes(self.text):
+            self.reading.values[s.OUTCOME] = s.CONFIRMED
+        else:
+            self._raw_or_aside(s.OUTCOME, self.text)
+
+    def answer_consent(self) -> None:
+        if says_yes(self.text) or (self.intent == "affirm" and not says_no(self.text)):
+            self.reading.values[s.CONSENT] = True
+        elif says_no(self.text) or (self.intent == "deny" and not says_unsure(self.text)):
+            self.reading.values[s.OUTCOME] = s.DECLINED_CONSENT
+        elif self.wants_change():
+            self.reading.values[s.CHANGE] = s.named_detail(self.text) or s.CHANGE_PENDING
+        else:
+            self._raw_or_aside(s.CONSENT, self.text)
+
+    def answer_reason(self) -> None:
+        """Free text: anything that is not a question of its own is the reason."""
+        if self.intent == "deny" or says_skip(self.text):
+            self.reading.values[s.REASON] = ""
+        elif self.wants_change():
+            self.reading.values[s.CHANGE] = s.named_detail(self.text)
+        elif self.is_aside(free_text_question=True):
+            self.reading.digression = True
+        else:
+            self.reading.values[s.REASON] = self.text
+
+    def wants_to_stop(self) -> bool:
+        """"Stop", "never mind" and the like always stop; an intent to cancel (or leave) only
+        when the message gives nothing the form can use."""
+        if says_cancel(self.text):
+            return True
+        usable = self.reading.values and not self.raw_answer
+        return self.intent in CANCEL_INTENTS and not usable
+
+    def read(self) -> MessageReading:
+        self.find_volunteered()
+        self.answer()
+        if self.wants_to_stop():
+            self.reading = MessageReading({s.OUTCOME: s.CANCELLED})
+        return self.reading
+
+
+def remove_spans_keep_length(text: str, spans: Sequence[tuple]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def read_message(message: Message, requested: Optional[str], slots: Mapping[str, Any],
+                 regions: Sequence[str], now: Optional[datetime] = None) -> MessageReading:
+    """What one message means for the booking form asking `requested` (None at the start)."""
+    return _Reader(message, requested, slots, regions, now or datetime.now()).read()
+
+
+def preferred_time_summary(slots: Mapping[str, Any]) -> str:
+    return describe(slots.get(s.PREFERRED_TIME_NORMALISED), slots.get(s.PREFERRED_TIME) or "")

@@ -1,0 +1,97 @@
+"""Making a patient's message safe to read and store, and recognising short answers (yes, no,
+skip, cancel) whatever the NLU made of them."""
+import re
+import unicodedata
+
+# Longer messages are cut before parsing: no one types a booking detail this long, and the
+# parsers' time grows with the text.
+MAX_MESSAGE_CHARS = 1000
+
+_TAG = re.compile(r"<[^>]{0,200}>")
+_SPACES = re.compile(r"\s+")
+_EDGE_PUNCTUATION = " \t\n.,;:!?-–—'\"“”‘’()[]{}"
+
+_YES = re.compile(
+    r"^(y|ya|yes|yeah|yep|yup|yea|sure|ok|okay|correct|right|agreed|i agree|i do|i consent|"
+    r"absolutely|definitely|of course|go ahead|please do|that'?s (right|correct|fine)|"
+    r"send it|looks good|all good|perfect)\b")
+_NO = re.compile(r"^(n|no|nope|nah|not really|i don'?t|i do not|don'?t|negative)\b")
+# A short answer is only yes or no when nothing in it takes that back ("yes but ...").
+_HEDGE = re.compile(r"\b(but|change|wrong|not|instead|except|although|mistake)\b")
+MAX_SHORT_ANSWER_WORDS = 6
+_SKIP = re.compile(
+    r"^(skip|pass|none|nothing|no|nope|nah|na|n/a|no reason|nothing (else|really|specific)|"
+    r"not really|not now|rather not|rather not say|i'?d rather not( say)?|prefer not to say|"
+    r"no thanks?|no thank you|skip (it|this|that)|leave it (out|blank))( thanks| thank you)?$")
+_CANCEL = re.compile(
+    r"^(ok |okay |actually |no,? )?(please )?(stop|cancel|quit|abort|never ?mind|"
+    r"forget (it|that|about it|the whole thing)|i'?ve changed my mind|i changed my mind|"
+    r"cancel (it|that|this|the booking|the request|my request|my booking|everything)|"
+    r"i don'?t want to (book|continue|go ahead|do this)( anymore| any more| now)?|"
+    r"i'?ve decided not to book|don'?t (book|send) (it|anything)|don'?t go ahead( with it)?|"
+    r"(good ?)?bye( bye)?( for now)?|see (you|ya)( later)?|got(ta| to) go|i have to go( now)?)"
+    r"( please| thanks| thank you)?$")
+_UNSURE = re.compile(r"\b(maybe|perhaps|not sure|unsure|dunno|idk|i don'?t know|possibly)\b")
+_QUESTION_START = re.compile(
+    r"^(what|whats|what's|how|hows|how's|why|when|where|who|which|can|could|do|does|did|is|are|"
+    r"will|would|should|shall|am|have|has)\b")
+
+
+def clean_text(text: object) -> str:
+    """Text without markup, control or invisible characters, with single spaces, and cut to
+    MAX_MESSAGE_CHARS. Unicode is normalised (NFKC) so look-alike characters compare equal."""
+    if not isinstance(text, str):
+        return ""
+    text = unicodedata.normalize("NFKC", text[: MAX_MESSAGE_CHARS * 2])
+    text = _TAG.sub(" ", text)
+    text = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in text if unicodedata.category(ch) != "Cf"
+    )
+    return _SPACES.sub(" ", text).strip()[:MAX_MESSAGE_CHARS]
+
+
+def plain(text: str) -> str:
+    """Lower case, single spaces, no punctuation at the ends: for matching short answers."""
+    return _SPACES.sub(" ", text.lower()).strip(_EDGE_PUNCTUATION).replace("’", "'")
+
+
+def is_button_payload(text: str) -> bool:
+    """A quick-reply payload such as `/affirm`: it carries an intent, never a detail."""
+    return text.startswith("/")
+
+
+def _short_answer(text: str) -> str:
+    answer = plain(text)
+    return answer if len(answer.split()) <= MAX_SHORT_ANSWER_WORDS else ""
+
+
+def says_yes(text: str) -> bool:
+    answer = _short_answer(text)
+    return bool(_YES.match(answer)) and not _HEDGE.search(answer)
+
+
+def says_no(text: str) -> bool:
+    return bool(_NO.match(_short_answer(text)))
+
+
+def says_unsure(text: str) -> bool:
+    return bool(_UNSURE.search(plain(text)))
+
+
+def says_skip(text: str) -> bool:
+    return bool(_SKIP.match(plain(text)))
+
+
+def says_cancel(text: str) -> bool:
+    """The whole message asks to stop ("stop", "never mind", "cancel my request")."""
+    return bool(_CANCEL.match(plain(text)))
+
+
+def is_question(text: str) -> bool:
+    stripped = text.strip()
+    return stripped.endswith("?") or bool(_QUESTION_START.match(plain(stripped)))
+
+
+def strip_edges(text: str) -> str:
+    return _SPACES.sub(" ", text).strip(_EDGE_PUNCTUATION)

@@ -1,0 +1,205 @@
+"""The patient's preferred day and time: found in free text, normalised with `dateparser`, and
+refused kindly when it has passed, cannot exist or is too far ahead. The patient's own words are
+always kept next to the normalised value."""
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import List, Optional, Tuple
+
+import dateparser
+
+from bot.booking.slots import PREFERRED_TIME_NORMALISED
+from bot.booking.text import clean_text, plain, strip_edges
+from bot.booking.validators import Found, Validation, refuse
+
+MAX_DAYS_AHEAD = 365
+# Times given without am/pm ("at 3") are taken as clinic hours: 1-6 afternoon, 7-12 morning.
+AFTERNOON_HOURS = range(1, 7)
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_MONTH = r"(?:january|february|march|april|june|july|august|september|october|november|december|" \
+         r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+_ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|weds|wed|" \
+           r"thurs|thur|thu|fri)"
+_PART_OF_DAY = r"(?:morning|afternoon|evening|lunchtime|lunch time)"
+_TIME = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[:.]\d{2}|noon|midday|" \
+        r"\d{1,2}\s*o'?clock)"
+
+# Words that name a particular day: enough on their own for a preference given unasked.
+_SPECIFIC_CUES = [
+    rf"(?:{_ORDINAL}\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+{_ORDINAL}|{_ORDINAL}\s+(?:of\s+)?may|may\s+{_ORDINAL})"
+    rf"(?:,?\s+\d{{4}})?",
+    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?", r"\d{4}-\d{2}-\d{2}",
+    _WEEKDAY, r"today|tomorrow|tonight|day after tomorrow|yesterday",
+    rf"the\s+{_ORDINAL}",
+]
+# Words that narrow a day down, or name a vague one ("next week"): taken when the form asked.
+_OTHER_CUES = [
+    _TIME, r"at\s+\d{1,2}(?![\d:.])", _PART_OF_DAY, r"(?:next|this|the following)\s+(?:week|month|weekend)",
+    r"in\s+(?:a|an|one|two|three|four|\d+)\s+(?:days?|weeks?|months?)", r"weekend",
+    rf"{_MONTH}(?:\s+\d{{4}})?",
+]
+_SPECIFIC = re.compile(r"\b(?:" + "|".join(_SPECIFIC_CUES) + r")\b", re.I)
+_ANY_CUE = re.compile(r"\b(?:" + "|".join(_SPECIFIC_CUES + _OTHER_CUES) + r")(?!\w)", re.I)
+# What may join cues inside one phrase ("Tuesday, at 3pm", "the 5th of December").
+_GLUE = re.compile(r"^(?:\s|,|-|–|at|on|in|the|of|around|about|from|after|before|ish|or|by)*$", re.I)
+_LEAD = re.compile(r"(?:\b(?:next|this|coming|last|the)\s+)+$", re.I)
+_PAST = re.compile(rf"\b(?:yesterday|ago|(?:last|previous)\s+(?:{_WEEKDAY}|week|month|night|year))\b",
+                   re.I)
+_FLEXIBLE = re.compile(
+    r"^(?:(?:any|whichever)\s*(?:time|day|day is fine|time is fine|time works|day works)|anytime|"
+    r"whenever|whenever (?:suits|works|is convenient)|as soon as possible|asap|"
+    r"(?:i'?m |im )?flexible|no preference|earliest(?: available)?(?: slot| appointment)?|"
+    r"the earliest (?:one|slot|appointment)|first available)(?: please| really| thanks)?$")
+_HAS_TIME = re.compile(rf"\b{_TIME}(?!\w)|\bat\s+\d{{1,2}}\b", re.I)
+_BARE_HOUR = re.compile(r"\bat\s+(\d{1,2})\b(?![:.]\d|\s*(?:am|pm|a\.m|p\.m|o'?clock))", re.I)
+_PART_WORDS = re.compile(rf"\b{_PART_OF_DAY}\b|\btonight\b", re.I)
+_NOON = re.compile(r"\b(noon|midday)\b", re.I)
+_NEXT_WEEKDAY = re.compile(rf"\b(?:next|this|coming)\s+({_WEEKDAY})\b", re.I)
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH}|may)\b", re.I)
+_MONTH_DAY = re.compile(rf"\b({_MONTH}|may)\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
+
+
+@dataclass(frozen=True)
+class PreferredTime:
+    words: str  # as the patient said it
+    day: Optional[date] = None
+    at: Optional[time] = None
+    part_of_day: str = ""
+
+    @property
+    def normalised(self) -> Optional[str]:
+        """ISO 8601: "2026-12-02T10:00", "2026-12-02", or None for "as soon as possible"."""
+        if self.day is None:
+            return None
+        return f"{self.day.isoformat()}T{self.at:%H:%M}" if self.at else self.day.isoformat()
+
+
+def describe(normalised: Optional[str], words: str) -> str:
+    """"Wednesday 2 December 2026, 10:00 (you said “Wednesday 10am”)"."""
+    if not normalised:
+        return words
+    when = datetime.fromisoformat(normalised)
+    text = f"{when:%A} {when.day} {when:%B %Y}"
+    if "T" in normalised:
+        text += f", {when:%H:%M}"
+    return f"{text} (you said “{words}”)"
+
+
+def _phrases(text: str, cues: re.Pattern) -> List[Tuple[int, int]]:
+    """Spans of runs of date/time cues joined only by glue words."""
+    spans: List[List[int]] = []
+    for match in cues.finditer(text):
+        if spans and _GLUE.match(text[spans[-1][1]:match.start()]):
+            spans[-1][1] = match.end()
+        else:
+            spans.append([match.start(), match.end()])
+    for span in spans:
+        lead = _LEAD.search(text[:span[0]])
+        if lead:
+            span[0] = lead.start()
+    return [(start, end) for start, end in spans]
+
+
+def _impossible_day(words: str) -> str:
+    for match in list(_DAY_MONTH.finditer(words)) + list(_MONTH_DAY.finditer(words)):
+        day_text, month_text = match.groups() if match.re is _DAY_MONTH else match.groups()[::-1]
+        month = _MONTHS.get(month_text.lower(), 5)
+        longest = 29 if month == 2 else calendar.monthrange(2025, month)[1]
+        if not 1 <= int(day_text) <= longest:
+            return (f"{calendar.month_name[month]} doesn't have a {int(day_text)}"
+                    f"{_ordinal_suffix(int(day_text))}, so I can't use that date.")
+    return ""
+
+
+def _ordinal_suffix(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def _for_parser(words: str) -> str:
+    text = _NEXT_WEEKDAY.sub(r"\1", words)
+    text = _NOON.sub("12:00", text)
+    text = _BARE_HOUR.sub(
+        lambda m: f"at {int(m.group(1))}{'pm' if int(m.group(1)) in AFTERNOON_HOURS else 'am'}",
+        text)
+    text = _PART_WORDS.sub(" ", text).replace("tonight", "today")
+    text = re.sub(r"\b(around|about|ish|please|preferably|ideally|sometime|some time)\b", " ", text,
+                  flags=re.I)
+    return strip_edges(text) or "today"
+
+
+def _passed(words: str) -> str:
+    return f"“{words}” has already passed. Which day in the future would suit you?"
+
+
+def _parse(words: str, now: datetime) -> Optional[datetime]:
+    settings = {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": now,
+                "RETURN_AS_TIMEZONE_AWARE": False}
+    return dateparser.parse(_for_parser(words), languages=["en"], settings=settings)
+
+
+def _part_of_day(words: str) -> str:
+    match = _PART_WORDS.search(words)
+    if not match:
+        return ""
+    part = match.group().lower().replace(" ", "")
+    return "evening" if part == "tonight" else part
+
+
+def read_preferred_time(words: str, now: datetime) -> Validation:
+    """Check one phrase that names a day and/or time; the value is a `PreferredTime`."""
+    impossible = _impossible_day(words)
+    if impossible:
+        return refuse(impossible)
+    if _PAST.search(words):
+        return refuse(_passed(words))
+    parsed = _parse(words, now)
+    if parsed is None:
+        return refuse(f"I couldn't work out a day from “{words}”.")
+    has_time = bool(_HAS_TIME.search(words))
+    preferred = PreferredTime(words, parsed.date(), parsed.time().replace(second=0, microsecond=0)
+                              if has_time else None, _part_of_day(words))
+    if (parsed < now) if has_time else (parsed.date() < now.date()):
+        return refuse(_passed(words))
+    if parsed.date() > now.date() + timedelta(days=MAX_DAYS_AHEAD):
+        return refuse("That's more than a year away. Could you pick a day within the next 12 months?")
+    return Validation(preferred)
+
+
+def validate_preferred_time(text: str, now: Optional[datetime] = None) -> Validation:
+    """The answer to "which day and time suit you?": a day/time phrase in the text, or a
+    flexible answer ("as soon as possible"). The value is the patient's words; `extras`
+    holds the normalised form."""
+    now = now or datetime.now()
+    text = clean_text(text)
+    if _FLEXIBLE.match(plain(text)):
+        return Validation(strip_edges(text), extras={PREFERRED_TIME_NORMALISED: None})
+    spans = _phrases(text, _ANY_CUE)
+    if not spans:
+        impossible = _impossible_day(text)
+        return refuse(impossible or "I couldn't find a day or time in that.")
+    words = strip_edges(text[spans[0][0]:spans[0][1]])
+    checked = read_preferred_time(words, now)
+    if not checked.ok:
+        return checked
+    return Validation(words, extras={PREFERRED_TIME_NORMALISED: checked.value.normalised})
+
+
+def mentions_day_or_time(text: str) -> bool:
+    """The text names a day or a time, possible or not ("last Tuesday", "31 February")."""
+    return bool(_ANY_CUE.search(text) or _PAST.search(text))
+
+
+def find_preferred_time(text: str, now: Optional[datetime] = None) -> Optional[Found]:
+    """A day the patient names without being asked ("..., Wednesday 10am"): only phrases that
+    name a particular day, and only days still to come. The value is the patient's words."""
+    now = now or datetime.now()
+    for start, end in _phrases(text, _ANY_CUE):
+        words = strip_edges(text[start:end])
+        if _SPECIFIC.search(words) and read_preferred_time(words, now).ok:
+            return Found(words, (start, end))
+    return None

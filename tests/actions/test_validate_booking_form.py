@@ -1,0 +1,249 @@
+"""validate_booking_form through whole conversations. `FormRun` plays Rasa's part the way
+rasa/core/actions/forms.py does: it calls the validation action with the latest message, treats
+a run that sets no slot as a rejection (the bot answers the digression elsewhere), applies the
+events, and asks the next question with the form's ask action."""
+import asyncio
+import uuid
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.booking import AskBookingSlot, ValidateBookingForm
+from bot.booking import slots as s
+from tests.conftest import PROJECT_ROOT
+
+DOMAIN = {"forms": yaml.safe_load(Path(PROJECT_ROOT, "domain", "booking.yml").read_text())["forms"]}
+ASKERS = {asker.slot: asker() for asker in AskBookingSlot.__subclasses__()}
+
+
+class FormRun:
+    def __init__(self, history: Optional[List[Dict[str, Any]]] = None) -> None:
+        self.slots: Dict[str, Any] = {}
+        self.events: List[Dict[str, Any]] = list(history or [])
+        self.active = False
+        self.finished = False
+        self.rejected = False
+
+    @property
+    def asking(self) -> Optional[str]:
+        return self.slots.get(s.REQUESTED_SLOT)
+
+    def say(self, text: str, intent: str = "inform") -> List[str]:
+        """One patient message (the first one starts the form); the bot's messages."""
+        user = {"event": "user", "text": text, "message_id": uuid.uuid4().hex,
+                "parse_data": {"intent": {"name": intent}}}
+        starting = [] if self.active else [{"event": "active_loop", "name": "booking_form"}]
+        requested = self.asking if self.active else None
+        tracker = Tracker("patient-1", {**self.slots, s.REQUESTED_SLOT: requested},
+                          {"text": text, "intent": {"name": intent}},
+                          self.events + [user] + starting + [{"event": "action", "name": "booking_form"}],
+                          False, None, {"name": "booking_form"}, "action_listen")
+        dispatcher = CollectingDispatcher()
+        events = asyncio.run(ValidateBookingForm().run(dispatcher, tracker, DOMAIN))
+        filled = [e for e in events if e["event"] == "slot" and e["name"] != s.REQUESTED_SLOT]
+        self.rejected = bool(self.active and requested and not filled)
+        if self.rejected:
+            return []
+        self.events += [user] + starting + events
+        for event in events:
+            self.slots[event["name"]] = event["value"]
+        self.active = True
+        if self.asking is None:
+            self.active, self.finished = False, True
+        else:
+            ASKERS[self.asking].run(dispatcher, tracker_with(self.slots), {})
+        return [m["text"] for m in dispatcher.messages]
+
+
+def tracker_with(slots: Dict[str, Any]) -> Tracker:
+    return Tracker("patient-1", dict(slots), {}, [], False, None, {}, None)
+
+
+def start(text="I'd like to book a consultation", intent="request_booking", history=None):
+    run = FormRun(history)
+    return run, run.say(text, intent)
+
+
+def fill_up_to_summary(run: FormRun) -> None:
+    run.say("Priya Shah")
+    run.say("07700 900123")
+    run.say("next Wednesday at 10am")
+    run.say("my smile has been uneven since Bell's palsy")
+    run.say("/affirm", "affirm")
+    assert run.asking == s.OUTCOME
+
+
+def test_happy_path_asks_each_question_once_in_order():
+    run, said = start()
+    assert "consultation request" in said[0] and said[-1] == "What's your full name?"
+    assert "phone number or email" in run.say("Priya Shah")[-1]
+    assert "Which day and time" in run.say("07700 900123")[-1]
+    assert "what would you like to talk about" in run.say("next Wednesday at 10am")[-1]
+    assert "Do you agree" in run.say("my smile has been uneven since Bell's palsy")[-1]
+    summary = run.say("/affirm", "affirm")[-1]
+    assert "Priya Shah" in summary and "+44 7700 900123" in summary and "10:00" in summary
+    assert "Shall I send it" in summary
+    assert run.say("/affirm", "affirm") == [] and run.finished
+    assert run.slots[s.OUTCOME] == s.CONFIRMED and run.slots[s.CONSENT] is True
+    assert run.slots[s.KIND] == s.CONSULTATION
+    assert run.slots[s.PREFERRED_TIME] == "next Wednesday at 10am"
+    assert run.slots[s.PREFERRED_TIME_NORMALISED].endswith("T10:00")
+
+
+def test_all_values_in_one_message_are_not_asked_again():
+    run, said = start("I'd like to book. I'm Priya Shah, 07700 900123, Wednesday 10am")
+    assert run.asking == s.REASON and "what would you like to talk about" in said[-1]
+    assert (run.slots[s.NAME], run.slots[s.PHONE], run.slots[s.PREFERRED_TIME]) == (
+        "Priya Shah", "+447700900123", "Wednesday 10am")
+
+
+def test_values_in_an_unusual_order():
+    run, _ = start()
+    run.say("priya@example.com")
+    assert run.asking == s.NAME
+    run.say("Friday at 2pm")
+    assert run.asking == s.NAME
+    said = run.say("Priya Shah")
+    assert run.asking == s.REASON and "talk about" in said[-1]
+    assert run.slots[s.EMAIL] == "priya@example.com" and run.slots.get(s.PHONE) is None
+
+
+def test_correction_of_email_at_the_summary():
+    run, _ = start()
+    fill_up_to_summary(run)
+    said = run.say("actually my email is priya.shah@example.org", "correct")
+    assert said[0] == "Thanks, I've changed your email address to priya.shah@example.org." or \
+        "priya.shah@example.org" in said[-1]
+    assert run.slots[s.EMAIL] == "priya.shah@example.org" and run.asking == s.OUTCOME
+    assert "priya.shah@example.org" in said[-1]
+
+
+def test_correction_of_phone_in_the_middle_is_acknowledged():
+    run, _ = start()
+    run.say("Priya Shah")
+    run.say("07700 900123")
+    said = run.say("sorry my number is actually 07700 900456", "correct")
+    assert said[0] == "Thanks, I've changed your phone number to +44 7700 900456."
+    assert run.slots[s.PHONE] == "+447700900456" and run.asking == s.PREFERRED_TIME
+
+
+@pytest.mark.parametrize("field,question,answer,slot,value", [
+    ("Name", "What name should I put instead?", "Priya Patel", s.NAME, "Priya Patel"),
+    ("Phone number", "What's the new phone number?", "+1 415 555 0132", s.PHONE, "+14155550132"),
+    ("Email", "What's the new email address?", "p@example.org", s.EMAIL, "p@example.org"),
+    ("Day and time", "Which day and time would suit you instead?", "tomorrow at 4pm",
+     s.PREFERRED_TIME, "tomorrow at 4pm"),
+    ("Reason", "talk about", "my eye", s.REASON, "my eye"),
+])
+def test_change_each_detail_from_the_summary(field, question, answer, slot, value):
+    run, _ = start()
+    fill_up_to_summary(run)
+    assert run.say("/correct", "correct")[-1] == "What would you like to change?"
+    assert question in run.say(field.lower())[-1]
+    said = run.say(answer)
+    assert run.slots[slot] == value and run.asking == s.OUTCOME and run.slots[s.CHANGE] is None
+    assert "Shall I send it" in said[-1]
+
+
+def test_change_named_at_the_summary_goes_straight_to_that_question():
+    run, _ = start()
+    fill_up_to_summary(run)
+    assert run.say("change the time", "correct")[-1] == "Which day and time would suit you instead?"
+
+
+@pytest.mark.parametrize("asking_after,bad,error,good,filled", [
+    (0, "12345", "shouldn't contain numbers", "Priya Shah", s.NAME),
+    (1, "0770 090", "too short", "07700 900123", s.PHONE),
+    (1, "priya@example", "should have a period", "priya@example.com", s.EMAIL),
+    (1, "+999 123 456 789", "country code", "+44 7700 900123", s.PHONE),
+    (2, "31 February", "February doesn't have a 31st", "3 December at 10am", s.PREFERRED_TIME),
+    (2, "1 March 2020", "already passed", "tomorrow at 10am", s.PREFERRED_TIME),
+    (2, "yesterday", "already passed", "the day after tomorrow", s.PREFERRED_TIME),
+    (3, "x" * 600, "keep it short", "uneven smile", s.REASON),
+    (4, "maybe", "yes or a no", "yes", s.CONSENT),
+])
+def test_each_invalid_answer_gets_a_reason_and_the_question_again(asking_after, bad, error, good,
+                                                                   filled):
+    run, _ = start()
+    for answer in ["Priya Shah", "07700 900123", "next Friday", "skip"][:asking_after]:
+        run.say(answer)
+    asked = run.asking
+    said = run.say(bad, "nlu_fallback")
+    assert error in said[0] and run.asking == asked and run.slots.get(asked) is None
+    run.say(good)
+    assert run.slots.get(filled) is not None and run.asking != asked
+    assert run.slots.get(s.FAILED_ATTEMPTS) is None
+
+
+def test_invalid_answer_at_the_summary_then_confirm():
+    run, _ = start()
+    fill_up_to_summary(run)
+    said = run.say("hmm what", "nlu_fallback")
+    assert "didn't catch" in said[0] and run.asking == s.OUTCOME
+    run.say("yes")
+    assert run.finished and run.slots[s.OUTCOME] == s.CONFIRMED
+
+
+def test_three_invalid_answers_give_the_phone_route_instead_of_looping():
+    run, _ = start()
+    first = run.say("123", "nlu_fallback")
+    second = run.say("456", "nlu_fallback")
+    assert len(first) == 2 and "“Priya Shah”" in second[1]  # the explanation, second time
+    third = run.say("789", "nlu_fallback")
+    assert run.finished and run.slots[s.OUTCOME] == s.PHONE_ROUTE
+    assert "numbers" in third[0] and len(third) == 1
+
+
+def test_the_count_is_per_question():
+    run, _ = start()
+    run.say("123", "nlu_fallback")
+    run.say("456", "nlu_fallback")
+    run.say("Priya Shah")
+    run.say("0770", "nlu_fallback")
+    assert run.slots[s.FAILED_ATTEMPTS] == {"slot": s.PHONE, "count": 1}
+
+
+def test_a_page_question_in_the_middle_is_left_to_the_bot_then_the_form_goes_on():
+    run, _ = start()
+    run.say("Priya Shah")
+    assert run.say("how long does botox last?", "ask_results_duration") == []
+    assert run.rejected and run.asking == s.PHONE
+    run.say("07700 900123")
+    assert run.slots[s.PHONE] == "+447700900123" and run.asking == s.PREFERRED_TIME
+
+
+@pytest.mark.parametrize("text,intent", [("never mind", "cancel"), ("stop", "nlu_fallback")])
+def test_cancel_mid_form_ends_it_with_nothing_confirmed(text, intent):
+    run, _ = start()
+    run.say("Priya Shah")
+    run.say(text, intent)
+    assert run.finished and run.slots[s.OUTCOME] == s.CANCELLED
+
+
+def test_cancel_at_the_summary():
+    run, _ = start()
+    fill_up_to_summary(run)
+    run.say("/cancel", "cancel")
+    assert run.finished and run.slots[s.OUTCOME] == s.CANCELLED
+
+
+def test_no_to_consent_ends_the_form():
+    run, _ = start("I'd like to book. I'm Priya Shah, 07700 900123, Wednesday 10am")
+    run.say("skip")
+    run.say("/deny", "deny")
+    assert run.finished and run.slots[s.OUTCOME] == s.DECLINED_CONSENT
+
+
+def test_after_asking_for_a_person_the_form_takes_a_callback_request():
+    history = [{"event": "user", "parse_data": {"intent": {"name": "request_human"}}},
+               {"event": "action", "name": "action_human_handoff"},
+               {"event": "action", "name": "action_listen"}]
+    run, said = start("yes", "affirm", history)
+    assert "call you back" in said[0]
+    run.say("Priya Shah")
+    said = run.say("07700 900123")
+    assert run.slots[s.KIND] == s.CALLBACK and "good time for the clinic team to call" in said[-1]

@@ -1,0 +1,166 @@
+"""Each booking validator with good and bad values: names in any script, international phone
+numbers, email addresses, contact (phone or email), the optional reason, and odd input."""
+import pytest
+
+from bot.booking.slots import EMAIL, PHONE
+from bot.booking.text import clean_text, says_cancel, says_no, says_yes
+from bot.booking.validators import (MAX_REASON_CHARS, check_regions, display_phone, find_emails,
+                                    find_phones, find_stated_name, validate_contact,
+                                    validate_email, validate_name, validate_phone,
+                                    validate_reason)
+from bot.yamlfile import ConfigError
+
+REGIONS = ("US", "GB")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Priya Shah", "Priya Shah"),
+    ("priya shah", "Priya Shah"),
+    ("my name is Priya Shah", "Priya Shah"),
+    ("I'm Priya Shah.", "Priya Shah"),
+    ("José Álvarez", "José Álvarez"),
+    ("Anne-Marie O'Brien", "Anne-Marie O'Brien"),
+    ("Nguyễn Văn An", "Nguyễn Văn An"),
+    ("李小龍", "李小龍"),
+    ("J. R. R. Tolkien", "J. R. R. Tolkien"),
+    ("Will Smith", "Will Smith"),
+    ("<b>Priya</b>", "Priya"),
+    ("Priya\u200b Shah", "Priya Shah"),
+])
+def test_names_in_any_script_are_accepted(text, name):
+    assert validate_name(text).value == name
+
+
+@pytest.mark.parametrize("text,error", [
+    ("", "didn't catch"),
+    ("12345", "numbers"),
+    ("what are the side effects", "doesn't look like a name"),
+    ("I'm not sure", "doesn't look like a name"),
+    ("hmm", "doesn't look like a name"),
+    ("bye", "doesn't look like a name"),
+    ("🙂🙂", "doesn't look like a name"),
+    ("x" * 150, "longer than a name"),
+])
+def test_things_that_are_not_names_are_refused_with_a_reason(text, error):
+    checked = validate_name(text)
+    assert not checked.ok and error in checked.error
+
+
+def test_a_stated_name_is_found_in_a_longer_message_but_not_a_mood():
+    assert find_stated_name("I'm Priya Shah, 07700 900123", True).value == "Priya Shah"
+    assert find_stated_name("hi, this is Tom Jones calling", True).value == "Tom Jones"
+    assert find_stated_name("well my name is priya shah", False).value == "Priya Shah"
+    assert find_stated_name("I'm worried about my smile", True) is None
+    assert find_stated_name("I'm free on Friday", True) is None
+    assert find_stated_name("I'm Priya", introduced_too=False) is None
+
+
+@pytest.mark.parametrize("text,e164", [
+    ("07700 900123", "+447700900123"),  # UK national format (reserved drama range)
+    ("+44 7700 900123", "+447700900123"),
+    ("020 7946 0958", "+442079460958"),
+    ("(415) 555-0132", "+14155550132"),  # US national format
+    ("+1 202 555 0143", "+12025550143"),
+    ("+33 6 12 34 56 78", "+33612345678"),  # any country with its code
+    ("+91 98765 43210", "+919876543210"),
+    ("+61 412 345 678", "+61412345678"),
+])
+def test_phone_numbers_national_and_international(text, e164):
+    assert validate_phone(text, REGIONS).value == e164
+
+
+@pytest.mark.parametrize("text,error", [
+    ("0770 090", "too short"),
+    ("12", "doesn't look like a phone number"),
+    ("+999 123 456 789", "country code"),
+    ("call me maybe", "doesn't look like a phone number"),
+])
+def test_bad_phone_numbers_say_what_is_wrong(text, error):
+    checked = validate_phone(text, REGIONS)
+    assert not checked.ok and error in checked.error
+
+
+def test_national_numbers_depend_on_the_configured_countries():
+    assert validate_phone("07700 900123", ("US",)).ok is False
+    assert validate_phone("07700 900123", ("GB",)).ok
+
+
+def test_phones_are_found_inside_text_once_each():
+    found = find_phones("call 07700 900123 or +1 415 555 0132, not 2019", REGIONS)
+    assert [f.value for f in found] == ["+447700900123", "+14155550132"]
+    assert find_phones("since 2019, on 12/03/2026 at 10:30", REGIONS) == []
+
+
+def test_phone_display_is_international():
+    assert display_phone("+447700900123") == "+44 7700 900123"
+
+
+def test_unknown_phone_region_in_settings_is_a_config_error():
+    with pytest.raises(ConfigError, match="XX"):
+        check_regions(("US", "XX"))
+
+
+@pytest.mark.parametrize("text,value", [
+    ("priya@example.com", "priya@example.com"),
+    ("Priya.Shah+clinic@Example.COM", "Priya.Shah+clinic@example.com"),
+    ("josé@exämple.com", "josé@exämple.com"),
+])
+def test_good_emails_are_normalised(text, value):
+    assert validate_email(text).value == value
+
+
+@pytest.mark.parametrize("text,error", [
+    ("priya@example", "period"),
+    ("p@@x.com", "invalid characters"),
+    ("priya.example.com", "no @"),
+    ("pri ya@example.com", "spaces"),
+])
+def test_bad_emails_say_what_is_wrong(text, error):
+    checked = validate_email(text)
+    assert not checked.ok and error in checked.error
+
+
+def test_emails_in_text_are_found_and_bad_ones_reported():
+    valid, errors = find_emails("mine is priya@example.com, old one priya@example")
+    assert [f.value for f in valid] == ["priya@example.com"]
+    assert len(errors) == 1 and "period" in errors[0]
+
+
+def test_contact_is_a_phone_or_an_email():
+    assert validate_contact("07700 900123", REGIONS).value == {PHONE: "+447700900123"}
+    assert validate_contact("it's priya@example.com", REGIONS).value == {EMAIL: "priya@example.com"}
+    assert "phone number or an email" in validate_contact("blah", REGIONS).error
+    assert "too short" in validate_contact("0770 090", REGIONS).error
+
+
+@pytest.mark.parametrize("text", ["skip", "no", "none", "no thanks", "", "nothing really"])
+def test_reason_can_be_skipped(text):
+    assert validate_reason(text).value == ""
+
+
+def test_reason_is_kept_without_markup_and_must_be_short():
+    assert validate_reason("my smile <i>droops</i>").value == "my smile droops"
+    assert validate_reason("no pain but my smile droops").value == "no pain but my smile droops"
+    too_long = validate_reason("x" * (MAX_REASON_CHARS + 1))
+    assert not too_long.ok and str(MAX_REASON_CHARS) in too_long.error
+
+
+def test_huge_and_odd_messages_are_cut_and_cleaned():
+    assert len(clean_text("a" * 100_000)) == 1000
+    assert clean_text("Pri\x00ya\u202e  Shah\n") == "Pri ya Shah"
+    assert clean_text(None) == ""
+
+
+@pytest.mark.parametrize("text,yes,no,cancel", [
+    ("yes", True, False, False),
+    ("Yes please!", True, False, False),
+    ("yes but change my email", False, False, False),
+    ("no", False, True, False),
+    ("nope", False, True, False),
+    ("never mind", False, False, True),
+    ("stop", False, False, True),
+    ("cancel my request please", False, False, True),
+    ("can botox stop the spasms", False, False, False),
+])
+def test_short_answers(text, yes, no, cancel):
+    assert (says_yes(text), says_no(text), says_cancel(text)) == (yes, no, cancel)
