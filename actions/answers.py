@@ -30,7 +30,8 @@ class ActionAnswerTopic(Action):
 
 
 class ActionAnswerUnsure(Action):
-    """Low NLU confidence: say so honestly and offer the topics, never guess."""
+    """Low NLU confidence: quote the page's best-matching passage when it clearly matches (bot/
+    retrieval.py), otherwise say so honestly and offer the topics. Never a guessed answer."""
 
     def name(self) -> Text:
         return "action_answer_unsure"
@@ -38,5 +39,5 @@ class ActionAnswerUnsure(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        send_reply(dispatcher, unsure_reply())
+        send_reply(dispatcher, unsure_reply(tracker.latest_message.get("text")))
         return []

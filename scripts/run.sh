@@ -8,6 +8,8 @@ VENV=${VENV:-.venv}
 ACTION_PORT=${ACTION_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
 WEB_PORT=${WEB_PORT:-8000}
+# endpoints.yml: the embedded SQLite default; `make run-production` sets endpoints.production.yml.
+ENDPOINTS=${ENDPOINTS:-endpoints.yml}
 mkdir -p var logs
 # The page origins allowed to call the Rasa server (CORS): settings.yml web.allowed_origins only.
 cors_origins=$("$VENV/bin/python" -m bot.web cors-origins)
@@ -33,11 +35,14 @@ wait_for() {  # name url seconds
 }
 
 echo "Starting the action server on :$ACTION_PORT ..."
-"$VENV/bin/rasa" run actions --port "$ACTION_PORT" >logs/actions.log 2>&1 &
+# The project's hardened action server (bot/action_server.py): same options as `rasa run actions`.
+"$VENV/bin/python" -m bot.action_server --port "$ACTION_PORT" >logs/actions.log 2>&1 &
 pids+=($!)
-echo "Starting the Rasa server on :$RASA_PORT (loading the model takes ~20 s) ..."
-"$VENV/bin/rasa" run -m models/current.tar.gz --port "$RASA_PORT" \
-  --endpoints endpoints.yml --credentials credentials.yml --cors "${cors_origins[@]}" \
+echo "Starting the Rasa server on :$RASA_PORT with $ENDPOINTS (loading the model takes ~20 s) ..."
+# No --enable-api: only the channels and the health route are served. Sanic refuses bodies over
+# 1 MB before reading them; the REST channel's own limits are in bot/input_guard.py.
+SANIC_REQUEST_MAX_SIZE=1048576 "$VENV/bin/rasa" run -m models/current.tar.gz --port "$RASA_PORT" \
+  --endpoints "$ENDPOINTS" --credentials credentials.yml --cors "${cors_origins[@]}" \
   >logs/rasa.log 2>&1 &
 pids+=($!)
 echo "Starting the web app (demo page and chat widget) on :$WEB_PORT ..."

@@ -1,5 +1,6 @@
-"""Starting the real servers for end-to-end tests: the action server and a Rasa server on free
-ports, with their own endpoints file and tracker store, stopped when the test is done."""
+"""Starting the real servers for end-to-end tests: the action server and one or more Rasa servers
+on free ports, with their own endpoints file and tracker store, stopped when the test is done.
+Each server can be stopped and started again on its port, for fault tests."""
 import os
 import socket
 import subprocess
@@ -8,7 +9,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 import requests
 import yaml
@@ -20,6 +21,8 @@ SERVER_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
 }
+# As scripts/run.sh: the Rasa server refuses bodies over 1 MB before reading them.
+RASA_SERVER_ENV = {"SANIC_REQUEST_MAX_SIZE": "1048576"}
 
 
 def free_port() -> int:
@@ -42,7 +45,7 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
 
 
 def start_process(args: List[str], log: Path, env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
-    handle = open(log, "wb")
+    handle = open(log, "ab")  # appends, so a restarted server keeps its earlier log
     return subprocess.Popen(
         args, cwd=PROJECT_ROOT, stdout=handle, stderr=subprocess.STDOUT,
         env={**os.environ, **SERVER_ENV, **(env or {})},
@@ -60,20 +63,67 @@ def stop_process(process: subprocess.Popen) -> None:
 
 
 @dataclass
-class RunningBot:
-    rasa_url: str
-    action_url: str
-    tracker_db: Path
-    workdir: Path
-    rasa_pid: int = 0
-    action_pid: int = 0
+class Server:
+    """One server process that can be stopped and started again on the same port."""
 
-    def say(self, sender: str, message: str) -> List[dict]:
+    args: List[str]
+    health_url: str
+    log: Path
+    env: Dict[str, str]
+    process: Optional[subprocess.Popen] = None
+
+    def start(self) -> None:
+        self.process = start_process(self.args, self.log, self.env)
+
+    def wait_until_up(self) -> None:
+        wait_until_up(self.health_url, self.process, self.log)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_process(self.process)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+        self.wait_until_up()
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid if self.process else 0
+
+
+class RunningBot:
+    """The action server and one or more Rasa servers sharing one endpoints file."""
+
+    def __init__(self, actions: Server, rasa: List[Server], action_url: str, rasa_urls: List[str],
+                 tracker_db: Path, workdir: Path) -> None:
+        self.actions, self.rasa = actions, rasa
+        self.action_url, self.rasa_urls = action_url, rasa_urls
+        self.tracker_db, self.workdir = tracker_db, workdir
+
+    @property
+    def rasa_url(self) -> str:
+        return self.rasa_urls[0]
+
+    @property
+    def rasa_pid(self) -> int:
+        return self.rasa[0].pid
+
+    @property
+    def action_pid(self) -> int:
+        return self.actions.pid
+
+    def post(self, body: Union[bytes, dict], instance: int = 0, **headers: str) -> requests.Response:
+        """POST a raw body (bytes) or a JSON object to the REST channel of one Rasa instance."""
+        url = f"{self.rasa_urls[instance]}/webhooks/rest/webhook"
+        if isinstance(body, bytes):
+            return requests.post(url, data=body, timeout=60,
+                                 headers={"Content-Type": "application/json", **headers})
+        return requests.post(url, json=body, timeout=60, headers=headers)
+
+    def say(self, sender: str, message: str, instance: int = 0) -> List[dict]:
         """Send one message over the REST channel; returns the bot's messages."""
-        response = requests.post(
-            f"{self.rasa_url}/webhooks/rest/webhook",
-            json={"sender": sender, "message": message}, timeout=60,
-        )
+        response = self.post({"sender": sender, "message": message}, instance)
         response.raise_for_status()
         return response.json()
 
@@ -96,35 +146,56 @@ def postgres_tracker_store(url: str) -> Dict[str, Any]:
             "db": parts.database, "username": parts.username, "password": parts.password or ""}
 
 
+def action_server_args(port: int) -> List[str]:
+    return [sys.executable, "-m", "bot.action_server", "--port", str(port)]
+
+
+def rasa_server_args(port: int, endpoints: Path, cors: Sequence[str] = ()) -> List[str]:
+    return [str(RASA_BIN), "run", "-m", str(MODEL_PATH), "--port", str(port),
+            "--endpoints", str(endpoints), "--credentials", "credentials.yml",
+            *(["--cors", *cors] if cors else [])]
+
+
 @contextmanager
 def running_bot(
     workdir: Path, env: Optional[Dict[str, str]] = None, cors: Sequence[str] = (),
+    endpoints_file: Optional[Path] = None, rasa_instances: int = 1,
     tracker_store: Optional[Dict[str, Any]] = None,
 ) -> Iterator[RunningBot]:
     """The trained bot with both servers up; everything stops when the block ends.
 
     `cors`: page origins allowed to call the Rasa server from a browser (the widget's tests).
-    `tracker_store`: Rasa tracker store settings (default: SQLite at RunningBot.tracker_db).
+    By default the Rasa server keeps conversations in a SQLite file in `workdir`. With
+    `endpoints_file` (e.g. endpoints.production.yml) it uses that file instead, with the action
+    server's URL in ACTION_SERVER_URL and everything else from `env`; `rasa_instances` Rasa
+    servers then share its tracker and lock stores. `tracker_store`: other tracker store
+    settings for the generated endpoints file (e.g. `postgres_tracker_store(url)`).
     """
-    action_port, rasa_port = free_port(), free_port()
+    action_port = free_port()
+    action_url = f"http://127.0.0.1:{action_port}"
     tracker_db = workdir / "tracker.db"
-    endpoints = workdir / "endpoints.yml"
-    write_endpoints(endpoints, action_port, tracker_db, tracker_store)
-    actions = start_process(
-        [str(RASA_BIN), "run", "actions", "--port", str(action_port)], workdir / "actions.log", env)
-    rasa = start_process(
-        [str(RASA_BIN), "run", "-m", str(MODEL_PATH), "--port", str(rasa_port),
-         "--endpoints", str(endpoints), "--credentials", "credentials.yml",
-         *(["--cors", *cors] if cors else [])],
-        workdir / "rasa.log", env)
+    if endpoints_file is None:
+        endpoints_file = workdir / "endpoints.yml"
+        write_endpoints(endpoints_file, action_port, tracker_db, tracker_store)
+    env = {**(env or {}), "ACTION_SERVER_URL": f"{action_url}/webhook"}
+    actions = Server(action_server_args(action_port), f"{action_url}/health",
+                     workdir / "actions.log", env)
+    rasa_ports = [free_port() for _ in range(rasa_instances)]
+    rasa = [Server(rasa_server_args(port, endpoints_file, cors), f"http://127.0.0.1:{port}/",
+                   workdir / f"rasa{index}.log" if index else workdir / "rasa.log",
+                   {**env, **RASA_SERVER_ENV})
+            for index, port in enumerate(rasa_ports)]
+    servers = [actions, *rasa]
     try:
-        wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, workdir / "actions.log")
-        wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, workdir / "rasa.log")
-        yield RunningBot(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}",
-                         tracker_db, workdir, rasa.pid, actions.pid)
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.wait_until_up()
+        yield RunningBot(actions, rasa, action_url, [f"http://127.0.0.1:{port}" for port in rasa_ports],
+                         tracker_db, workdir)
     finally:
-        stop_process(rasa)
-        stop_process(actions)
+        for server in reversed(servers):
+            server.stop()
 
 
 def run_rasa_cli(args: List[str], timeout: float = 900) -> subprocess.CompletedProcess:

@@ -25,8 +25,8 @@ def _postgres_admin():
 
 
 @contextmanager
-def new_postgres_database() -> Iterator[str]:
-    """URL of a new, empty PostgreSQL database, dropped when the block ends."""
+def fresh_postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database for the block; its URL is yielded, then it is dropped."""
     import sqlalchemy
 
     admin = _postgres_admin()
@@ -45,13 +45,18 @@ def new_postgres_database() -> Iterator[str]:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """URL of a new, empty PostgreSQL database, dropped after the test."""
-    with new_postgres_database() as url:
+    with fresh_postgres_database() as url:
         yield url
 
 
-@pytest.fixture
-def redis_url() -> str:
-    """URL of the Redis server (the test cleans up the keys it makes)."""
+@pytest.fixture(scope="module")
+def module_postgres_url() -> Iterator[str]:
+    """As `postgres_url`, shared by the tests of one module (for servers started once per module)."""
+    with fresh_postgres_database() as url:
+        yield url
+
+
+def _reachable_redis() -> str:
     import redis
 
     try:
@@ -59,3 +64,14 @@ def redis_url() -> str:
     except Exception as error:  # noqa: BLE001
         skip_or_fail(f"Redis is not reachable at {REDIS_URL}: {error.__class__.__name__}")
     return REDIS_URL
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """URL of the Redis server (the test cleans up the keys it makes)."""
+    return _reachable_redis()
+
+
+@pytest.fixture(scope="module")
+def module_redis_url() -> str:
+    return _reachable_redis()

@@ -17,7 +17,7 @@ from bot.staff.console import StaffConsole
 from bot.yamlfile import load_yaml_mapping
 from tests.conftest import PROJECT_ROOT
 from tests.harness import RunningBot, postgres_tracker_store, running_bot
-from tests.services import new_postgres_database
+from tests.services import fresh_postgres_database
 
 # Conversations before the boundary are "old" for the retention tests.
 OLD_SCRIPT: Dict[str, List[str]] = {
@@ -91,7 +91,7 @@ def sqlite_conversations(tmp_path_factory, trained_model) -> RecordedConversatio
 
 @pytest.fixture(scope="session")
 def postgres_conversations(tmp_path_factory, trained_model) -> Iterator[RecordedConversations]:
-    with new_postgres_database() as url:
+    with fresh_postgres_database() as url:
         workdir = tmp_path_factory.mktemp("staff-postgres")
         # The booking store's tables exist before the bot runs, as in production: BookingStore
         # creating them on first use can race with itself on PostgreSQL (reported to the lead).

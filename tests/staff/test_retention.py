@@ -16,7 +16,7 @@ from bot.staff.retention import split_sessions
 from bot.staff.tracker_store import EVENTS
 from tests.conftest import PROJECT_ROOT
 from tests.harness import running_bot
-from tests.services import new_postgres_database
+from tests.services import fresh_postgres_database
 from tests.staff.conftest import NEW_SCRIPT, OLD_SCRIPT, copy_of, make_console
 
 RETENTION_DAYS = 30
@@ -87,7 +87,7 @@ def copy_events(source_url: str, target_url: str) -> None:
 
 
 def test_retention_deletes_only_old_sessions_on_postgres(postgres_conversations, tmp_path):
-    with new_postgres_database() as url:
+    with fresh_postgres_database() as url:
         copy_events(postgres_conversations.tracker_url, url)
         console = make_console(tmp_path, replace(postgres_conversations, tracker_url=url))
         try:

@@ -1,0 +1,55 @@
+"""Patient safety: red-flag symptoms, serious-risk questions and mild, expected effects."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.replies import send_reply
+from bot.safety import EMERGENCY_ALERT, emergency_reply, mild_symptom_reply, serious_risk_reply
+
+STAFF_FOLLOWUP_SLOT = "staff_followup"
+
+
+def matched_symptoms(tracker: Tracker) -> List[str]:
+    """Red-flag symptoms the NLU safety rules found in the latest message (bot/nlp/red_flags.py)."""
+    return list((tracker.latest_message.get("red_flag") or {}).get("symptoms") or [])
+
+
+class ActionAnswerEmergency(Action):
+    """Red flag: send the patient to emergency care now and mark the conversation for staff."""
+
+    def name(self) -> Text:
+        return "action_answer_emergency"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        send_reply(dispatcher, emergency_reply(matched_symptoms(tracker)))
+        return [SlotSet(STAFF_FOLLOWUP_SLOT, EMERGENCY_ALERT)]
+
+
+class ActionAnswerSeriousRisk(Action):
+    """A general question about a serious risk: the page does not cover it, the warning does."""
+
+    def name(self) -> Text:
+        return "action_answer_serious_risk"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        send_reply(dispatcher, serious_risk_reply(matched_symptoms(tracker)))
+        return []
+
+
+class ActionAnswerMildSymptom(Action):
+    """A mild, expected effect: the page's side-effects answer and when to call the clinic."""
+
+    def name(self) -> Text:
+        return "action_answer_mild_symptom"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        send_reply(dispatcher, mild_symptom_reply())
+        return []

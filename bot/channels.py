@@ -1,0 +1,141 @@
+"""Rasa input channels hardened for patients, at the same URLs as Rasa's own (credentials.yml).
+
+- REST (`/webhooks/rest/webhook`): the body must be a small JSON object with a sender id and a text
+  message (bot/input_guard.py); anything else gets a 4xx JSON error, never a 500.
+- Both REST and socket.io: the text is cleaned, empty and over-long messages get a polite reply
+  without reaching the bot, and when the turn fails (the action server or the tracker store is
+  down) the patient is told how to reach the clinic instead of getting silence.
+- Nothing here logs what the patient wrote (Rasa's own REST channel does, on failures).
+"""
+import logging
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
+from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketIOInput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.input_guard import Answered, ChatMessage, Rejected, check_message, parse_rest_body
+from bot.knowledge.answers import Reply
+from bot.service_notices import unavailable_reply
+from bot.tracker_store import TrackerStoreUnavailable
+
+logger = logging.getLogger(__name__)
+
+MessageHandler = Callable[[UserMessage], Awaitable[Any]]
+
+
+@dataclass
+class TurnReport:
+    """What went wrong while the bot handled one message."""
+
+    failed: bool = False
+
+
+_current_turn: ContextVar[Optional[TurnReport]] = ContextVar("clinic_bot_turn", default=None)
+
+
+class _FailedActionWatcher(logging.Filter):
+    """Notes a failed action in the current turn.
+
+    Rasa 3.6 catches an exception from any action (for instance "couldn't connect to the action
+    server"), logs it on `rasa.core.processor` and carries on with no reply and no sign of the
+    failure to the channel. Logging runs in the task that handles the message, so the context
+    variable set by `guarded` is the one of this turn.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        report = _current_turn.get()
+        if report is not None and record.exc_info:
+            report.failed = True
+        return True
+
+
+_WATCHER = _FailedActionWatcher()
+
+
+def _watch_failed_actions() -> None:
+    processor_logger = logging.getLogger("rasa.core.processor")
+    if _WATCHER not in processor_logger.filters:
+        processor_logger.addFilter(_WATCHER)
+
+
+async def send_reply(output: OutputChannel, recipient_id: str, reply: Reply) -> None:
+    """Send a `bot` Reply through a Rasa output channel (outside any action)."""
+    message: dict = {"text": reply.text}
+    if reply.buttons:
+        message["buttons"] = [button.as_dict() for button in reply.buttons]
+    if reply.custom:
+        message["custom"] = reply.custom
+    await output.send_response(recipient_id, message)
+
+
+def guarded(on_new_message: MessageHandler) -> MessageHandler:
+    """Wrap Rasa's message handler with the input rules and the failure notice."""
+    _watch_failed_actions()
+
+    async def handle(message: UserMessage) -> None:
+        checked = check_message(ChatMessage(message.sender_id, message.text or "", message.metadata))
+        if isinstance(checked, Answered):
+            logger.info("Answered without the bot: %s.", checked.reason)
+            await send_reply(message.output_channel, message.sender_id, checked.reply)
+            return
+        message.text = checked.text
+        report = TurnReport()
+        token = _current_turn.set(report)
+        try:
+            await on_new_message(message)
+        except (Exception, TrackerStoreUnavailable) as error:  # noqa: BLE001 - told to the patient
+            logger.error("The turn failed (%s); the patient was sent the unavailable notice.",
+                         type(error).__name__)
+            report.failed = True
+        finally:
+            _current_turn.reset(token)
+        if report.failed:
+            await send_reply(message.output_channel, message.sender_id, unavailable_reply())
+
+    return handle
+
+
+class GuardedRestInput(RestInput):
+    """Rasa's REST channel with the input rules; same name, so the same URL."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "rest"
+
+    def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
+        handle = guarded(on_new_message)
+        webhook = Blueprint("guarded_rest_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            parsed = parse_rest_body(request.body or b"")
+            if isinstance(parsed, Rejected):
+                logger.info("REST request rejected (%d): %s.", parsed.status, parsed.error)
+                return response.json({"error": parsed.error, **parsed.details}, status=parsed.status)
+            collector = CollectingOutputChannel()
+            await handle(UserMessage(parsed.text, collector, parsed.sender,
+                                     input_channel=self.name(), metadata=parsed.metadata))
+            return response.json(collector.messages)
+
+        return webhook
+
+
+class GuardedSocketIOInput(SocketIOInput):
+    """Rasa's socket.io channel with the input rules; same name, so the same path."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
+        return super().blueprint(guarded(on_new_message))

@@ -1,0 +1,199 @@
+"""What the bot accepts from a chat channel before Rasa sees it, and what the action server
+accepts from Rasa.
+
+Plain rules, testable without Rasa: a REST request body must be a small JSON object with a sender
+id and a text message; the text is normalised and stripped of control and invisible characters;
+an empty or over-long message gets a polite answer instead of being parsed. An action call must be
+a JSON object naming an action and carrying a tracker. Nothing here logs or returns the patient's
+words.
+"""
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Dict, Optional, Union
+
+from bot.knowledge.answers import Reply
+
+# A patient's question fits easily; longer text is almost always a paste or an attack, and NLU
+# time grows with length. The body cap leaves room for a long paste to get the polite reply.
+MAX_MESSAGE_CHARS = 2000
+MAX_BODY_BYTES = 256 * 1024
+MAX_SENDER_CHARS = 128
+MAX_METADATA_BYTES = 4096
+MAX_METADATA_DEPTH = 8
+# An action call carries the whole conversation session and the domain.
+MAX_ACTION_CALL_BYTES = 20 * 1024 * 1024
+
+# Invisible formatting characters that change how text looks or reads but carry no words:
+# zero-width space, direction marks and overrides ("Trojan Source"), word joiner, BOM.
+INVISIBLE_CHARACTERS = {
+    "\u200b", "\u200e", "\u200f", "\u2060", "\ufeff",
+    *(chr(c) for c in range(0x202A, 0x202F)), *(chr(c) for c in range(0x2066, 0x206A)),
+}
+
+EMPTY_MESSAGE_REPLY = Reply(
+    text="It looks like your message was empty. What would you like to know about Botox for "
+         "facial paralysis?"
+)
+TOO_LONG_REPLY = Reply(
+    text=f"Sorry, that message is too long for me to read. Please send a shorter question "
+         f"(up to {MAX_MESSAGE_CHARS:,} characters), or split it into a few messages."
+)
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """A message for the bot: who sent it, its text and optional channel metadata."""
+
+    sender: str
+    text: str
+    metadata: Optional[Dict[str, Any]] = None
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A well-formed message that gets a fixed reply instead of going to the bot."""
+
+    sender: str
+    reply: Reply
+    reason: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A malformed request: an HTTP error status and a short reason (never the message text)."""
+
+    status: int
+    error: str
+    details: Dict[str, Any] = field(default_factory=dict)
+
+
+
+
+def clean_text(text: str) -> str:
+    """NFKC-normalised text on one line, without control, surrogate or invisible characters.
+
+    Line breaks and tabs become spaces; a NUL or a lone surrogate would also break PostgreSQL.
+    """
+    normalised = unicodedata.normalize("NFKC", text)
+    kept = "".join(
+        " " if char.isspace() else char
+        for char in normalised
+        if char.isspace()
+        or (char not in INVISIBLE_CHARACTERS and unicodedata.category(char) not in ("Cc", "Cs"))
+    )
+    return " ".join(kept.split())
+
+
+def check_message(message: ChatMessage) -> Union[ChatMessage, Answered]:
+    """The message with its text cleaned, or a direct answer when it is empty or too long."""
+    cleaned = clean_text(message.text)
+    if not cleaned:
+        return Answered(message.sender, EMPTY_MESSAGE_REPLY, "empty message")
+    if len(cleaned) > MAX_MESSAGE_CHARS:
+        return Answered(message.sender, TOO_LONG_REPLY, f"message over {MAX_MESSAGE_CHARS} characters")
+    return ChatMessage(message.sender, cleaned, message.metadata)
+
+
+def parse_rest_body(body: bytes) -> Union[ChatMessage, Rejected]:
+    """Read a REST channel body: {"sender": "...", "message": "...", "metadata": {...}?}.
+
+    Only the shape is checked here; the text is checked by `check_message`.
+    """
+    if len(body) > MAX_BODY_BYTES:
+        return Rejected(413, "request body too large", {"max_bytes": MAX_BODY_BYTES})
+    parsed = _parse_json(body)
+    if isinstance(parsed, Rejected):
+        return parsed
+    if not isinstance(parsed, dict):
+        return Rejected(400, "request body must be a JSON object")
+    sender = parsed.get("sender")
+    problem = _sender_problem(sender)
+    if problem:
+        return Rejected(400, problem)
+    message = parsed.get("message")
+    if not isinstance(message, str):
+        return Rejected(400, "`message` must be a string")
+    metadata = parsed.get("metadata")
+    problem = _metadata_problem(metadata)
+    if problem:
+        return Rejected(400, problem)
+    return ChatMessage(sender, message, metadata)
+
+
+def _parse_json(body: bytes) -> Union[Any, Rejected]:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return Rejected(400, "request body must be UTF-8 encoded JSON")
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        return Rejected(400, "request body is nested too deeply")
+    except ValueError:
+        return Rejected(400, "request body is not valid JSON")
+
+
+def _reject_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _sender_problem(sender: Any) -> Optional[str]:
+    if not isinstance(sender, str) or not sender.strip():
+        return "`sender` must be a non-empty string"
+    if len(sender) > MAX_SENDER_CHARS:
+        return f"`sender` must be at most {MAX_SENDER_CHARS} characters"
+    if not sender.isprintable():
+        return "`sender` must not contain control characters"
+    return None
+
+
+def _metadata_problem(metadata: Any) -> Optional[str]:
+    if metadata is None:
+        return None
+    if not isinstance(metadata, dict):
+        return "`metadata` must be a JSON object"
+    if _depth(metadata) > MAX_METADATA_DEPTH:
+        return f"`metadata` must be nested at most {MAX_METADATA_DEPTH} levels"
+    if len(json.dumps(metadata).encode("utf-8")) > MAX_METADATA_BYTES:
+        return f"`metadata` must be at most {MAX_METADATA_BYTES} bytes"
+    return None
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+def check_action_call(body: bytes) -> Optional[Rejected]:
+    """Why an action server request is malformed, or None when its shape is what rasa-sdk reads.
+
+    Shape: {"next_action": "...", "tracker": {"sender_id": "...", "slots": {}, "events": [],
+    "latest_message": {}, "active_loop": {}}, "domain": {}}, optional keys may be absent.
+    """
+    if len(body) > MAX_ACTION_CALL_BYTES:
+        return Rejected(413, "request body too large", {"max_bytes": MAX_ACTION_CALL_BYTES})
+    call = _parse_json(body)
+    if isinstance(call, Rejected):
+        return call
+    if not isinstance(call, dict):
+        return Rejected(400, "request body must be a JSON object")
+    if not isinstance(call.get("next_action"), str) or not call["next_action"]:
+        return Rejected(400, "`next_action` must be a non-empty string")
+    tracker = call.get("tracker")
+    if not isinstance(tracker, dict) or not isinstance(tracker.get("sender_id"), str):
+        return Rejected(400, "`tracker` must be an object with a `sender_id` string")
+    expected = {"slots": dict, "events": list, "latest_message": dict, "active_loop": dict}
+    for key, kind in expected.items():
+        if tracker.get(key) is not None and not isinstance(tracker[key], kind):
+            return Rejected(400, f"`tracker.{key}` must be a JSON {_json_kind(kind)}")
+    if call.get("domain") is not None and not isinstance(call["domain"], dict):
+        return Rejected(400, "`domain` must be a JSON object")
+    return None
+
+
+def _json_kind(kind: type) -> str:
+    return "object" if kind is dict else "array"

@@ -1,0 +1,47 @@
+"""Small builders for spaCy `Matcher` patterns over lemma Docs (see bot/nlp/lemmas.py), shared by
+the red-flag and scope rules so that patterns read like the phrases they match."""
+from typing import List, Sequence
+
+from bot.nlp.lemmas import load_nlp
+
+# Words that end a clause: gaps in patterns never reach across them.
+CLAUSE_BREAKS = [",", ".", "!", "?", ";", ":", "but", "though", "although", "however", "just",
+                 "only", "except", "apart", "\n"]
+
+
+def words(options: Sequence[str]) -> dict:
+    """One token that is any of `options` (lemmas)."""
+    return {"LOWER": {"IN": list(options)}}
+
+
+def word(option: str) -> dict:
+    return {"LOWER": option}
+
+
+def gap(size: int) -> List[dict]:
+    """Up to `size` tokens inside one clause."""
+    return [{"LOWER": {"NOT_IN": CLAUSE_BREAKS}, "OP": "?"}] * size
+
+
+def near(first: dict, second: dict, size: int = 3) -> List[List[dict]]:
+    """`first` then `second` within `size` tokens, in either order."""
+    return [[first, *gap(size), second], [second, *gap(size), first]]
+
+
+def phrase(text: str) -> List[dict]:
+    """A fixed phrase written as patients write it ("training data", "crow's feet"), matched on
+    its lemmas ("train datum", "crow 's foot")."""
+    return [word(token.lemma_.lower() or token.lower_) for token in load_nlp()(text.lower())]
+
+
+def keywords_of(patterns: Sequence[Sequence[dict]]) -> List[str]:
+    """Every literal lemma the patterns name: the words worth correcting typos towards."""
+    found: List[str] = []
+    for pattern in patterns:
+        for token in pattern:
+            lower = token.get("LOWER")
+            if isinstance(lower, str):
+                found.append(lower)
+            elif isinstance(lower, dict):
+                found.extend(lower.get("IN", []))
+    return [w for w in found if w.isalpha()]

@@ -1,0 +1,141 @@
+"""The red-flag rules (bot/nlp/red_flags.py), without Rasa: each symptom group, typos, and every
+way a mention is ruled out (negation, idiom, everyday meaning, local effect, long-standing)."""
+import pytest
+from rasa.shared.nlu.training_data.loading import load_data
+
+from bot.knowledge import get_knowledge_base
+from bot.nlp.red_flags import (
+    EMERGENCY, GENERAL_QUESTION, NO_RED_FLAG, SYMPTOM_LEVELS, detect_red_flags)
+from tests.conftest import PROJECT_ROOT
+from tests.safety.evaluation import load_set
+
+
+@pytest.mark.parametrize("text, symptom", [
+    ("it's kinda hard to swallow since yesterday", "swallowing"),
+    ("swalowing is difficult", "swallowing"),
+    ("food keeps getting stuck", "swallowing"),
+    ("i keep choking on water", "choking"),
+    ("its hard to breath", "breathing"),
+    ("short of breath after the jabs", "breathing"),
+    ("I'm wheezing", "wheezing"),
+    ("my speech is slurred", "speaking"),
+    ("I can't talk properly", "speaking"),
+    ("my arms feel weak", "weakness"),
+    ("weakness spreading down my neck", "weakness"),
+    ("double vision since the botox", "vision"),
+    ("vison is blury", "vision"),
+    ("I've lost control of my bladder", "bladder"),
+    ("hives all over my arms", "allergic_reaction"),
+    ("my tongue feels swollen", "allergic_reaction"),
+    ("my throat is closing up", "allergic_reaction"),
+    ("my face is swelling up fast", "face_swelling"),
+    ("I feel like I'm going to pass out", "fainting"),
+    ("i think the toxin has spread", "toxin_spread"),
+])
+def test_each_urgent_symptom_fires_on_its_own(text, symptom):
+    result = detect_red_flags(text)
+    assert result.decision == EMERGENCY
+    assert symptom in result.symptoms
+
+
+@pytest.mark.parametrize("text", ["my voice is hoarse", "my eyelid is drooping"])
+def test_a_secondary_sign_alone_does_not_fire(text):
+    result = detect_red_flags(text)
+    assert result.decision == NO_RED_FLAG
+    assert [reason for _, reason in result.ignored] == ["alone, not urgent"] * len(result.ignored)
+
+
+def test_two_secondary_signs_together_fire():
+    result = detect_red_flags("my voice is hoarse and my eyelid is drooping")
+    assert result.decision == EMERGENCY
+    assert set(result.symptoms) == {"voice_change", "eyelid_droop"}
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("no trouble swallowing, just a bruise", "negated"),
+    ("I don't have any difficulty breathing", "negated"),
+    ("I can't breathe, this price is crazy", "everyday meaning"),
+    ("that price is hard to swallow", "everyday meaning"),
+    ("I swallowed my pride and booked", "idiom"),
+    ("my sister's results took my breath away", "idiom"),
+    ("there's a faint bruise by my mouth", "idiom"),
+    ("my speech is better since the botox", "all well"),
+    ("my smile feels a bit weaker on the treated side", "local to the treated face"),
+    ("the effect feels weaker this time", "not about the body"),
+    ("I feel faint at the sight of needles", "fear of needles"),
+    ("I can't talk right now, call me later", "about being available to talk"),
+    ("my speech has always been a bit slurred", "long-standing"),
+])
+def test_mentions_that_are_not_a_red_flag_say_why(text, reason):
+    result = detect_red_flags(text)
+    assert result.decision == NO_RED_FLAG
+    assert reason in [r for _, r in result.ignored]
+
+
+@pytest.mark.parametrize("text", [
+    "no trouble swallowing but I can't breathe",
+    "no rash, and my lips are swelling",
+    "I always feel short of breath since the botox",
+    "lol weird but i cant swallow right",
+    "not an emergency I think, just a little short of breath",
+])
+def test_a_red_flag_next_to_a_ruled_out_mention_still_fires(text):
+    assert detect_red_flags(text).decision == EMERGENCY
+
+
+@pytest.mark.parametrize("text", [
+    "can botox cause trouble swallowing?",
+    "is difficulty breathing a side effect of botox?",
+    "what if the botox spreads to my throat",
+    "I read botox can cause swallowing problems, is that right",
+])
+def test_a_general_question_about_a_red_flag_is_not_an_emergency(text):
+    assert detect_red_flags(text).decision == GENERAL_QUESTION
+
+
+@pytest.mark.parametrize("text", [
+    "is it normal that swallowing is harder than usual after botox",
+    "can botox cause this? I can't swallow since yesterday",
+    "having trouble breathing, should I be worried?",
+    "does anyone else get trouble swallowing after botox?",
+])
+def test_a_question_from_someone_who_has_the_symptom_is_an_emergency(text):
+    assert detect_red_flags(text).decision == EMERGENCY
+
+
+def test_every_message_of_the_red_flag_set_fires():
+    missed = [text for _, text in load_set("red_flags") if not detect_red_flags(text).is_emergency]
+    assert missed == []
+
+
+def test_no_near_miss_fires():
+    alarmed = [text for _, text in load_set("near_misses") if detect_red_flags(text).is_emergency]
+    assert alarmed == []
+
+
+def test_no_page_question_of_the_training_or_test_data_fires():
+    page_intents = {topic.intent for topic in get_knowledge_base().topics.values()}
+    examples = (load_data(str(PROJECT_ROOT / "data" / "nlu")).intent_examples
+                + load_data(str(PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml")).intent_examples)
+    fired = [m.get("text") for m in examples
+             if m.get("intent") in page_intents and detect_red_flags(m.get("text")).decision != NO_RED_FLAG]
+    assert fired == []
+
+
+def test_real_words_are_never_corrected_into_symptoms():
+    assert detect_red_flags("do you do breast augmentation").decision == NO_RED_FLAG
+    assert detect_red_flags("a week after my jabs, all good").decision == NO_RED_FLAG
+
+
+@pytest.mark.parametrize("text", ["", "   ", "🙂🙂", "<b>hi</b>", "ÿ" * 50, "blah " * 5000])
+def test_odd_or_huge_input_finds_nothing_and_does_not_fail(text):
+    assert detect_red_flags(text).decision == NO_RED_FLAG
+
+
+def test_a_red_flag_deep_in_a_long_message_still_fires():
+    text = "thanks for the info about recovery. " * 200 + "also I can't swallow since yesterday"
+    assert detect_red_flags(text).decision == EMERGENCY
+
+
+def test_every_symptom_has_a_level():
+    assert set(SYMPTOM_LEVELS.values()) == {"urgent", "secondary"}

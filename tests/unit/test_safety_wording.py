@@ -1,0 +1,73 @@
+"""The safety wording (data/safety/emergency.yml) and the replies composed from it (bot/safety.py)."""
+import pytest
+import yaml
+
+from bot.nlp.red_flags import SYMPTOM_LEVELS
+from bot.safety import (
+    SAFETY_WORDING_FILE, disclaimer_reply, emergency_reply, get_safety_wording,
+    load_safety_wording, mild_symptom_reply, serious_risk_reply, symptom_phrase)
+from bot.settings import get_settings
+from bot.yamlfile import ConfigError
+
+
+def test_every_red_flag_symptom_has_a_name_for_the_patient():
+    assert set(SYMPTOM_LEVELS) <= set(get_safety_wording().symptom_names)
+
+
+def test_the_wording_names_the_fda_sources():
+    raw = yaml.safe_load(SAFETY_WORDING_FILE.read_text(encoding="utf-8"))
+    names = " ".join(source["name"] for source in raw["sources"])
+    assert "Boxed Warning" in names and "Distant Spread of Toxin Effect" in names
+    assert "onabotulinumtoxinA" in names
+
+
+def test_wording_that_cites_an_unknown_source_is_refused(tmp_path):
+    raw = yaml.safe_load(SAFETY_WORDING_FILE.read_text(encoding="utf-8"))
+    raw["emergency"]["source"] = ["a_blog_post"]
+    path = tmp_path / "emergency.yml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(ConfigError, match="must cite sources"):
+        load_safety_wording(path)
+
+
+def test_the_emergency_reply_is_911_first_then_the_symptom_then_the_clinic():
+    reply = emergency_reply(["swallowing", "vision"])
+    text = reply.text
+    assert text.startswith("Please call 911 now, or go to the nearest emergency department.")
+    assert "You mentioned trouble swallowing and blurred or double vision" in text
+    assert text.index("Do not wait for a reply from the clinic") < text.index(get_settings().clinic.phone)
+    assert reply.buttons == []
+    assert reply.custom == {"alert": "emergency", "symptom": "trouble swallowing and blurred or "
+                            "double vision", "symptoms": ["swallowing", "vision"]}
+
+
+def test_an_emergency_without_a_matched_symptom_still_says_what_to_do():
+    reply = emergency_reply([])
+    assert "You mentioned symptoms that can be a sign of a serious reaction" in reply.text
+    assert reply.custom["alert"] == "emergency"
+
+
+def test_symptoms_are_named_once_each_in_the_order_given():
+    assert symptom_phrase(["breathing", "breathing", "wheezing", "choking"]) == (
+        "trouble breathing, wheezing and choking")
+    assert symptom_phrase(["unknown"]) == ""
+
+
+def test_the_serious_risk_reply_warns_and_says_when_to_call_911():
+    text = serious_risk_reply(["swallowing"]).text
+    assert text.startswith("Our page doesn't cover serious risks such as trouble swallowing.")
+    assert "hours to weeks" in text and "call 911" in text
+    assert serious_risk_reply([]).text.startswith("Our page doesn't cover serious risks such as the")
+
+
+def test_the_mild_reply_is_the_page_answer_plus_when_to_call_the_clinic():
+    reply = mild_symptom_reply()
+    assert "mild bruising at the injection sites" in reply.text
+    assert "contact the clinic team" in reply.text  # the page answer's own reminder
+    assert f"call the clinic team: {get_settings().clinic.name}" in reply.text
+    assert reply.custom["topic"] == "side_effects" and reply.buttons
+
+
+def test_the_disclaimer_says_automated_general_information_not_medical_advice():
+    text = disclaimer_reply().text
+    assert "automated" in text and "general information" in text and "not medical advice" in text
