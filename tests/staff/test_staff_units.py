@@ -7,7 +7,7 @@ from bot.settings import load_settings
 from bot.staff.exports import safe_cell
 from bot.staff.flags import fallback_threshold
 from bot.staff.masking import EMAIL_MASK, PHONE_MASK, mask_contacts, mask_value
-from bot.staff.tracker_store import url_from_endpoints
+from bot.staff.tracker_store import tracker_store_url, url_from_endpoints
 from bot.yamlfile import ConfigError
 from tests.conftest import PROJECT_ROOT
 
@@ -55,6 +55,15 @@ def test_tracker_store_url_comes_from_the_endpoints_file(tmp_path, monkeypatch):
     path.write_text(yaml.safe_dump({"tracker_store": {"type": "redis"}}))
     with pytest.raises(ConfigError, match="type SQL"):
         url_from_endpoints(path)
+
+
+def test_the_production_profile_is_read_like_rasa_reads_it(monkeypatch):
+    for name, value in {"DB_HOST": "db.internal", "DB_PORT": "5432", "DB_USER": "rasa",
+                        "DB_PASSWORD": "", "DB_DATABASE": "clinic_bot",
+                        "ENDPOINTS": "endpoints.production.yml"}.items():
+        monkeypatch.setenv(name, value)
+    staff = load_settings().staff
+    assert tracker_store_url(staff) == "postgresql://rasa@db.internal:5432/clinic_bot"
 
 
 def test_fallback_threshold_is_read_from_the_pipeline(tmp_path):
