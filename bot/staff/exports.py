@@ -43,6 +43,7 @@ def conversation_record(summary: ConversationSummary, transcript: Transcript) ->
             "intent": turn.intent,
             "confidence": turn.confidence,
             "best_guess": turn.best_guess,
+            "decided_by_rule": turn.decided_by_rule,
             "low_confidence": turn.low_confidence if turn.user_text is not None else None,
             "actions": turn.actions,
             "replies": [{"at": _iso(r.at), "text": r.text, "buttons": r.buttons, "topic": r.topic}

@@ -3,6 +3,7 @@
 The markers are the names the bot uses (domain/*.yml, config.yml): change them here when the
 bot's names change, and every list, report and export follows.
 """
+from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -63,13 +64,38 @@ def fallback_threshold(config_file: Path = RASA_CONFIG_FILE) -> float:
     return DEFAULT_FALLBACK_THRESHOLD
 
 
+@dataclass(frozen=True)
+class RuleOverride:
+    """A rule component (the safety issue's red-flag and off-page rules) set the intent and kept
+    the classifier's own prediction in the parse data under its name."""
+
+    rule: str  # e.g. "red_flag", "off_page"
+    model_intent: Dict[str, Any]
+
+
+def rule_override(parse_data: Dict[str, Any]) -> Optional[RuleOverride]:
+    intent = (parse_data.get("intent") or {}).get("name")
+    for key, value in parse_data.items():
+        model = value.get("model_intent") if isinstance(value, dict) else None
+        if isinstance(model, dict) and model.get("name") and model.get("name") != intent:
+            return RuleOverride(key, model)
+    return None
+
+
 def best_guess(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-    """The classifier's best real intent: the top of the ranking that is not the fallback."""
+    """The classifier's own best real intent: its prediction when a rule replaced it, else the
+    top of the ranking that is neither the fallback nor an intent a rule put there."""
+    override = rule_override(parse_data)
+    skip = {FALLBACK_INTENT}
+    if override:
+        if override.model_intent.get("name") != FALLBACK_INTENT:
+            return override.model_intent
+        skip.add((parse_data.get("intent") or {}).get("name"))
     for candidate in parse_data.get("intent_ranking") or []:
-        if candidate.get("name") and candidate.get("name") != FALLBACK_INTENT:
+        if candidate.get("name") and candidate.get("name") not in skip:
             return candidate
     intent = parse_data.get("intent") or {}
-    return intent if intent.get("name") and intent.get("name") != FALLBACK_INTENT else None
+    return intent if intent.get("name") and intent.get("name") not in skip else None
 
 
 def nearest_answerable(parse_data: Dict[str, Any]) -> Optional[str]:
@@ -87,7 +113,8 @@ def ordered(flags: Iterable[Flag]) -> List[Flag]:
 
 
 def is_low_confidence(parse_data: Dict[str, Any], threshold: float) -> bool:
-    """True when even the best real intent scored below the fallback threshold."""
+    """True when even the classifier's best real intent scored below the fallback threshold
+    (whatever a rule decided afterwards)."""
     guess = best_guess(parse_data)
     confidence = (guess or {}).get("confidence")
     return confidence is None or float(confidence) < threshold

@@ -12,8 +12,8 @@ from typing import Dict, List
 import sqlalchemy as sa
 
 from bot.staff.tracker_store import EVENTS, StoredEvent, TrackerStoreReader
+from bot.staff.transcript import SESSION_START_ACTION
 
-SESSION_START_ACTION = "action_session_start"
 SESSION_START_INTENT = "session_start"
 
 
@@ -50,7 +50,7 @@ def split_sessions(events: List[StoredEvent]) -> List[List[StoredEvent]]:
     sessions: List[List[StoredEvent]] = []
     asked = False
     for event in sorted(events, key=lambda e: e.id):
-        starts = event.type_name == "action" and event.data.get("name") == SESSION_START_ACTION
+        starts = event.type_name == "action" and event.action_name == SESSION_START_ACTION
         if _asks_for_new_session(event) or (starts and not asked) or not sessions:
             sessions.append([])
         asked = _asks_for_new_session(event) or (asked and not starts)

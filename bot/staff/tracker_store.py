@@ -70,7 +70,10 @@ def url_from_endpoints(path: Path) -> str:
     """The SQLAlchemy URL of the SQL tracker store configured in a Rasa endpoints file."""
     config = load_yaml_mapping(path).get("tracker_store") or {}
     config = {key: _expand_env(value) for key, value in config.items()}
-    if str(config.get("type", "")).lower() != "sql":
+    kind = str(config.get("type", ""))
+    # Rasa's SQL store, or a subclass named by its module path with the same settings
+    # (endpoints.production.yml: bot.tracker_store.ResilientSQLTrackerStore).
+    if kind.lower() != "sql" and not ("." in kind and "dialect" in config):
         raise ConfigError(f"{path}: the staff console needs a `tracker_store` of type SQL")
     dialect = config.get("dialect") or "sqlite"
     host = config.get("url") or config.get("host")
@@ -89,10 +92,11 @@ def url_from_endpoints(path: Path) -> str:
 
 
 def tracker_store_url(settings: StaffSettings) -> str:
-    """Where the console reads conversations: the settings' URL, else the endpoints file's."""
+    """Where the console reads conversations: the settings' URL, else the tracker store of the
+    endpoints file Rasa runs with ($ENDPOINTS, as scripts/run.sh uses it, else the settings')."""
     if settings.tracker_store_url:
         return settings.tracker_store_url
-    path = Path(settings.endpoints_file)
+    path = Path(os.environ.get("ENDPOINTS") or settings.endpoints_file)
     return url_from_endpoints(path if path.is_absolute() else PROJECT_ROOT / path)
 
 

@@ -5,12 +5,13 @@ from datetime import datetime
 from typing import Any, Dict, List, Optional
 
 from bot.staff.conversations import to_datetime
-from bot.staff.flags import CONTROL_INTENTS, FALLBACK_INTENT, best_guess, is_low_confidence
+from bot.staff.flags import CONTROL_INTENTS, FALLBACK_INTENT, best_guess, is_low_confidence, rule_override
 from bot.staff.masking import mask_contacts, mask_value
 from bot.staff.tracker_store import StoredEvent
 
+SESSION_START_ACTION = "action_session_start"
 # Bookkeeping actions that say nothing to staff.
-SILENT_ACTIONS = {"action_listen", "action_session_start"}
+SILENT_ACTIONS = {"action_listen", SESSION_START_ACTION}
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Turn:
     confidence: Optional[float] = None
     best_guess: Optional[str] = None  # the classifier's own top intent when it fell back
     best_guess_confidence: Optional[float] = None
+    decided_by_rule: Optional[str] = None  # e.g. "red_flag": a rule set the intent, not the model
     low_confidence: bool = False
     is_button: bool = False
     actions: List[str] = field(default_factory=list)
@@ -77,8 +79,8 @@ class _TranscriptBuilder:
 
     def add(self, event: StoredEvent) -> None:
         at, data = to_datetime(event.timestamp), event.data
-        if event.type_name == "session_started":
-            self.session += 1
+        if event.type_name == "action" and event.action_name == SESSION_START_ACTION:
+            self.session += 1  # what the session start says (a greeting) belongs to the new one
         elif event.type_name == "user":
             self.add_user(at, data)
         elif event.type_name == "action" and data.get("name") not in SILENT_ACTIONS:
@@ -105,12 +107,14 @@ class _TranscriptBuilder:
         if intent.get("name") in CONTROL_INTENTS:
             return
         text = str(data.get("text") or "")
-        guess = best_guess(parse_data) if intent.get("name") == FALLBACK_INTENT else None
+        override = rule_override(parse_data)
+        guess = best_guess(parse_data) if intent.get("name") == FALLBACK_INTENT or override else None
         self.turns.append(Turn(
             session=self.session, at=at, user_text=_mask(text, self.masked),
             intent=intent.get("name"), confidence=intent.get("confidence"),
             best_guess=(guess or {}).get("name"), best_guess_confidence=(guess or {}).get("confidence"),
             low_confidence=is_low_confidence(parse_data, self.threshold),
+            decided_by_rule=override.rule if override else None,
             is_button=text.startswith("/"),
         ))
 

@@ -42,6 +42,13 @@ CONTACT_PHONE = "+1 415 555 0100"
 PAUSE_AROUND_BOUNDARY = 1.5
 
 
+def unmistakable_patient_texts() -> List[str]:
+    """What patients said that cannot turn up in a page by chance ("skip" is also a CSS class),
+    their contact details and names, and a conversation id."""
+    said = [m for messages in NEW_SCRIPT.values() for m in messages if len(m) >= 15]
+    return said + [CONTACT_EMAIL, CONTACT_PHONE, "Priya Shah", "07700 900123", "staff-faq"]
+
+
 @dataclass(frozen=True)
 class RecordedConversations:
     """Where the bot stored the script's conversations and booking requests, and when old turned

@@ -99,6 +99,19 @@ def test_sign_in_filter_bookings_open_transcript_and_export_csv(page, site):
             (audit.CHANGE_BOOKING_STATUS, "staff-booking"), (audit.SIGN_IN, None)} <= done
 
 
+def test_find_todays_emergency_from_the_overview(page, site):
+    url, _ = site
+    sign_in(page, url)
+    page.get_by_role("link", name="1 emergencies").click()
+    rows = page.locator("table.list tbody tr.urgent")
+    expect(rows).to_have_count(1)
+    rows.get_by_role("link").click()
+    expect(page.get_by_role("heading", name="Conversation staff-emergency")).to_be_visible()
+    expect(page.locator(".meta").first).to_contain_text("report_emergency")
+    expect(page.locator(".bot").first).to_contain_text("911")
+    page.screenshot(path=str(output_path("staff-emergency.png")), full_page=True)
+
+
 def test_masked_transcript_and_reveal(page, site):
     url, _ = site
     sign_in(page, url)

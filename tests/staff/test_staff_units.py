@@ -7,7 +7,7 @@ from bot.settings import load_settings
 from bot.staff.exports import safe_cell
 from bot.staff.flags import fallback_threshold
 from bot.staff.masking import EMAIL_MASK, PHONE_MASK, mask_contacts, mask_value
-from bot.staff.tracker_store import url_from_endpoints
+from bot.staff.tracker_store import tracker_store_url, url_from_endpoints
 from bot.yamlfile import ConfigError
 from tests.conftest import PROJECT_ROOT
 
@@ -57,6 +57,15 @@ def test_tracker_store_url_comes_from_the_endpoints_file(tmp_path, monkeypatch):
         url_from_endpoints(path)
 
 
+def test_the_production_profile_is_read_like_rasa_reads_it(monkeypatch):
+    for name, value in {"DB_HOST": "db.internal", "DB_PORT": "5432", "DB_USER": "rasa",
+                        "DB_PASSWORD": "", "DB_DATABASE": "clinic_bot",
+                        "ENDPOINTS": "endpoints.production.yml"}.items():
+        monkeypatch.setenv(name, value)
+    staff = load_settings().staff
+    assert tracker_store_url(staff) == "postgresql://rasa@db.internal:5432/clinic_bot"
+
+
 def test_fallback_threshold_is_read_from_the_pipeline(tmp_path):
     assert fallback_threshold() == 0.6
     config = tmp_path / "config.yml"
@@ -73,3 +82,23 @@ def test_staff_settings_and_their_environment_overrides(monkeypatch):
     staff = load_settings().staff
     assert staff.database_url == "postgresql://u@127.0.0.1/staff"
     assert staff.tracker_store_url == "postgresql://u@127.0.0.1/rasa"
+
+
+def test_the_classifiers_own_guess_survives_a_rule_that_replaced_its_intent():
+    from bot.staff.flags import best_guess, is_low_confidence, rule_override
+
+    off_page = {"intent": {"name": "out_of_scope", "confidence": 1.0},
+                "intent_ranking": [{"name": "out_of_scope", "confidence": 1.0},
+                                   {"name": "nlu_fallback", "confidence": 0.6},
+                                   {"name": "cancel", "confidence": 0.48}],
+                "off_page": {"model_intent": {"name": "nlu_fallback", "confidence": 0.6}}}
+    assert rule_override(off_page).rule == "off_page"
+    assert best_guess(off_page) == {"name": "cancel", "confidence": 0.48}
+    assert is_low_confidence(off_page, 0.6)
+    red_flag = {"intent": {"name": "report_emergency", "confidence": 1.0},
+                "intent_ranking": [{"name": "report_emergency", "confidence": 1.0}],
+                "red_flag": {"model_intent": {"name": "ask_side_effects", "confidence": 0.93}}}
+    assert best_guess(red_flag)["name"] == "ask_side_effects" and not is_low_confidence(red_flag, 0.6)
+    plain = {"intent": {"name": "ask_downtime", "confidence": 0.97},
+             "intent_ranking": [{"name": "ask_downtime", "confidence": 0.97}]}
+    assert rule_override(plain) is None and not is_low_confidence(plain, 0.6)
