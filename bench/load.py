@@ -3,8 +3,8 @@
     make bench-load                     (or: .venv/bin/python -m bench.load)
     .venv/bin/python -m bench.load --conversations 50 --only sqlite,stock
 
-Each conversation mixes page questions, a booking and small talk, one message at a time (the next
-is sent when the reply has come). Configurations, all in this one run on this machine:
+Each conversation mixes page questions, a whole booking through the form and small talk, one
+message at a time (the next is sent when the reply has come). Configurations, all in this one run on this machine:
 
 - stock:         a stock `rasa init` bot trained in a temporary folder now, SQLite tracker store
 - sqlite:        this bot, embedded default (SQLite tracker store, in-memory lock store)
@@ -13,7 +13,8 @@ is sent when the reply has come). Configurations, all in this one run on this ma
 
 For each it prints throughput, p50/p95/p99 latency, errors (non-200, no reply, or the
 "can't answer right now" notice), the Rasa servers' peak memory (RSS, sampled every 0.25 s), and
-lost messages: user messages sent that the tracker store does not hold, in order. Then the p95
+lost messages: user messages sent that the tracker store does not hold, in order, and the booking
+requests found in the booking store (one per conversation expected). Then the p95
 ratio of each configuration to the stock bot (target: at most 1.3). The client runs on the same
 machine and shares its cores with the servers.
 """
@@ -37,6 +38,7 @@ import httpx
 import psutil
 import sqlalchemy
 
+from bot.booking.store import BookingStore
 from bot.production import ProductionServices
 from bot.service_notices import unavailable_reply
 from tests.conftest import PROJECT_ROOT, RASA_BIN
@@ -52,15 +54,22 @@ FAQ = [
     "am I a good candidate for botox?",
     "what is botox for facial paralysis?",
 ]
-SMALL_TALK = ["hello", "are you a bot?", "thanks", "bye"]
-BOOKING = ["I'd like to book a consultation"]
+FIRST_NAMES = ["Priya", "Sam", "Maria", "Tom", "Aisha", "Li", "Oscar", "Nora"]
+LAST_NAMES = ["Shah", "Lee", "Garcia", "Brown", "Khan", "Wei", "Novak", "Hill", "Okafor"]
+
+
+def booking_messages(index: int) -> List[str]:
+    """A whole booking through the form: request, name, email, day, reason skipped, consent, send."""
+    name = f"{FIRST_NAMES[index % len(FIRST_NAMES)]} {LAST_NAMES[index % len(LAST_NAMES)]}"
+    return ["I'd like to book a consultation", name, f"patient{index}@example.com",
+            "next Friday at 2pm", "skip", "yes", "/affirm"]
 
 
 def conversation_script(index: int) -> List[str]:
-    """The messages of conversation `index`: small talk, three page questions, a booking."""
+    """The messages of conversation `index`: small talk, page questions and a booking."""
     questions = [FAQ[(index + k) % len(FAQ)] for k in range(3)]
-    return [SMALL_TALK[0], questions[0], SMALL_TALK[1], questions[1], *BOOKING, questions[2],
-            SMALL_TALK[2], SMALL_TALK[3]]
+    return ["hello", questions[0], "are you a bot?", questions[1], *booking_messages(index),
+            questions[2], "thanks", "bye"]
 
 
 @dataclass
@@ -72,6 +81,7 @@ class Figures:
     latencies: List[float] = field(default_factory=list)
     peak_rss_mb: List[float] = field(default_factory=list)
     lost: int = 0
+    booked: Optional[int] = None  # booking requests in the store (None: not this bot)
     note: str = ""
 
     def percentile(self, p: float) -> float:
@@ -84,9 +94,10 @@ class Figures:
             return f"{self.name:<14} {self.note}"
         ratio = f"{self.percentile(95) / stock_p95:5.2f}" if stock_p95 else "   - "
         rss = "+".join(f"{mb:.0f}" for mb in self.peak_rss_mb)
+        booked = "-" if self.booked is None else str(self.booked)
         return (f"{self.name:<14} {self.sent / self.seconds:7.1f} {self.percentile(50):7.0f} "
                 f"{self.percentile(95):7.0f} {self.percentile(99):7.0f} {self.errors:6d} "
-                f"{self.lost:5d} {rss:>12} {ratio}")
+                f"{self.lost:5d} {booked:>6} {rss:>12} {ratio}")
 
 
 class RssSampler:
@@ -173,7 +184,7 @@ def count_lost(sent: Dict[str, List[str]], stored: Dict[str, List[str]]) -> int:
 
 
 def measure(name: str, urls: Sequence[str], pids: Sequence[int], database_url: str,
-            conversations: int) -> Figures:
+            conversations: int, booking_url: Optional[str] = None) -> Figures:
     figures = Figures(name)
     for url in urls:  # the first message loads lazily initialised parts: not measured
         httpx.post(f"{url}/webhooks/rest/webhook", json={"sender": f"warmup-{name}", "message": "hello"},
@@ -182,6 +193,10 @@ def measure(name: str, urls: Sequence[str], pids: Sequence[int], database_url: s
         sent = asyncio.run(run_load(urls, conversations, name, figures))
     figures.peak_rss_mb = sampler.peaks
     figures.lost = count_lost(sent, stored_user_messages(database_url, list(sent)))
+    if booking_url:
+        store = BookingStore(booking_url)
+        figures.booked = sum(len(store.find(conversation_id=sender)) for sender in sent)
+        store.dispose()
     return figures
 
 
@@ -230,9 +245,10 @@ def run_configuration(name: str, workdir: Path, conversations: int, redis_url: s
         with stock_bot(workdir) as (server, url, tracker_db):
             return measure(name, [url], [server.pid], f"sqlite:///{tracker_db}", conversations)
     if name == "sqlite":
-        with running_bot(workdir) as bot:
+        bookings = f"sqlite:///{workdir / 'bookings.db'}"
+        with running_bot(workdir, env={"BOOKING_DATABASE_URL": bookings}) as bot:
             return measure(name, bot.rasa_urls, [server.pid for server in bot.rasa],
-                           f"sqlite:///{bot.tracker_db}", conversations)
+                           f"sqlite:///{bot.tracker_db}", conversations, bookings)
     instances = int(name.rsplit("-", 1)[1])
     with production_database() as database_url:
         if database_url is None:
@@ -242,7 +258,7 @@ def run_configuration(name: str, workdir: Path, conversations: int, redis_url: s
         with running_bot(workdir, env=env, endpoints_file=PRODUCTION_ENDPOINTS,
                          rasa_instances=instances) as bot:
             return measure(name, bot.rasa_urls, [server.pid for server in bot.rasa], database_url,
-                           conversations)
+                           conversations, database_url)
 
 
 def main(argv: Optional[List[str]] = None) -> None:
@@ -267,7 +283,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     stock = next((f for f in results if f.name == "stock" and f.latencies), None)
     stock_p95 = stock.percentile(95) if stock else None
     print(f"\n{'config':<14} {'msg/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6} "
-          f"{'lost':>5} {'peak RSS MB':>12} p95/stock")
+          f"{'lost':>5} {'booked':>6} {'peak RSS MB':>12} p95/stock")
     for figures in results:
         print(figures.row(stock_p95))
     if stock_p95:

@@ -169,7 +169,8 @@ def running_bot(
     `endpoints_file` (e.g. endpoints.production.yml) it uses that file instead, with the action
     server's URL in ACTION_SERVER_URL and everything else from `env`; `rasa_instances` Rasa
     servers then share its tracker and lock stores. `tracker_store`: other tracker store
-    settings for the generated endpoints file (e.g. `postgres_tracker_store(url)`).
+    settings for the generated endpoints file (e.g. `postgres_tracker_store(url)`). Booking
+    requests the store could not take are kept in `workdir` (BOOKING_PENDING_FILE), not in var/.
     """
     action_port = free_port()
     action_url = f"http://127.0.0.1:{action_port}"
@@ -177,7 +178,8 @@ def running_bot(
     if endpoints_file is None:
         endpoints_file = workdir / "endpoints.yml"
         write_endpoints(endpoints_file, action_port, tracker_db, tracker_store)
-    env = {**(env or {}), "ACTION_SERVER_URL": f"{action_url}/webhook"}
+    env = {"BOOKING_PENDING_FILE": str(workdir / "pending_bookings.jsonl"), **(env or {}),
+           "ACTION_SERVER_URL": f"{action_url}/webhook"}
     actions = Server(action_server_args(action_port), f"{action_url}/health",
                      workdir / "actions.log", env)
     rasa_ports = [free_port() for _ in range(rasa_instances)]

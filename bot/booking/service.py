@@ -21,7 +21,9 @@ from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-PENDING_FILE = VAR_DIR / "pending_bookings.jsonl"
+# BOOKING_PENDING_FILE moves it (a persistent volume per action-server pod on Kubernetes; a
+# test's own folder).
+PENDING_FILE = Path(os.environ.get("BOOKING_PENDING_FILE") or VAR_DIR / "pending_bookings.jsonl")
 STORE_ATTEMPTS = 3
 FIRST_RETRY_PAUSE_SECONDS = 0.5
 WORKER_INTERVAL_SECONDS = 30.0

@@ -1,6 +1,7 @@
 """Where confirmed booking requests are kept: any SQLAlchemy database (a SQLite file by default,
 PostgreSQL in production). Saving is idempotent by the request's key, and the notifications to
 send about a request are queued in the same transaction, so none is lost or sent twice."""
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -89,10 +90,18 @@ class BookingStore:
         self.url = url
         self.engine = _engine(url, busy_timeout)
         self._schema_ready = False
+        self._schema_lock = threading.Lock()
 
     def _ensure_schema(self) -> None:
-        if not self._schema_ready:
-            metadata.create_all(self.engine, checkfirst=True)
+        with self._schema_lock:  # the retry worker and the actions share this store
+            if self._schema_ready:
+                return
+            try:
+                metadata.create_all(self.engine, checkfirst=True)
+            except (IntegrityError, sa.exc.OperationalError, sa.exc.ProgrammingError):
+                # Another process (an action-server replica) created the tables at the same moment:
+                # PostgreSQL reports a unique violation, SQLite "already exists". Check again.
+                metadata.create_all(self.engine, checkfirst=True)
             self._schema_ready = True
 
     def _run(self, work):

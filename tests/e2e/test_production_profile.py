@@ -1,17 +1,20 @@
 """The production profile (endpoints.production.yml) on the real PostgreSQL and Redis: two Rasa
-servers share one conversation, turn by turn and at the same time; a restarted Rasa server or a
-database that is briefly unreachable loses nothing. The servers reach PostgreSQL and Redis through
-proxies the tests cut (the real servers are shared)."""
+servers share one conversation, turn by turn and at the same time; a restarted Rasa server, or a
+database or lock store that is unreachable for a while, loses nothing. The servers reach
+PostgreSQL and Redis through proxies the tests cut (the real servers are shared): one proxy for
+the Rasa servers' tracker store, one for the action server's booking store, one for Redis."""
 import json
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy
-
 from sqlalchemy.engine import make_url
 
+from bot.booking.store import BookingStore
 from bot.production import ProductionServices
 from bot.service_notices import unavailable_reply
 from tests.conftest import PROJECT_ROOT
@@ -19,34 +22,64 @@ from tests.harness import running_bot
 from tests.tcp_proxy import tcp_proxy
 
 PRODUCTION_ENDPOINTS = PROJECT_ROOT / "endpoints.production.yml"
+# One booking, one message per turn: (message, words of the bot's reply).
+BOOKING = [
+    ("/request_booking", "What's your full name?"),
+    ("Priya Shah", "phone number or email"),
+    ("priya@example.com", "Which day and time"),
+    ("next Friday at 2pm", "what would you like to talk about"),
+    ("my smile droops on one side", "Do you agree"),
+    ("yes", "Shall I send it"),
+]
+CONFIRM = "/affirm"
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory, trained_model, module_postgres_url, module_redis_url):
     database, redis = make_url(module_postgres_url), urlsplit(module_redis_url)
-    with tcp_proxy(database.host, database.port or 5432) as database_proxy, \
+    with tcp_proxy(database.host, database.port or 5432) as tracker_proxy, \
+            tcp_proxy(database.host, database.port or 5432) as booking_proxy, \
             tcp_proxy(redis.hostname, redis.port or 6379) as redis_proxy:
-        through_proxy = database.set(host="127.0.0.1", port=database_proxy.port).render_as_string(False)
+        def via(proxy):
+            return database.set(host="127.0.0.1", port=proxy.port).render_as_string(False)
+
         env = ProductionServices.from_urls(
-            through_proxy, f"redis://127.0.0.1:{redis_proxy.port}{redis.path}").as_env()
-        env["BOOKING_DATABASE_URL"] = through_proxy
+            via(tracker_proxy), f"redis://127.0.0.1:{redis_proxy.port}{redis.path}").as_env()
+        env["BOOKING_DATABASE_URL"] = via(booking_proxy)
         with running_bot(tmp_path_factory.mktemp("production"), env=env,
                          endpoints_file=PRODUCTION_ENDPOINTS, rasa_instances=2) as bot:
-            bot.database_url, bot.database_proxy, bot.redis_proxy = (
-                module_postgres_url, database_proxy, redis_proxy)
+            bot.database_url = module_postgres_url
+            bot.tracker_proxy, bot.booking_proxy, bot.redis_proxy = tracker_proxy, booking_proxy, redis_proxy
+            bot.bookings = BookingStore(module_postgres_url)
             yield bot
+            bot.bookings.dispose()
+
+
+@contextmanager
+def cut(*proxies):
+    for proxy in proxies:
+        proxy.cut()
+    try:
+        yield
+    finally:
+        for proxy in proxies:
+            proxy.restore()
 
 
 def stored_events(bot, sender):
-    """(type, text or action name) of a conversation's events in the tracker store, in order."""
+    """(type, text, action name or slot) of a conversation's events in the tracker store, in order."""
     engine = sqlalchemy.create_engine(bot.database_url)
     with engine.connect() as connection:
         rows = connection.execute(sqlalchemy.text(
             "select type_name, action_name, data from events where sender_id = :s order by id"),
             {"s": sender}).fetchall()
     engine.dispose()
-    return [(kind, json.loads(data).get("text") if kind == "user" else action)
-            for kind, action, data in rows]
+    events = []
+    for kind, action, data in rows:
+        data = json.loads(data)
+        value = {"user": data.get("text"), "slot": (data.get("name"), data.get("value"))}.get(kind, action)
+        events.append((kind, value))
+    return events
 
 
 def turns(events):
@@ -60,25 +93,57 @@ def turns(events):
     return result
 
 
+def user_messages(bot, sender):
+    return [turn[0][1] for turn in turns(stored_events(bot, sender))]
+
+
+def last_slots(bot, sender):
+    return dict(value for kind, value in stored_events(bot, sender) if kind == "slot")
+
+
 def texts(messages):
     return " ".join(m["text"] for m in messages if m.get("text"))
 
 
-def test_one_conversation_alternating_between_two_rasa_servers(cluster):
+def say_in_background(bot, sender, message, instance):
+    """Send a message from another thread; `.join()` then `.reply` holds the bot's answer."""
+    thread = threading.Thread(target=lambda: setattr(thread, "reply", bot.say(sender, message, instance)))
+    thread.start()
+    return thread
+
+
+def eventually(check, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def assert_booked_once(bot, sender):
+    rows = bot.bookings.find(conversation_id=sender)
+    assert len(rows) == 1, rows
+    row = rows[0]
+    assert (row["name"], row["email"], row["reason"], row["consent"]) == (
+        "Priya Shah", "priya@example.com", "my smile droops on one side", True)
+    assert row["preferred_time_text"] == "next Friday at 2pm"
+    return row
+
+
+def test_a_booking_alternating_between_two_rasa_servers_keeps_every_turn_and_slot(cluster):
     sender = "prod-alternating"
-    script = [
-        ("hello", "virtual assistant"),
-        ("how much does it cost?", "doesn't list prices"),
-        ("yes please", "request a consultation"),       # "yes" to the offer made by the other server
-        ("how long does botox last for facial palsy?", "3–4 months"),
-        ("thanks", "welcome"),
-    ]
-    for index, (message, expected) in enumerate(script):
+    for index, (message, expected) in enumerate(BOOKING):
         assert expected in texts(cluster.say(sender, message, instance=index % 2)), message
+    done = texts(cluster.say(sender, CONFIRM, instance=len(BOOKING) % 2))
+    row = assert_booked_once(cluster, sender)
+    assert row["reference"] in done
     conversation = turns(stored_events(cluster, sender))
-    assert [turn[0][1] for turn in conversation] == [message for message, _ in script]
+    assert [turn[0][1] for turn in conversation] == [m for m, _ in BOOKING] + [CONFIRM]
     assert all(turn[-1] == ("action", "action_listen") for turn in conversation)
-    assert ("action", "action_booking_handoff") in conversation[2]
+    # Each server saw the slots the other one filled: the form never asked for a value twice.
+    assert ("slot", ("booking_name", "Priya Shah")) in conversation[1]
+    assert ("slot", ("booking_email", "priya@example.com")) in conversation[2]
 
 
 def test_messages_sent_at_once_to_both_servers_are_handled_one_at_a_time(cluster):
@@ -90,65 +155,69 @@ def test_messages_sent_at_once_to_both_servers_are_handled_one_at_a_time(cluster
     assert all("3–4 months" in texts(reply) for reply in replies)
     conversation = turns(stored_events(cluster, sender))
     assert sorted(turn[0][1] for turn in conversation) == sorted(messages)
-    # With the Redis lock each turn is complete before the next starts: one answer, then listen.
-    actions = [[value for kind, value in turn if kind == "action"] for turn in conversation]
-    assert actions == [["action_answer_topic", "action_listen"]] * len(messages)
+    # With the Redis lock each turn is complete before the next starts: one answer (perhaps followed
+    # by the booking offer), then listen.
+    for turn in conversation:
+        actions = [value for kind, value in turn if kind == "action"]
+        assert actions.count("action_answer_topic") == 1 and actions.count("action_listen") == 1, turn
+        assert actions[0] == "action_answer_topic" and actions[-1] == "action_listen", turn
 
 
-def test_a_restarted_rasa_server_continues_the_conversation(cluster):
+def test_a_rasa_server_restarted_mid_booking_resumes_the_form_with_the_slots_kept(cluster):
     sender = "prod-restart"
-    assert "doesn't list prices" in texts(cluster.say(sender, "is it covered by insurance?", instance=0))
+    for message, expected in BOOKING[:3]:
+        assert expected in texts(cluster.say(sender, message, instance=0)), message
     cluster.rasa[0].restart()
-    assert "request a consultation" in texts(cluster.say(sender, "yes", instance=0))
-    assert [turn[0][1] for turn in turns(stored_events(cluster, sender))] == [
-        "is it covered by insurance?", "yes"]
+    assert last_slots(cluster, sender)["requested_slot"] == "booking_preferred_time"
+    for message, expected in BOOKING[3:]:  # the form goes on at the next question
+        assert expected in texts(cluster.say(sender, message, instance=0)), message
+    done = texts(cluster.say(sender, CONFIRM, instance=0))
+    assert assert_booked_once(cluster, sender)["reference"] in done
+    assert user_messages(cluster, sender) == [m for m, _ in BOOKING] + [CONFIRM]
 
 
-def say_in_background(bot, sender, message, instance):
-    """Send a message from another thread; `.join()` then `.reply` holds the bot's answer."""
-    thread = threading.Thread(target=lambda: setattr(thread, "reply", bot.say(sender, message, instance)))
-    thread.start()
-    return thread
-
-
-def test_a_brief_database_outage_delays_the_answer_and_loses_nothing(cluster):
+def test_postgresql_briefly_unreachable_at_the_confirmation_loses_nothing(cluster):
     sender = "prod-db-blip"
-    assert "virtual assistant" in texts(cluster.say(sender, "hello", instance=0))
-    cluster.database_proxy.cut()
-    try:
-        waiting = say_in_background(cluster, sender, "how much does it cost?", instance=1)
+    for index, (message, _) in enumerate(BOOKING):
+        cluster.say(sender, message, instance=index % 2)
+    with cut(cluster.tracker_proxy, cluster.booking_proxy):
+        waiting = say_in_background(cluster, sender, CONFIRM, instance=1)
         waiting.join(timeout=3)
-        assert waiting.is_alive(), "answered while the database was unreachable"
-    finally:
-        cluster.database_proxy.restore()
-    waiting.join(timeout=30)
-    assert "doesn't list prices" in texts(waiting.reply)
-    assert "request a consultation" in texts(cluster.say(sender, "yes", instance=0))
-    assert [turn[0][1] for turn in turns(stored_events(cluster, sender))] == [
-        "hello", "how much does it cost?", "yes"]
+        assert waiting.is_alive(), "answered while PostgreSQL was unreachable"
+    waiting.join(timeout=60)
+    row = assert_booked_once(cluster, sender)
+    assert row["reference"] in texts(waiting.reply) and "has been sent" in texts(waiting.reply)
+    assert user_messages(cluster, sender)[-1] == CONFIRM
+
+
+def test_booking_store_unreachable_keeps_the_request_and_stores_it_when_back(cluster):
+    sender = "prod-booking-store-down"
+    for index, (message, _) in enumerate(BOOKING):
+        cluster.say(sender, message, instance=index % 2)
+    with cut(cluster.booking_proxy):
+        reply = texts(cluster.say(sender, CONFIRM, instance=0))
+        assert "couldn't save your request" in reply and "kept it" in reply
+        assert cluster.bookings.find(conversation_id=sender) == []
+    # The action server's worker retries every 30 s until the store takes it.
+    assert eventually(lambda: cluster.bookings.find(conversation_id=sender), seconds=75)
+    row = assert_booked_once(cluster, sender)
+    assert row["reference"] in reply
 
 
 def test_a_long_database_outage_tells_the_patient_and_keeps_the_conversation(cluster):
     sender = "prod-db-down"
     assert "doesn't list prices" in texts(cluster.say(sender, "how much does it cost?", instance=0))
-    cluster.database_proxy.cut()
-    try:
+    with cut(cluster.tracker_proxy, cluster.booking_proxy):
         assert texts(cluster.say(sender, "yes", instance=1)) == unavailable_reply().text
-    finally:
-        cluster.database_proxy.restore()
     # The conversation is where it was before the outage, not a blank one: "yes" still accepts the
     # booking offer. The turn the patient was told about is not stored.
-    assert "request a consultation" in texts(cluster.say(sender, "yes", instance=1))
-    assert [turn[0][1] for turn in turns(stored_events(cluster, sender))] == [
-        "how much does it cost?", "yes"]
+    assert "What's your full name?" in texts(cluster.say(sender, "yes", instance=1))
+    assert user_messages(cluster, sender) == ["how much does it cost?", "yes"]
 
 
 def test_redis_unreachable_gives_the_notice_and_the_conversation_continues(cluster):
     sender = "prod-redis-down"
     assert "doesn't list prices" in texts(cluster.say(sender, "how much does it cost?", instance=0))
-    cluster.redis_proxy.cut()
-    try:
+    with cut(cluster.redis_proxy):
         assert texts(cluster.say(sender, "yes", instance=1)) == unavailable_reply().text
-    finally:
-        cluster.redis_proxy.restore()
-    assert "request a consultation" in texts(cluster.say(sender, "yes", instance=0))
+    assert "What's your full name?" in texts(cluster.say(sender, "yes", instance=0))

@@ -123,3 +123,26 @@ def test_references_are_short_stable_and_unambiguous():
     reference = reference_for(key)
     assert len(reference) == 11 and reference.startswith("BK-")
     assert not set(reference[3:]) & set("ILOU")
+
+
+def test_first_use_by_several_processes_at_once_creates_the_tables_once(store_url):
+    """Action-server threads and replicas start on an empty database together: PostgreSQL reports
+    the second CREATE TABLE as a unique violation; that must not fail a booking."""
+    stores = [BookingStore(store_url, busy_timeout=5) for _ in range(6)]
+    start, errors = threading.Barrier(len(stores)), []
+
+    def first_use(store):
+        start.wait()
+        try:
+            store.find(conversation_id="nobody")
+        except Exception as error:  # noqa: BLE001 - collected for the assertion
+            errors.append(error)
+
+    threads = [threading.Thread(target=first_use, args=(s,)) for s in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for store in stores:
+        store.dispose()
+    assert errors == []
