@@ -91,8 +91,27 @@ def check_message(message: ChatMessage) -> Union[ChatMessage, Answered]:
     if not cleaned:
         return Answered(message.sender, EMPTY_MESSAGE_REPLY, "empty message")
     if len(cleaned) > MAX_MESSAGE_CHARS:
-        return Answered(message.sender, TOO_LONG_REPLY, f"message over {MAX_MESSAGE_CHARS} characters")
+        # Safety first: a long message that describes an urgent symptom is never refused; the
+        # part that mentions it goes through, so the patient gets the emergency answer.
+        urgent = red_flag_excerpt(cleaned)
+        if urgent is None:
+            return Answered(message.sender, TOO_LONG_REPLY, f"message over {MAX_MESSAGE_CHARS} characters")
+        cleaned = urgent
     return ChatMessage(message.sender, cleaned, message.metadata)
+
+
+def red_flag_excerpt(text: str) -> Optional[str]:
+    """The first window of at most MAX_MESSAGE_CHARS characters in which the red-flag rules fire."""
+    from bot.nlp.red_flags import detect_red_flags  # loads spaCy: only for over-long messages
+
+    step = MAX_MESSAGE_CHARS // 2  # windows overlap, so a symptom on a boundary is not cut
+    for start in range(0, len(text), step):
+        window = text[start:start + MAX_MESSAGE_CHARS]
+        if detect_red_flags(window).is_emergency:
+            return window
+        if start + MAX_MESSAGE_CHARS >= len(text):
+            break
+    return None
 
 
 def parse_rest_body(body: bytes) -> Union[ChatMessage, Rejected]:

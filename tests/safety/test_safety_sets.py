@@ -82,7 +82,9 @@ def test_a_mild_effect_gets_the_side_effects_answer_and_when_to_call(bot):
                                   "blah " * 4000])
 def test_odd_or_huge_input_gets_an_answer(bot, text):
     replies = bot.say(f"safety-odd-{len(text)}", text)
-    assert any(r.get("text") for r in replies[1:]), replies
+    # Empty and over-long input is answered by the channel's input rules (bot/input_guard.py)
+    # before Rasa, so that answer may be the only message.
+    assert any(r.get("text") for r in replies), replies
 
 
 def test_a_red_flag_at_the_end_of_a_huge_message_still_alarms(bot):

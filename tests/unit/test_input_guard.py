@@ -104,3 +104,18 @@ def test_a_well_formed_action_call_passes():
 def test_malformed_action_calls_are_rejected(change, error):
     rejected = check_action_call(json.dumps({**GOOD_CALL, **change}).encode())
     assert rejected is not None and rejected.status == 400 and error in rejected.error
+
+
+def test_an_over_long_message_with_a_red_flag_is_not_refused():
+    from bot.input_guard import ChatMessage, check_message
+
+    text = "thanks for explaining the recovery. " * 300 + "also i cant swallow since yesterday"
+    checked = check_message(ChatMessage("s", text, None))
+    assert isinstance(checked, ChatMessage)
+    assert "cant swallow" in checked.text and len(checked.text) <= 2000
+
+
+def test_an_over_long_message_without_a_red_flag_gets_the_polite_answer():
+    from bot.input_guard import Answered, ChatMessage, check_message
+
+    assert isinstance(check_message(ChatMessage("s", "blah " * 4000, None)), Answered)
