@@ -64,7 +64,7 @@ def _watch_failed_actions() -> None:
         processor_logger.addFilter(_WATCHER)
 
 
-async def send_reply(output: OutputChannel, recipient_id: str, reply: Reply) -> None:
+async def send_channel_reply(output: OutputChannel, recipient_id: str, reply: Reply) -> None:
     """Send a `bot` Reply through a Rasa output channel (outside any action)."""
     message: dict = {"text": reply.text}
     if reply.buttons:
@@ -82,7 +82,7 @@ def guarded(on_new_message: MessageHandler) -> MessageHandler:
         checked = check_message(ChatMessage(message.sender_id, message.text or "", message.metadata))
         if isinstance(checked, Answered):
             logger.info("Answered without the bot: %s.", checked.reason)
-            await send_reply(message.output_channel, message.sender_id, checked.reply)
+            await send_channel_reply(message.output_channel, message.sender_id, checked.reply)
             return
         message.text = checked.text
         report = TurnReport()
@@ -96,7 +96,7 @@ def guarded(on_new_message: MessageHandler) -> MessageHandler:
         finally:
             _current_turn.reset(token)
         if report.failed:
-            await send_reply(message.output_channel, message.sender_id, unavailable_reply())
+            await send_channel_reply(message.output_channel, message.sender_id, unavailable_reply())
 
     return handle
 

@@ -1,0 +1,77 @@
+"""The channels' message handler wrapper (bot/channels.py), with a stand-in for Rasa's handler."""
+import asyncio
+import logging
+
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+from bot.channels import guarded
+from bot.input_guard import EMPTY_MESSAGE_REPLY, TOO_LONG_REPLY, MAX_MESSAGE_CHARS
+from bot.service_notices import unavailable_reply
+from bot.tracker_store import TrackerStoreUnavailable
+
+
+def handle(text, bot):
+    """Run one message through `guarded(bot)`; returns (texts sent, texts the bot received)."""
+    received, output = [], CollectingOutputChannel()
+
+    async def rasa(message):
+        received.append(message.text)
+        await bot(message)
+
+    asyncio.run(guarded(rasa)(UserMessage(text, output, "patient-1")))
+    return [m.get("text") for m in output.messages if m.get("text")], received
+
+
+async def answers(message):
+    await message.output_channel.send_text_message(message.sender_id, "an answer")
+
+
+def test_a_normal_message_reaches_the_bot_cleaned():
+    assert handle("  how\u200b long\n does it last? ", answers) == (["an answer"], ["how long does it last?"])
+
+
+def test_empty_and_over_long_messages_are_answered_without_the_bot():
+    assert handle(" \x00 ", answers) == ([EMPTY_MESSAGE_REPLY.text], [])
+    assert handle("x" * (MAX_MESSAGE_CHARS + 1), answers) == ([TOO_LONG_REPLY.text], [])
+
+
+def test_a_failing_turn_gets_the_notice():
+    async def fails(message):
+        raise ConnectionError("lock store down")
+
+    assert handle("hello", fails) == ([unavailable_reply().text], ["hello"])
+
+
+def test_a_tracker_store_that_stays_down_gets_the_notice():
+    async def store_down(message):
+        raise TrackerStoreUnavailable("OperationalError")
+
+    assert handle("hello", store_down)[0] == [unavailable_reply().text]
+
+
+def test_an_action_failure_rasa_only_logs_gets_the_notice_after_what_was_said():
+    async def action_fails(message):
+        await answers(message)
+        try:
+            raise RuntimeError("Failed to execute custom action")
+        except RuntimeError:
+            logging.getLogger("rasa.core.processor").exception("Encountered an exception")
+
+    assert handle("hello", action_fails)[0] == ["an answer", unavailable_reply().text]
+
+
+def test_errors_logged_outside_a_turn_change_nothing():
+    try:
+        raise RuntimeError("unrelated")
+    except RuntimeError:
+        logging.getLogger("rasa.core.processor").exception("outside any turn")
+    assert handle("hello", answers)[0] == ["an answer"]
+
+
+def test_the_failure_log_never_holds_the_message(caplog):
+    async def fails(message):
+        raise ValueError(f"boom {message.text}")
+
+    with caplog.at_level(logging.INFO):
+        handle("my secret symptom", fails)
+    assert "secret" not in caplog.text and "ValueError" in caplog.text
