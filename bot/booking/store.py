@@ -52,6 +52,10 @@ notifications_table = sa.Table(
 )
 
 
+# One more than the schema's objects (two tables, one index): enough for every racer to finish.
+SCHEMA_ATTEMPTS = 4
+
+
 class StoreUnavailable(Exception):
     """The database could not be reached or written."""
 
@@ -96,12 +100,17 @@ class BookingStore:
         with self._schema_lock:  # the retry worker and the actions share this store
             if self._schema_ready:
                 return
-            try:
-                metadata.create_all(self.engine, checkfirst=True)
-            except (IntegrityError, sa.exc.OperationalError, sa.exc.ProgrammingError):
-                # Another process (an action-server replica) created the tables at the same moment:
-                # PostgreSQL reports a unique violation, SQLite "already exists". Check again.
-                metadata.create_all(self.engine, checkfirst=True)
+            for attempt in range(SCHEMA_ATTEMPTS):
+                try:
+                    metadata.create_all(self.engine, checkfirst=True)
+                    break
+                except (IntegrityError, sa.exc.OperationalError, sa.exc.ProgrammingError):
+                    # Another process (an action-server replica) created a table or index between
+                    # our check and our CREATE: PostgreSQL reports a unique violation, SQLite
+                    # "already exists". Each such failure means someone else made progress, so
+                    # checking again converges; a database that is really down fails every time.
+                    if attempt == SCHEMA_ATTEMPTS - 1:
+                        raise
             self._schema_ready = True
 
     def _run(self, work):
