@@ -119,13 +119,9 @@ def parse_rest_body(body: bytes) -> Union[ChatMessage, Rejected]:
 
     Only the shape is checked here; the text is checked by `check_message`.
     """
-    if len(body) > MAX_BODY_BYTES:
-        return Rejected(413, "request body too large", {"max_bytes": MAX_BODY_BYTES})
-    parsed = _parse_json(body)
+    parsed = _json_object(body, MAX_BODY_BYTES)
     if isinstance(parsed, Rejected):
         return parsed
-    if not isinstance(parsed, dict):
-        return Rejected(400, "request body must be a JSON object")
     sender = parsed.get("sender")
     problem = _sender_problem(sender)
     if problem:
@@ -138,6 +134,16 @@ def parse_rest_body(body: bytes) -> Union[ChatMessage, Rejected]:
     if problem:
         return Rejected(400, problem)
     return ChatMessage(sender, message, metadata)
+
+
+def _json_object(body: bytes, max_bytes: int) -> Union[Dict[str, Any], Rejected]:
+    """A request body that must be a JSON object of at most `max_bytes`."""
+    if len(body) > max_bytes:
+        return Rejected(413, "request body too large", {"max_bytes": max_bytes})
+    parsed = _parse_json(body)
+    if isinstance(parsed, Rejected) or isinstance(parsed, dict):
+        return parsed
+    return Rejected(400, "request body must be a JSON object")
 
 
 def _parse_json(body: bytes) -> Union[Any, Rejected]:
@@ -193,13 +199,9 @@ def check_action_call(body: bytes) -> Optional[Rejected]:
     Shape: {"next_action": "...", "tracker": {"sender_id": "...", "slots": {}, "events": [],
     "latest_message": {}, "active_loop": {}}, "domain": {}}, optional keys may be absent.
     """
-    if len(body) > MAX_ACTION_CALL_BYTES:
-        return Rejected(413, "request body too large", {"max_bytes": MAX_ACTION_CALL_BYTES})
-    call = _parse_json(body)
+    call = _json_object(body, MAX_ACTION_CALL_BYTES)
     if isinstance(call, Rejected):
         return call
-    if not isinstance(call, dict):
-        return Rejected(400, "request body must be a JSON object")
     if not isinstance(call.get("next_action"), str) or not call["next_action"]:
         return Rejected(400, "`next_action` must be a non-empty string")
     tracker = call.get("tracker")

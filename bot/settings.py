@@ -34,13 +34,29 @@ class WebhookSettings:
     url: str = ""
 
 
+SMTP_SECURITY = ("starttls", "ssl", "none")
+
+
 @dataclass(frozen=True)
 class EmailSettings:
+    """SMTP for booking notifications. The message holds a patient's contact details, so the
+    default is STARTTLS on the submission port; the password never sits in this file, only the
+    name of the environment variable that holds it."""
+
     enabled: bool = False
     smtp_host: str = "localhost"
-    smtp_port: int = 25
+    smtp_port: int = 587
+    security: str = "starttls"  # starttls | ssl | none (a relay on this machine only)
+    username: str = ""  # empty: no login
+    password_env: str = "BOOKING_SMTP_PASSWORD"
+    ca_file: str = ""  # empty: the system's trusted certificates
     sender: str = ""
     recipients: Tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.security not in SMTP_SECURITY:
+            raise TypeError(f"security must be one of {', '.join(SMTP_SECURITY)}, "
+                            f"not {self.security!r}")
 
 
 @dataclass(frozen=True)

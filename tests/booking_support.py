@@ -2,11 +2,14 @@
 holding it), and real local receivers for webhook and SMTP notifications."""
 import json
 import sqlite3
+import ssl
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable, Iterator, List
+from ipaddress import ip_address
+from pathlib import Path
+from typing import Callable, Iterator, List, Optional, Tuple
 
 import sqlalchemy as sa
 
@@ -77,10 +80,40 @@ class WebhookReceiver:
         self.server.server_close()
 
 
+def self_signed_certificate(directory: Path) -> Tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, written as PEM files; the certificate doubles
+    as the CA file a client trusts."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(timezone.utc)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(minutes=5)).not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ip_address("127.0.0.1"))]),
+                       critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256()))
+    cert_file, key_file = directory / "smtp-cert.pem", directory / "smtp-key.pem"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
 @contextmanager
-def smtp_receiver() -> Iterator[tuple]:
-    """A local SMTP server (aiosmtpd); yields (port, received messages as bytes)."""
+def smtp_receiver(certificate: Optional[Tuple[Path, Path]] = None,
+                  login: Optional[Tuple[str, str]] = None) -> Iterator[tuple]:
+    """A local SMTP server (aiosmtpd); yields (port, received messages as bytes). With a
+    certificate it offers STARTTLS and refuses mail before it; with a login it requires it."""
     from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
 
     received: List[bytes] = []
 
@@ -89,8 +122,19 @@ def smtp_receiver() -> Iterator[tuple]:
             received.append(envelope.content)
             return "250 OK"
 
+    def authenticate(server, session, envelope, mechanism, data):
+        given = (data.login.decode(), data.password.decode())
+        return AuthResult(success=login is not None and given == login)
+
+    options: dict = {}
+    if certificate:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*map(str, certificate))
+        options.update(tls_context=context, require_starttls=True)
+    if login:
+        options.update(authenticator=authenticate, auth_required=True)
     port = free_port()
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port, **options)
     controller.start()
     try:
         yield port, received

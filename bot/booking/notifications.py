@@ -1,7 +1,9 @@
 """Telling the clinic team about a stored request: a webhook POST with a JSON body and/or an
 email through SMTP, both off by default (settings.yml, `notifications`). Deliveries are queued in
 the booking store; a failed one is retried later and never fails the booking."""
+import os
 import smtplib
+import ssl
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
@@ -57,7 +59,32 @@ class EmailNotifier:
     port: int
     sender: str
     recipients: Sequence[str]
+    security: str = "starttls"  # starttls | ssl | none
+    username: str = ""
+    password_env: str = "BOOKING_SMTP_PASSWORD"
+    ca_file: str = ""
     channel: str = EMAIL
+
+    def _connect(self) -> smtplib.SMTP:
+        """An SMTP session, encrypted unless `security` is "none", logged in when a user is set."""
+        context = ssl.create_default_context(cafile=self.ca_file or None)
+        if self.security == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, context=context,
+                                                  timeout=SEND_TIMEOUT_SECONDS)
+        else:
+            smtp = smtplib.SMTP(self.host, self.port, timeout=SEND_TIMEOUT_SECONDS)
+        try:
+            if self.security == "starttls":
+                smtp.starttls(context=context)  # raises when the server does not offer it
+            if self.username:
+                password = os.environ.get(self.password_env)
+                if password is None:
+                    raise RuntimeError(f"SMTP user is set but ${self.password_env} is not")
+                smtp.login(self.username, password)
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
 
     def send(self, payload: Dict[str, Any]) -> None:
         request = payload["request"]
@@ -69,7 +96,7 @@ class EmailNotifier:
             [f"A patient asked for a {request['kind']} through the website assistant.", ""]
             + [f"{key.replace('_', ' ').capitalize()}: {value if value not in (None, '') else '-'}"
                for key, value in request.items()]))
-        with smtplib.SMTP(self.host, self.port, timeout=SEND_TIMEOUT_SECONDS) as smtp:
+        with self._connect() as smtp:
             smtp.send_message(message)
 
 
@@ -80,8 +107,10 @@ def notifiers_from_settings(settings: NotificationSettings) -> Dict[str, Notifie
         notifiers[WEBHOOK] = WebhookNotifier(settings.webhook.url)
     email = settings.email
     if email.enabled and email.sender and email.recipients:
-        notifiers[EMAIL] = EmailNotifier(email.smtp_host, int(email.smtp_port), email.sender,
-                                         tuple(email.recipients))
+        notifiers[EMAIL] = EmailNotifier(
+            email.smtp_host, int(email.smtp_port), email.sender, tuple(email.recipients),
+            security=email.security, username=email.username, password_env=email.password_env,
+            ca_file=email.ca_file)
     return notifiers
 
 

@@ -10,7 +10,8 @@ from bot.booking.notifications import (EMAIL, RETRY_DELAYS, WEBHOOK, EmailNotifi
                                        WebhookNotifier, deliver_due, notifiers_from_settings)
 from bot.booking.store import BookingStore
 from bot.settings import EmailSettings, NotificationSettings, WebhookSettings
-from tests.booking_support import WebhookReceiver, make_request, smtp_receiver
+from tests.booking_support import (WebhookReceiver, make_request, self_signed_certificate,
+                                   smtp_receiver)
 from tests.harness import free_port
 
 
@@ -66,7 +67,8 @@ def test_a_webhook_that_stays_down_is_given_up_after_the_last_retry(store):
 def test_email_is_sent_through_smtp(store):
     with smtp_receiver() as (port, received):
         reference = store.save(make_request(), notify=[EMAIL]).reference
-        notifier = EmailNotifier("127.0.0.1", port, "bot@clinic.example", ("team@clinic.example",))
+        notifier = EmailNotifier("127.0.0.1", port, "bot@clinic.example", ("team@clinic.example",),
+                                 security="none")
         report = deliver_due(store, {EMAIL: notifier})
     assert report.sent == 1 and len(received) == 1
     message = message_from_bytes(received[0])
@@ -74,12 +76,51 @@ def test_email_is_sent_through_smtp(store):
     assert "Priya Shah" in message.get_payload() and "+447700900123" in message.get_payload()
 
 
+def test_email_goes_over_starttls_with_a_login(store, tmp_path, monkeypatch):
+    certificate = self_signed_certificate(tmp_path)
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "s3cret")
+    with smtp_receiver(certificate, login=("bot", "s3cret")) as (port, received):
+        reference = store.save(make_request(), notify=[EMAIL]).reference
+        notifier = EmailNotifier("127.0.0.1", port, "bot@clinic.example", ("team@x.example",),
+                                 username="bot", password_env="TEST_SMTP_PASSWORD",
+                                 ca_file=str(certificate[0]))
+        assert deliver_due(store, {EMAIL: notifier}).sent == 1
+    assert len(received) == 1 and reference in message_from_bytes(received[0])["Subject"]
+
+
+@pytest.mark.parametrize("problem", ["untrusted certificate", "wrong password", "no password"])
+def test_email_that_cannot_be_sent_safely_is_retried_not_sent(store, tmp_path, monkeypatch,
+                                                               problem):
+    certificate = self_signed_certificate(tmp_path)
+    monkeypatch.setenv("TEST_SMTP_PASSWORD", "wrong" if problem == "wrong password" else "s3cret")
+    if problem == "no password":
+        monkeypatch.delenv("TEST_SMTP_PASSWORD")
+    with smtp_receiver(certificate, login=("bot", "s3cret")) as (port, received):
+        reference = store.save(make_request(), notify=[EMAIL]).reference
+        notifier = EmailNotifier(
+            "127.0.0.1", port, "bot@clinic.example", ("team@x.example",), username="bot",
+            password_env="TEST_SMTP_PASSWORD",
+            ca_file="" if problem == "untrusted certificate" else str(certificate[0]))
+        assert deliver_due(store, {EMAIL: notifier}).retrying == 1
+    assert received == [] and store.notifications(reference)[0]["status"] == "pending"
+
+
+def test_email_is_not_sent_in_clear_to_a_server_without_starttls(store):
+    with smtp_receiver() as (port, received):
+        store.save(make_request(), notify=[EMAIL])
+        notifier = EmailNotifier("127.0.0.1", port, "bot@clinic.example", ("team@x.example",))
+        assert deliver_due(store, {EMAIL: notifier}).retrying == 1
+    assert received == []
+
+
 def test_email_to_a_server_that_is_down_is_retried(store):
     reference = store.save(make_request(), notify=[EMAIL]).reference
-    notifier = EmailNotifier("127.0.0.1", free_port(), "bot@clinic.example", ("team@x.example",))
+    notifier = EmailNotifier("127.0.0.1", free_port(), "bot@clinic.example", ("team@x.example",),
+                             security="none")
     assert deliver_due(store, {EMAIL: notifier}).retrying == 1
     with smtp_receiver() as (port, received):
-        notifier = EmailNotifier("127.0.0.1", port, "bot@clinic.example", ("team@x.example",))
+        notifier = EmailNotifier("127.0.0.1", port, "bot@clinic.example", ("team@x.example",),
+                                 security="none")
         later = datetime.now(timezone.utc) + RETRY_DELAYS[0]
         assert deliver_due(store, {EMAIL: notifier}, later).sent == 1
     assert len(received) == 1 and store.notifications(reference)[0]["status"] == "sent"

@@ -61,6 +61,14 @@ def test_shipped_settings_keep_notifications_off_and_bookings_in_sqlite():
     assert not settings.notifications.webhook.enabled and not settings.notifications.email.enabled
     assert settings.booking_database_url.startswith("sqlite:////")  # made absolute
     assert "*" not in settings.web.allowed_origins
+    assert settings.notifications.email.security == "starttls"  # never in clear by default
+
+
+def test_unknown_smtp_security_is_refused(tmp_path):
+    path = tmp_path / "s.yml"
+    path.write_text(VALID + "notifications:\n  email:\n    security: tls-maybe\n")
+    with pytest.raises(ConfigError, match="starttls, ssl, none"):
+        load_settings(path)
 
 
 def test_booking_database_url_can_come_from_environment(monkeypatch):
