@@ -2,7 +2,6 @@
 and what happens when it ends (`action_submit_booking`). The logic lives in `bot/booking/`."""
 import asyncio
 from abc import ABC, abstractmethod
-from datetime import datetime
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -97,7 +96,7 @@ class ValidateBookingForm(RetryLimitedFormValidationAction):
 
     def validate_booking_preferred_time(self, value: Any, dispatcher: CollectingDispatcher,
                                         tracker: Tracker, domain: Dict[Text, Any]) -> Result:
-        checked = validate_preferred_time(value, datetime.now())
+        checked = validate_preferred_time(value)
         return self._checked(s.PREFERRED_TIME, checked, dispatcher, tracker)
 
     def validate_booking_reason(self, value: Any, dispatcher: CollectingDispatcher,

@@ -2,9 +2,11 @@
 and sends things. Each concern reads its own section through the typed objects below."""
 import os
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Optional, Tuple
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.paths import PROJECT_ROOT, SETTINGS_FILE
 from bot.yamlfile import ConfigError, load_yaml_mapping
@@ -18,6 +20,17 @@ class ClinicSettings:
     phone: str
     booking_url: str
     opening_hours: str
+    # The clinic's clock (IANA name): "tomorrow at 10" in a booking and the days in the staff
+    # console are the clinic's, whatever zone the server runs in.
+    timezone: str = "UTC"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def now(self) -> datetime:
+        """The clinic's wall-clock time, without tzinfo (how the booking form reads dates)."""
+        return datetime.now(self.zone).replace(tzinfo=None)
 
     @property
     def has_placeholders(self) -> bool:
@@ -85,7 +98,6 @@ class StaffSettings:
     login_max_failures: int = 5
     login_window_minutes: int = 15
     secure_cookies: bool = False
-    timezone: str = "UTC"
     page_size: int = 25
 
 
@@ -137,6 +149,16 @@ def _phone_regions(booking: Dict[str, Any], path: Path) -> Tuple[str, ...]:
     return tuple(r.upper() for r in regions)
 
 
+def _time_zone_name(clinic: Dict[str, Any], path: Path) -> str:
+    name = clinic.get("timezone", "UTC")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as error:
+        raise ConfigError(f"{path}: clinic.timezone: unknown time zone {name!r} "
+                          "(use an IANA name such as America/Chicago)") from error
+    return name
+
+
 def load_settings(path: Optional[Path] = None) -> Settings:
     """Read settings from `path`, $BOT_SETTINGS_FILE, or the project's settings.yml."""
     path = Path(path or os.environ.get("BOT_SETTINGS_FILE") or SETTINGS_FILE)
@@ -151,7 +173,8 @@ def load_settings(path: Optional[Path] = None) -> Settings:
     return Settings(
         clinic=ClinicSettings(
             **{key: _required_text(clinic, key, path)
-               for key in ("name", "phone", "booking_url", "opening_hours")}
+               for key in ("name", "phone", "booking_url", "opening_hours")},
+            timezone=_time_zone_name(clinic, path),
         ),
         booking_database_url=resolve_sqlite_url(database_url),
         booking_phone_regions=_phone_regions(booking, path),

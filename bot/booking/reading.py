@@ -15,7 +15,7 @@ from bot.booking.text import (clean_text, is_button_payload, is_question, says_c
                               says_skip, says_unsure, says_yes)
 from bot.booking.validators import (display_phone, find_emails, find_phones, find_stated_name,
                                     remove_spans, validate_name)
-from bot.booking.when import (describe, find_preferred_time, mentions_day_or_time,
+from bot.booking.when import (clinic_now, describe, find_preferred_time, mentions_day_or_time,
                               validate_preferred_time)
 
 CANCEL_INTENTS = frozenset({"cancel", "goodbye"})
@@ -247,7 +247,7 @@ def remove_spans_keep_length(text: str, spans: Sequence[tuple]) -> str:
 def read_message(message: Message, requested: Optional[str], slots: Mapping[str, Any],
                  regions: Sequence[str], now: Optional[datetime] = None) -> MessageReading:
     """What one message means for the booking form asking `requested` (None at the start)."""
-    return _Reader(message, requested, slots, regions, now or datetime.now()).read()
+    return _Reader(message, requested, slots, regions, now or clinic_now()).read()
 
 
 def preferred_time_summary(slots: Mapping[str, Any]) -> str:

@@ -12,8 +12,15 @@ import dateparser
 from bot.booking.slots import PREFERRED_TIME_NORMALISED
 from bot.booking.text import clean_text, plain, strip_edges
 from bot.booking.validators import Found, Validation, refuse
+from bot.settings import get_settings
 
 MAX_DAYS_AHEAD = 365
+
+
+def clinic_now() -> datetime:
+    """What "today" and "tomorrow at 10" mean: the clinic's clock, not the server's."""
+    return get_settings().clinic.now()
+
 # Times given without am/pm ("at 3") are taken as clinic hours: 1-6 afternoon, 7-12 morning.
 AFTERNOON_HOURS = range(1, 7)
 
@@ -174,7 +181,7 @@ def validate_preferred_time(text: str, now: Optional[datetime] = None) -> Valida
     """The answer to "which day and time suit you?": a day/time phrase in the text, or a
     flexible answer ("as soon as possible"). The value is the patient's words; `extras`
     holds the normalised form."""
-    now = now or datetime.now()
+    now = now or clinic_now()
     text = clean_text(text)
     if _FLEXIBLE.match(plain(text)):
         return Validation(strip_edges(text), extras={PREFERRED_TIME_NORMALISED: None})
@@ -197,7 +204,7 @@ def mentions_day_or_time(text: str) -> bool:
 def find_preferred_time(text: str, now: Optional[datetime] = None) -> Optional[Found]:
     """A day the patient names without being asked ("..., Wednesday 10am"): only phrases that
     name a particular day, and only days still to come. The value is the patient's words."""
-    now = now or datetime.now()
+    now = now or clinic_now()
     for start, end in _phrases(text, _ANY_CUE):
         words = strip_edges(text[start:end])
         if _SPECIFIC.search(words) and read_preferred_time(words, now).ok:

@@ -4,7 +4,6 @@ The web layer (bot/web/staff.py) and the command line (python -m bot.staff) both
 from datetime import date, datetime, timedelta, timezone
 from functools import cached_property
 from typing import Any, Dict, FrozenSet, List, Optional
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.knowledge import KnowledgeBase, get_knowledge_base
 from bot.settings import Settings, StaffSettings, get_settings
@@ -19,14 +18,6 @@ from bot.staff.retention import RetentionReport, apply_retention
 from bot.staff.security import LoginThrottle, SessionManager, load_secret_key
 from bot.staff.tracker_store import TrackerStoreReader, tracker_store_url
 from bot.staff.transcript import Transcript, build_transcript
-from bot.yamlfile import ConfigError
-
-
-def time_zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ConfigError(f"settings.yml staff.timezone: unknown time zone {name!r}") from error
 
 
 class StaffConsole:
@@ -36,7 +27,7 @@ class StaffConsole:
         self.settings = settings or get_settings()
         staff: StaffSettings = self.settings.staff
         self.staff_settings = staff
-        self.zone = time_zone(staff.timezone)
+        self.zone = self.settings.clinic.zone  # checked when the settings were read
         self.threshold = fallback_threshold()
         self.kb = kb or get_knowledge_base()
         self.reader = TrackerStoreReader(tracker_store_url(staff))

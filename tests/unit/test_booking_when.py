@@ -1,6 +1,6 @@
 """The preferred day and time: normalised with dateparser against a fixed "now", past and
 impossible dates refused kindly, the patient's words kept."""
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -64,3 +64,23 @@ def test_summary_shows_the_normalised_day_and_the_words():
     assert describe("2026-12-02T10:00", "Wednesday 10am") == \
         "Wednesday 2 December 2026, 10:00 (you said “Wednesday 10am”)"
     assert describe(None, "as soon as possible") == "as soon as possible"
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])  # UTC+14, UTC-11
+def test_today_is_the_clinics_day_whatever_the_servers_zone(zone, tmp_path, monkeypatch):
+    from zoneinfo import ZoneInfo
+
+    from bot import settings as settings_module
+
+    path = tmp_path / "settings.yml"
+    path.write_text("clinic:\n  name: C\n  phone: '1'\n  booking_url: u\n  opening_hours: h\n"
+                    f"  timezone: {zone}\n")
+    monkeypatch.setenv("BOT_SETTINGS_FILE", str(path))
+    settings_module.get_settings.cache_clear()
+    try:
+        checked = validate_preferred_time("tomorrow")
+    finally:
+        settings_module.get_settings.cache_clear()
+    clinic_today = datetime.now(ZoneInfo(zone)).date()
+    normalised = checked.extras[PREFERRED_TIME_NORMALISED]
+    assert datetime.fromisoformat(normalised).date() == clinic_today + timedelta(days=1)
