@@ -154,9 +154,9 @@ def test_action_server_logs_no_traceback_for_bad_requests(bot):
 
 
 def socketio_replies(bot, messages, timeout=60.0, quiet=1.5):
-    """Send messages over the socket.io channel (one session); returns, per message, the texts the
-    bot sent until it went quiet. The session's opening disclaimer is read first, so it is never
-    taken for the reply to the first message."""
+    """Send messages over the socket.io channel (one session); returns, per message, all the texts
+    the bot sent until it went quiet (the first message Rasa processes also gets the disclaimer
+    that opens every session, before its answer)."""
     import queue
 
     import socketio
@@ -176,7 +176,6 @@ def socketio_replies(bot, messages, timeout=60.0, quiet=1.5):
     client.connect(bot.rasa_url, transports=["polling"], socketio_path="socket.io")
     try:
         client.emit("session_request", {"session_id": "socketio-hardening"})
-        texts_until_quiet()  # the disclaimer that opens every conversation
         answers = []
         for message in messages:
             client.emit("user_uttered", {"message": message, "session_id": "socketio-hardening"})
@@ -189,6 +188,6 @@ def socketio_replies(bot, messages, timeout=60.0, quiet=1.5):
 def test_socketio_channel_applies_the_same_input_rules(bot):
     empty, too_long, question = socketio_replies(
         bot, ["  \u200b ", "c" * (MAX_MESSAGE_CHARS + 1), "how long does botox last?"])
-    assert empty[0] == EMPTY_MESSAGE_REPLY.text
-    assert too_long[0] == TOO_LONG_REPLY.text
-    assert "3–4 months" in question[0]
+    assert empty == [EMPTY_MESSAGE_REPLY.text]
+    assert too_long == [TOO_LONG_REPLY.text]
+    assert any("3–4 months" in (text or "") for text in question), question
