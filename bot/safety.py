@@ -19,6 +19,8 @@ from bot.settings import Settings, get_settings
 from bot.yamlfile import ConfigError, load_yaml_mapping
 
 SAFETY_WORDING_FILE = DATA_DIR / "safety" / "emergency.yml"
+# The intent the red-flag rules set (config.yml, SafetyRulesClassifier `emergency_intent`).
+EMERGENCY_INTENT = "report_emergency"
 EMERGENCY_ALERT = "emergency"
 SIDE_EFFECTS_TOPIC = "side_effects"
 

@@ -17,6 +17,7 @@ from bot.booking.validators import (display_phone, find_emails, find_phones, fin
                                     remove_spans, validate_name)
 from bot.booking.when import (clinic_now, describe, find_preferred_time, mentions_day_or_time,
                               validate_preferred_time)
+from bot.safety import EMERGENCY_INTENT
 
 CANCEL_INTENTS = frozenset({"cancel", "goodbye"})
 CHANGE_INTENT = "correct"
@@ -230,6 +231,10 @@ class _Reader:
         return self.intent in CANCEL_INTENTS and not usable
 
     def read(self) -> MessageReading:
+        if self.intent == EMERGENCY_INTENT:
+            # Never an answer, whatever it contains: the form must reject this turn so that the
+            # emergency rule runs (in Rasa a form takes priority over rules unless it rejects).
+            return self.reading
         self.find_volunteered()
         self.answer()
         if self.wants_to_stop():

@@ -216,6 +216,27 @@ def test_a_page_question_in_the_middle_is_left_to_the_bot_then_the_form_goes_on(
     assert run.slots[s.PHONE] == "+447700900123" and run.asking == s.PREFERRED_TIME
 
 
+HAPPY_ANSWERS = [("Priya Shah", "inform"), ("07700 900123", "inform"),
+                 ("next Wednesday at 10am", "inform"), ("uneven smile", "inform"),
+                 ("/affirm", "affirm")]
+# Words that would fill the reason, a day and a phone number if they were read as answers.
+RED_FLAG = "since Wednesday it's hard to swallow and my voice is slurred, call me on 07700 900123"
+
+
+@pytest.mark.parametrize("answered", range(len(HAPPY_ANSWERS) + 1))
+def test_a_red_flag_at_any_question_is_never_taken_as_an_answer(answered):
+    """Rasa runs an active form before any rule unless the form rejects the turn: a red flag
+    must be rejected at every question (the free-text reason included), so that the emergency
+    rule answers it."""
+    run, _ = start()
+    for text, intent in HAPPY_ANSWERS[:answered]:
+        run.say(text, intent)
+    asking, slots = run.asking, dict(run.slots)
+    assert asking is not None
+    assert run.say(RED_FLAG, "report_emergency") == [] and run.rejected
+    assert run.asking == asking and run.slots == slots
+
+
 @pytest.mark.parametrize("text,intent", [("never mind", "cancel"), ("stop", "nlu_fallback")])
 def test_cancel_mid_form_ends_it_with_nothing_confirmed(text, intent):
     run, _ = start()

@@ -105,3 +105,21 @@ def _eventually(check, seconds=20.0):
             return True
         time.sleep(0.2)
     return False
+
+
+@pytest.mark.parametrize("answers", [[], ["Priya Shah", "07700 900123", "next Wednesday 10am"]],
+                         ids=["asked-name", "asked-reason"])
+def test_a_red_flag_in_the_middle_of_booking_gets_the_emergency_answer_only(booking, answers):
+    """Even where any text is a valid answer (the reason), the symptom is not stored as one."""
+    from tests.safety.evaluation import Turn
+
+    bot, store = booking
+    sender = f"e2e-red-flag-{len(answers)}"
+    chat(bot, sender, "I'd like to book a consultation", *answers)
+    message = "my throat feels tight and it's hard to swallow since the injections"
+    turn = Turn(sender, message, bot.say(sender, message))
+    assert turn.emergency and turn.emergency_problems() == [], turn.texts
+    assert "would you like to talk about" not in turn.texts and "Do you agree" not in turn.texts
+    after = chat(bot, sender, "how long does botox last?")[0]
+    assert "3–4 months" in after  # the form was stopped, not waiting for an answer
+    assert store.find(conversation_id=sender) == []
