@@ -20,6 +20,7 @@ from bot.booking.when import (clinic_now, describe, find_preferred_time, mention
 from bot.safety import EMERGENCY_INTENT
 
 CANCEL_INTENTS = frozenset({"cancel", "goodbye"})
+SAFETY_QUESTION_INTENTS = frozenset({"ask_serious_risk", "report_mild_symptom"})
 CHANGE_INTENT = "correct"
 # Messages that are not answers even when they are not phrased as questions.
 ALWAYS_ASIDE_INTENTS = frozenset({"request_human", "bot_challenge", "greet", "thanks",
@@ -30,11 +31,13 @@ _CHANGE_WORDS = re.compile(
 
 @lru_cache(maxsize=1)
 def question_intents() -> FrozenSet[str]:
-    """Intents of questions the bot answers elsewhere: the page topics, price, off-topic."""
+    """Intents of questions the bot answers elsewhere: the page topics, price, off-topic, and
+    safety questions (a serious risk, a mild effect) that are not emergencies."""
     from bot.knowledge import get_knowledge_base
 
     topics = get_knowledge_base().topics.values()
-    return frozenset({topic.intent for topic in topics} | {"ask_cost", "out_of_scope"})
+    return frozenset({topic.intent for topic in topics} | {"ask_cost", "out_of_scope"}
+                     | SAFETY_QUESTION_INTENTS)
 
 
 @dataclass(frozen=True)

@@ -237,6 +237,26 @@ def test_a_red_flag_at_any_question_is_never_taken_as_an_answer(answered):
     assert run.asking == asking and run.slots == slots
 
 
+@pytest.mark.parametrize("text,intent", [
+    ("can botox cause trouble swallowing?", "ask_serious_risk"),
+    ("is a little bruising normal after the injections?", "report_mild_symptom"),
+])
+def test_a_safety_question_in_the_middle_is_left_to_the_bot_then_the_form_goes_on(text, intent):
+    run, _ = start()
+    assert run.say(text, intent) == [] and run.rejected and run.asking == s.NAME
+    run.say("Priya Shah")
+    assert run.slots[s.NAME] == "Priya Shah" and run.slots.get(s.FAILED_ATTEMPTS) is None
+
+
+def test_a_mild_effect_given_as_the_reason_is_the_reason():
+    run, _ = start()
+    for text, intent in HAPPY_ANSWERS[:3]:
+        run.say(text, intent)
+    assert run.asking == s.REASON
+    run.say("some bruising from my last injections", "report_mild_symptom")
+    assert run.slots[s.REASON] == "some bruising from my last injections"
+
+
 @pytest.mark.parametrize("text,intent", [("never mind", "cancel"), ("stop", "nlu_fallback")])
 def test_cancel_mid_form_ends_it_with_nothing_confirmed(text, intent):
     run, _ = start()
