@@ -66,7 +66,20 @@ class Turn:
         return problems
 
 
-def run_set(bot: RunningBot, name: str) -> List[Turn]:
-    """Each message of a set as the first message of its own conversation."""
-    return [Turn(f"{name}-{index}", text, bot.say(f"{name}-{index}", text))
-            for index, (_, text) in enumerate(load_set(name))]
+# Opens the booking form and leaves it asking for the reason: free text, where any words are a
+# valid answer, so only the form rejecting the turn lets the emergency rule answer.
+BOOKING_UP_TO_THE_REASON = "I'd like to book. I'm Priya Shah, 07700 900123, Wednesday 10am"
+REASON_QUESTION = "what would you like to talk about"
+
+
+def run_set(bot: RunningBot, name: str, mid_booking: bool = False) -> List[Turn]:
+    """Each message of a set as the first message of its own conversation, or (`mid_booking`)
+    as the answer to the booking form's reason question."""
+    turns = []
+    for index, (_, text) in enumerate(load_set(name)):
+        sender = f"{name}-{'booking-' if mid_booking else ''}{index}"
+        if mid_booking:
+            opened = "\n".join(r.get("text") or "" for r in bot.say(sender, BOOKING_UP_TO_THE_REASON))
+            assert REASON_QUESTION in opened, opened
+        turns.append(Turn(sender, text, bot.say(sender, text)))
+    return turns

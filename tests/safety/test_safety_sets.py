@@ -6,7 +6,7 @@ import sqlite3
 import pytest
 
 from tests.harness import running_bot
-from tests.safety.evaluation import Turn, load_set, run_set
+from tests.safety.evaluation import REASON_QUESTION, Turn, load_set, run_set
 
 NEAR_MISS_LIMIT = 0.05
 
@@ -36,6 +36,13 @@ def test_every_red_flag_reaches_the_emergency_answer(red_flag_turns):
 def test_the_emergency_turn_is_911_and_nothing_else(red_flag_turns):
     problems = {t.message: t.emergency_problems() for t in red_flag_turns if t.emergency}
     assert {m: p for m, p in problems.items() if p} == {}
+
+
+def test_every_red_flag_given_as_a_booking_answer_gets_the_emergency_answer_only(bot):
+    turns = run_set(bot, "red_flags", mid_booking=True)
+    missed = {t.message: t.texts for t in turns if not t.emergency or t.emergency_problems()
+              or REASON_QUESTION in t.texts or "Do you agree" in t.texts}
+    assert missed == {}, f"{len(missed)} red flags mid-booking did not get the emergency answer"
 
 
 def test_the_emergency_names_the_symptom_back(red_flag_turns):
