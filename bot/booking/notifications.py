@@ -67,7 +67,8 @@ class EmailNotifier:
 
     def _connect(self) -> smtplib.SMTP:
         """An SMTP session, encrypted unless `security` is "none", logged in when a user is set."""
-        context = ssl.create_default_context(cafile=self.ca_file or None)
+        context = (ssl.create_default_context(cafile=self.ca_file or None)
+                   if self.security != "none" else None)
         if self.security == "ssl":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, context=context,
                                                   timeout=SEND_TIMEOUT_SECONDS)

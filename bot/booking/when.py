@@ -15,12 +15,6 @@ from bot.booking.validators import Found, Validation, refuse
 from bot.settings import get_settings
 
 MAX_DAYS_AHEAD = 365
-
-
-def clinic_now() -> datetime:
-    """What "today" and "tomorrow at 10" mean: the clinic's clock, not the server's."""
-    return get_settings().clinic.now()
-
 # Times given without am/pm ("at 3") are taken as clinic hours: 1-6 afternoon, 7-12 morning.
 AFTERNOON_HOURS = range(1, 7)
 
@@ -69,6 +63,11 @@ _NOON = re.compile(r"\b(noon|midday)\b", re.I)
 _NEXT_WEEKDAY = re.compile(rf"\b(?:next|this|coming)\s+({_WEEKDAY})\b", re.I)
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH}|may)\b", re.I)
 _MONTH_DAY = re.compile(rf"\b({_MONTH}|may)\s+(\d{{1,2}})(?:st|nd|rd|th)?\b", re.I)
+
+
+def clinic_now() -> datetime:
+    """What "today" and "tomorrow at 10" mean: the clinic's clock, not the server's."""
+    return get_settings().clinic.now()
 
 
 @dataclass(frozen=True)
