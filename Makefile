@@ -10,7 +10,7 @@ SPACY_PIPELINE := build/spacy_en/meta.json
 # axe-core (npm registry) for the widget's accessibility test; installed under build/, never committed.
 AXE_VERSION := 4.14.1
 AXE := build/axe/node_modules/axe-core/axe.min.js
-TRAINING_INPUTS := config.yml $(shell find domain data -name '*.yml' -not -path 'data/knowledge/*') $(SPACY_PIPELINE)
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' -not -path 'data/knowledge/*') $(SPACY_PIPELINE)
 # The NLU safety component learns a vocabulary at training time (bot/nlp/safety_classifier.py).
 TRAINING_INPUTS += bot/nlp/safety_classifier.py bot/nlp/topic_vocabulary.py
 
@@ -69,14 +69,14 @@ train: $(MODEL)
 
 $(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
 	@mkdir -p models
-	$(RASA) train --domain domain --fixed-model-name current --out models --quiet
+	$(RASA) train --domain domain.yml --fixed-model-name current --out models --quiet
 	@touch $@
 
 shell: $(MODEL)
 	$(RASA) shell -m $(MODEL) --endpoints endpoints.yml
 
 actions: $(VENV)/.installed
-	$(PY) -m bot.action_server --port 5055
+	$(PY) -m bot.runtime.action_server --port 5055
 
 lock:
 	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)

@@ -12,3 +12,5 @@ SPACY_PIPELINE_DIR = BUILD_DIR / "spacy_en"
 VAR_DIR = PROJECT_ROOT / "var"
 # Rasa's NLU pipeline and policies (the staff console reads the fallback threshold from it).
 RASA_CONFIG_FILE = PROJECT_ROOT / "config.yml"
+# The assistant's domain: intents, slots, forms, responses and actions in one file.
+DOMAIN_FILE = PROJECT_ROOT / "domain.yml"

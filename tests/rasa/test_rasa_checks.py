@@ -8,7 +8,7 @@ NLU_ACCURACY_TARGET = 0.90
 
 
 def test_training_data_and_domain_validate_without_warnings():
-    result = run_rasa_cli(["data", "validate", "--domain", "domain", "--fail-on-warnings"])
+    result = run_rasa_cli(["data", "validate", "--domain", "domain.yml", "--fail-on-warnings"])
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from bot.booking.store import BookingStore
 from bot.booking.store import metadata as booking_tables
 from bot.settings import load_settings
-from bot.staff.console import StaffConsole
+from bot.staff.services import StaffConsole
 from bot.yamlfile import load_yaml_mapping
 from tests.conftest import PROJECT_ROOT
 from tests.harness import RunningBot, postgres_tracker_store, running_bot
@@ -137,11 +137,3 @@ def events_in(url: str, sender: str) -> List[tuple]:
             {"s": sender}).all()
     engine.dispose()
     return [tuple(row) for row in rows]
-
-
-def domain_intents() -> set:
-    intents = set()
-    for path in (PROJECT_ROOT / "domain").glob("*.yml"):
-        intents.update(i if isinstance(i, str) else next(iter(i)) for i in
-                       load_yaml_mapping(path).get("intents") or [])
-    return intents

@@ -8,6 +8,7 @@ from bot.knowledge import BOOKING_BUTTON, answer_for_intent, answer_for_topic, g
 from bot.knowledge.unsure import unsure_reply
 from bot.paths import KNOWLEDGE_FILE, PROJECT_ROOT
 from bot.yamlfile import ConfigError
+from tests.support.domain import domain_intents
 
 KB = get_knowledge_base()
 REQUIRED_TOPICS = {
@@ -16,12 +17,6 @@ REQUIRED_TOPICS = {
     "surgeon", "consultation",
 }
 
-
-def domain_intents() -> set:
-    intents = set()
-    for path in (PROJECT_ROOT / "domain").glob("*.yml"):
-        intents.update(yaml.safe_load(path.read_text()).get("intents", []))
-    return intents
 
 
 def test_all_required_topics_exist():
