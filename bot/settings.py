@@ -1,7 +1,7 @@
 """Clinic settings (settings.yml): contact routes the page does not give, and where the bot keeps
 and sends things. Each concern reads its own section through the typed objects below."""
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -86,7 +86,7 @@ class WebSettings:
 
 @dataclass(frozen=True)
 class StaffSettings:
-    """The staff console (bot/staff, bot/web/staff.py): its own database, sessions, retention."""
+    """The staff console (bot/staff, bot/web/console/routes.py): its own database, sessions, retention."""
 
     database_url: str = "sqlite:///var/staff.db"
     tracker_store_url: str = ""  # empty: the tracker_store of `endpoints_file`
@@ -127,10 +127,20 @@ def _section(raw: Dict[str, Any], name: str, path: Path) -> Dict[str, Any]:
 
 
 def _build(cls, values: Dict[str, Any], path: Path, where: str):
+    _check_numbers(cls, values, path, where)
     try:
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
     except TypeError as error:
         raise ConfigError(f"{path}: unknown or missing field in `{where}`: {error}") from error
+
+
+def _check_numbers(cls, values: Dict[str, Any], path: Path, where: str) -> None:
+    """A whole-number setting given as text ("180") or true/false is named, not a TypeError later."""
+    for spec in fields(cls):
+        value = values.get(spec.name)
+        if spec.type in (int, "int") and value is not None and (
+                isinstance(value, bool) or not isinstance(value, int)):
+            raise ConfigError(f"{path}: {where}.{spec.name} must be a whole number, not {value!r}")
 
 
 def resolve_sqlite_url(url: str) -> str:

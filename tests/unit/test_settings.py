@@ -3,7 +3,7 @@ import pytest
 
 from bot.booking.replies import ended_without_request
 from bot.booking.slots import PHONE_ROUTE
-from bot.handoff import human_handoff_reply
+from bot.contact import human_handoff_reply
 from bot.settings import load_settings
 from bot.yamlfile import ConfigError
 
@@ -89,4 +89,12 @@ def test_phone_regions_for_numbers_without_a_country_code(tmp_path):
     assert load_settings(path).booking_phone_regions == ("GB", "US")
     path.write_text(VALID + "booking:\n  phone_regions: UK\n")
     with pytest.raises(ConfigError, match="phone_regions"):
+        load_settings(path)
+
+
+@pytest.mark.parametrize("value", ['"180"', "true", "180.5"])
+def test_a_whole_number_setting_given_otherwise_is_named(tmp_path, value):
+    path = tmp_path / "s.yml"
+    path.write_text(VALID + f"staff:\n  retention_days: {value}\n")
+    with pytest.raises(ConfigError, match="staff.retention_days must be a whole number"):
         load_settings(path)
