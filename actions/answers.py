@@ -9,6 +9,7 @@ from actions.replies import send_reply
 from bot.booking.history import OFFER_ACTION, booking_offer_due
 from bot.knowledge import answer_for_intent
 from bot.knowledge.unsure import unsure_reply
+from bot.names import Action
 
 
 class ActionAnswerTopic(Action):
@@ -16,7 +17,7 @@ class ActionAnswerTopic(Action):
     moment is right (bot/booking/history.py decides)."""
 
     def name(self) -> Text:
-        return "action_answer_topic"
+        return Action.ANSWER_TOPIC
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -34,7 +35,7 @@ class ActionAnswerUnsure(Action):
     retrieval.py), otherwise say so honestly and offer the topics. Never a guessed answer."""
 
     def name(self) -> Text:
-        return "action_answer_unsure"
+        return Action.ANSWER_UNSURE
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]

@@ -15,12 +15,13 @@ from bot.booking import replies
 from bot.booking import slots as s
 from bot.booking.history import confirmation_id, request_kind
 from bot.booking.reading import Message, read_message
-from bot.booking.requests import request_from_slots
+from bot.booking.request import request_from_slots
 from bot.booking.service import get_booking_service
 from bot.booking.validators import (Validation, check_regions, refuse, validate_contact,
                                     validate_email, validate_name, validate_reason)
 from bot.booking.when import validate_preferred_time
 from bot.knowledge import Reply
+from bot.names import Action
 from bot.settings import get_settings
 
 Result = Dict[Text, Any]
@@ -179,7 +180,7 @@ class ActionSubmitBooking(Action):
     booking ended without one. Either way the form's slots are emptied for the next time."""
 
     def name(self) -> Text:
-        return "action_submit_booking"
+        return Action.SUBMIT_BOOKING
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:

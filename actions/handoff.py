@@ -6,9 +6,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send_reply
-from bot.handoff import human_handoff_reply, staff_followup_mark
-
-STAFF_FOLLOWUP_SLOT = "staff_followup"
+from bot.contact import human_handoff_reply, staff_followup_mark
+from bot.names import BOOKING_FORM, Action, Slot
 
 
 class ActionHumanHandoff(Action):
@@ -16,12 +15,12 @@ class ActionHumanHandoff(Action):
     marks the conversation for staff follow-up."""
 
     def name(self) -> Text:
-        return "action_human_handoff"
+        return Action.HUMAN_HANDOFF
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        booking_open = (tracker.active_loop or {}).get("name") == "booking_form"
+        booking_open = (tracker.active_loop or {}).get("name") == BOOKING_FORM
         send_reply(dispatcher, human_handoff_reply(booking_open=booking_open))
-        return [SlotSet(STAFF_FOLLOWUP_SLOT,
-                        staff_followup_mark(tracker.get_slot(STAFF_FOLLOWUP_SLOT)))]
+        return [SlotSet(Slot.STAFF_FOLLOWUP,
+                        staff_followup_mark(tracker.get_slot(Slot.STAFF_FOLLOWUP)))]

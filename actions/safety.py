@@ -6,13 +6,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send_reply
-from bot.safety import EMERGENCY_ALERT, emergency_reply, mild_symptom_reply, serious_risk_reply
-
-STAFF_FOLLOWUP_SLOT = "staff_followup"
+from bot.names import Action, Followup, Slot
+from bot.safety.replies import emergency_reply, mild_symptom_reply, serious_risk_reply
 
 
 def matched_symptoms(tracker: Tracker) -> List[str]:
-    """Red-flag symptoms the NLU safety rules found in the latest message (bot/nlp/red_flags.py)."""
+    """Red-flag symptoms the NLU safety rules found in the latest message (bot/safety/red_flags.py)."""
     return list((tracker.latest_message.get("red_flag") or {}).get("symptoms") or [])
 
 
@@ -20,20 +19,20 @@ class ActionAnswerEmergency(Action):
     """Red flag: send the patient to emergency care now and mark the conversation for staff."""
 
     def name(self) -> Text:
-        return "action_answer_emergency"
+        return Action.ANSWER_EMERGENCY
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         send_reply(dispatcher, emergency_reply(matched_symptoms(tracker)))
-        return [SlotSet(STAFF_FOLLOWUP_SLOT, EMERGENCY_ALERT)]
+        return [SlotSet(Slot.STAFF_FOLLOWUP, Followup.EMERGENCY)]
 
 
 class ActionAnswerSeriousRisk(Action):
     """A general question about a serious risk: the page does not cover it, the warning does."""
 
     def name(self) -> Text:
-        return "action_answer_serious_risk"
+        return Action.ANSWER_SERIOUS_RISK
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -46,7 +45,7 @@ class ActionAnswerMildSymptom(Action):
     """A mild, expected effect: the page's side-effects answer and when to call the clinic."""
 
     def name(self) -> Text:
-        return "action_answer_mild_symptom"
+        return Action.ANSWER_MILD_SYMPTOM
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]

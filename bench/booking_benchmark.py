@@ -14,7 +14,7 @@ from typing import Callable, List
 
 from bot.booking import slots as s
 from bot.booking.reading import Message, read_message
-from bot.booking.requests import idempotency_key
+from bot.booking.request import idempotency_key
 from bot.booking.store import BookingStore, StoreUnavailable
 from tests.booking_support import make_request
 

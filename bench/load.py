@@ -39,8 +39,8 @@ import psutil
 import sqlalchemy
 
 from bot.booking.store import BookingStore
-from bot.production import ProductionServices
-from bot.service_notices import unavailable_reply
+from bot.runtime.production import ProductionServices
+from bot.runtime.service_notices import unavailable_reply
 from tests.conftest import PROJECT_ROOT, RASA_BIN
 from tests.harness import RASA_SERVER_ENV, SERVER_ENV, Server, free_port, running_bot, write_endpoints
 

@@ -1,4 +1,4 @@
-"""Measure the retrieval threshold (bot/retrieval.py) on data, and print the figures.
+"""Measure the retrieval threshold (bot/knowledge/retrieval.py) on data, and print the figures.
 
     .venv/bin/python -m bench.retrieval_threshold
 
@@ -19,7 +19,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
 from bot.knowledge import get_knowledge_base  # noqa: E402
-from bot.retrieval import RETRIEVAL_THRESHOLD, PageRetriever  # noqa: E402
+from bot.knowledge.retrieval import RETRIEVAL_THRESHOLD, PageRetriever  # noqa: E402
 from bot.yamlfile import load_yaml_mapping  # noqa: E402
 
 OFF_PAGE_INTENTS = {"ask_cost", "out_of_scope"}
@@ -112,7 +112,7 @@ def main() -> None:
         print(f"[{label}] chosen threshold {chosen[label]:.1f}: held-out page questions answered "
               f"{row['page_answered']:.1%} (precision {row['precision']:.1%}), off-page answered "
               f"{row['off_page_answered']:.1%} ({row['off_page_count']})")
-    print(f"\nThreshold in bot/retrieval.py: {RETRIEVAL_THRESHOLD} "
+    print(f"\nThreshold in bot/knowledge/retrieval.py: {RETRIEVAL_THRESHOLD} "
           f"(measured here: {chosen['passages + section headings']:.1f}, passages + headings)")
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from bot.nlp.red_flags import detect_red_flags  # noqa: E402
+from bot.safety.red_flags import detect_red_flags  # noqa: E402
 from tests.harness import running_bot  # noqa: E402
 from tests.safety.evaluation import load_set, run_set  # noqa: E402
 
@@ -26,7 +26,7 @@ def main() -> None:
     red_flags, near_misses = load_set("red_flags"), load_set("near_misses")
     rules_hits = sum(detect_red_flags(text).is_emergency for _, text in red_flags)
     rules_alarms = sum(detect_red_flags(text).is_emergency for _, text in near_misses)
-    print("Red-flag rules alone (bot/nlp/red_flags.py):")
+    print("Red-flag rules alone (bot/safety/red_flags.py):")
     print(f"  red-flag recall      {rate(rules_hits, len(red_flags))}")
     print(f"  near-miss alarm rate {rate(rules_alarms, len(near_misses))}")
     with tempfile.TemporaryDirectory() as workdir, running_bot(Path(workdir)) as bot:

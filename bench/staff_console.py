@@ -18,7 +18,7 @@ from typing import Callable, Dict, List
 import psutil
 import sqlalchemy as sa
 
-from bot.staff.tracker_store import EVENTS
+from bot.staff.events import EVENTS
 from tests.staff.conftest import RecordedConversations, make_console, record_conversations
 from tests.staff.web import signed_in_client
 

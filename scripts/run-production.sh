@@ -13,7 +13,7 @@ export ACTION_PORT=${ACTION_PORT:-5055}
 export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://localhost:$ACTION_PORT/webhook}
 
 # Fails with a clear message when a server is down; creates the database when it is missing.
-"$VENV/bin/python" -m bot.production check
-BOOKING_DATABASE_URL=$("$VENV/bin/python" -m bot.production booking-url)
+"$VENV/bin/python" -m bot.runtime.production check
+BOOKING_DATABASE_URL=$("$VENV/bin/python" -m bot.runtime.production booking-url)
 export BOOKING_DATABASE_URL
 ENDPOINTS=endpoints.production.yml exec scripts/run.sh

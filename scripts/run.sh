@@ -35,12 +35,12 @@ wait_for() {  # name url seconds
 }
 
 echo "Starting the action server on :$ACTION_PORT ..."
-# The project's hardened action server (bot/action_server.py): same options as `rasa run actions`.
-"$VENV/bin/python" -m bot.action_server --port "$ACTION_PORT" >logs/actions.log 2>&1 &
+# The project's hardened action server (bot/runtime/action_server.py): same options as `rasa run actions`.
+"$VENV/bin/python" -m bot.runtime.action_server --port "$ACTION_PORT" >logs/actions.log 2>&1 &
 pids+=($!)
 echo "Starting the Rasa server on :$RASA_PORT with $ENDPOINTS (loading the model takes ~20 s) ..."
 # No --enable-api: only the channels and the health route are served. Sanic refuses bodies over
-# 1 MB before reading them; the REST channel's own limits are in bot/input_guard.py.
+# 1 MB before reading them; the REST channel's own limits are in bot/runtime/input_guard.py.
 SANIC_REQUEST_MAX_SIZE=1048576 "$VENV/bin/rasa" run -m models/current.tar.gz --port "$RASA_PORT" \
   --endpoints "$ENDPOINTS" --credentials credentials.yml --cors "${cors_origins[@]}" \
   >logs/rasa.log 2>&1 &

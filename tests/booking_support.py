@@ -13,7 +13,7 @@ from typing import Callable, Iterator, List, Optional, Tuple
 
 import sqlalchemy as sa
 
-from bot.booking.requests import BookingRequest, idempotency_key
+from bot.booking.request import BookingRequest, idempotency_key
 from tests.harness import free_port
 
 

@@ -147,7 +147,7 @@ def postgres_tracker_store(url: str) -> Dict[str, Any]:
 
 
 def action_server_args(port: int) -> List[str]:
-    return [sys.executable, "-m", "bot.action_server", "--port", str(port)]
+    return [sys.executable, "-m", "bot.runtime.action_server", "--port", str(port)]
 
 
 def rasa_server_args(port: int, endpoints: Path, cors: Sequence[str] = ()) -> List[str]:

@@ -10,7 +10,7 @@ import sys
 from typing import List, Optional
 
 from bot.booking.notifications import notifiers_from_settings
-from bot.booking.requests import STATUSES
+from bot.booking.request import STATUSES
 from bot.booking.service import PENDING_FILE, BookingService, PendingRequests
 from bot.booking.store import BookingStore, StoreUnavailable
 from bot.settings import load_settings

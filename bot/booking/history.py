@@ -4,11 +4,9 @@ without nagging) and whether a booking form is a callback request. Reads Rasa tr
 from typing import Any, Iterable, List, Mapping, Optional
 
 from bot.booking.slots import CALLBACK, CONSULTATION
+from bot.names import BOOKING_FORM, Action, Intent
 
-OFFER_ACTION = "utter_offer_booking"
-ANSWER_ACTION = "action_answer_topic"
-HUMAN_HANDOFF_ACTION = "action_human_handoff"
-BOOKING_FORM = "booking_form"
+OFFER_ACTION = Action.OFFER_BOOKING
 # Offer after this many page answers without an offer, after topics that lead to booking,
 # and at most this often in one conversation. Never again once declined or after booking.
 OFFER_AFTER_ANSWERS = 3
@@ -40,16 +38,16 @@ def booking_offer_due(events: Iterable[Event], topic_id: str) -> bool:
     last_action = None
     for event in current_session(events):
         kind = event.get("event")
-        if kind == "action" and event.get("name") != "action_listen":
+        if kind == "action" and event.get("name") != Action.LISTEN:
             last_action = event.get("name")
-            if last_action in (OFFER_ACTION, HUMAN_HANDOFF_ACTION):
+            if last_action in (OFFER_ACTION, Action.HUMAN_HANDOFF):
                 offers, answers_since_offer = offers + 1, 0
-            elif last_action == ANSWER_ACTION:
+            elif last_action == Action.ANSWER_TOPIC:
                 answers_since_offer += 1
         elif kind == "active_loop" and event.get("name") == BOOKING_FORM:
             booking_started = True
-        elif kind == "user" and last_action in (OFFER_ACTION, HUMAN_HANDOFF_ACTION):
-            declined = declined or _intent(event) == "deny"
+        elif kind == "user" and last_action in (OFFER_ACTION, Action.HUMAN_HANDOFF):
+            declined = declined or _intent(event) == Intent.DENY
     if declined or booking_started or offers >= MAX_OFFERS:
         return False
     return topic_id in OFFER_AFTER_TOPICS or answers_since_offer + 1 >= OFFER_AFTER_ANSWERS
@@ -61,11 +59,11 @@ def request_kind(events: Iterable[Event]) -> str:
     before_user: Optional[str] = None
     last_action: Optional[str] = None
     for event in current_session(events):
-        if event.get("event") == "action" and event.get("name") != "action_listen":
+        if event.get("event") == "action" and event.get("name") != Action.LISTEN:
             last_action = event.get("name")
         elif event.get("event") == "user":
             before_user = last_action
-    return CALLBACK if before_user == HUMAN_HANDOFF_ACTION else CONSULTATION
+    return CALLBACK if before_user == Action.HUMAN_HANDOFF else CONSULTATION
 
 
 def confirmation_id(events: Iterable[Event]) -> str:

@@ -17,14 +17,15 @@ from bot.booking.validators import (display_phone, find_emails, find_phones, fin
                                     remove_spans, validate_name)
 from bot.booking.when import (clinic_now, describe, find_preferred_time, mentions_day_or_time,
                               validate_preferred_time)
-from bot.safety import EMERGENCY_INTENT
+from bot.safety.replies import EMERGENCY_INTENT
+from bot.names import Intent
 
-CANCEL_INTENTS = frozenset({"cancel", "goodbye"})
-SAFETY_QUESTION_INTENTS = frozenset({"ask_serious_risk", "report_mild_symptom"})
-CHANGE_INTENT = "correct"
+CANCEL_INTENTS = frozenset({Intent.CANCEL, Intent.GOODBYE})
+SAFETY_QUESTION_INTENTS = frozenset({Intent.ASK_SERIOUS_RISK, Intent.REPORT_MILD_SYMPTOM})
+CHANGE_INTENT = Intent.CORRECT
 # Messages that are not answers even when they are not phrased as questions.
-ALWAYS_ASIDE_INTENTS = frozenset({"request_human", "bot_challenge", "greet", "thanks",
-                                  "request_booking"})
+ALWAYS_ASIDE_INTENTS = frozenset({Intent.REQUEST_HUMAN, Intent.BOT_CHALLENGE, Intent.GREET,
+                                  Intent.THANKS, Intent.REQUEST_BOOKING})
 _CHANGE_WORDS = re.compile(
     r"\b(change|wrong|mistake|typo|correction|update|fix|amend|edit)\b", re.I)
 
@@ -36,7 +37,7 @@ def question_intents() -> FrozenSet[str]:
     from bot.knowledge import get_knowledge_base
 
     topics = get_knowledge_base().topics.values()
-    return frozenset({topic.intent for topic in topics} | {"ask_cost", "out_of_scope"}
+    return frozenset({topic.intent for topic in topics} | {Intent.ASK_COST, Intent.OUT_OF_SCOPE}
                      | SAFETY_QUESTION_INTENTS)
 
 
@@ -197,17 +198,17 @@ class _Reader:
     def answer_summary(self) -> None:
         if self.gave_values:
             return
-        if self.wants_change() or self.intent == "deny" or says_no(self.text):
+        if self.wants_change() or self.intent == Intent.DENY or says_no(self.text):
             self.reading.values[s.CHANGE] = s.named_detail(self.text) or s.CHANGE_PENDING
-        elif self.intent == "affirm" or says_yes(self.text):
+        elif self.intent == Intent.AFFIRM or says_yes(self.text):
             self.reading.values[s.OUTCOME] = s.CONFIRMED
         else:
             self._raw_or_aside(s.OUTCOME, self.text)
 
     def answer_consent(self) -> None:
-        if says_yes(self.text) or (self.intent == "affirm" and not says_no(self.text)):
+        if says_yes(self.text) or (self.intent == Intent.AFFIRM and not says_no(self.text)):
             self.reading.values[s.CONSENT] = True
-        elif says_no(self.text) or (self.intent == "deny" and not says_unsure(self.text)):
+        elif says_no(self.text) or (self.intent == Intent.DENY and not says_unsure(self.text)):
             self.reading.values[s.OUTCOME] = s.DECLINED_CONSENT
         elif self.wants_change():
             self.reading.values[s.CHANGE] = s.named_detail(self.text) or s.CHANGE_PENDING
@@ -216,7 +217,7 @@ class _Reader:
 
     def answer_reason(self) -> None:
         """Free text: anything that is not a question of its own is the reason."""
-        if self.intent == "deny" or says_skip(self.text):
+        if self.intent == Intent.DENY or says_skip(self.text):
             self.reading.values[s.REASON] = ""
         elif self.wants_change():
             self.reading.values[s.CHANGE] = s.named_detail(self.text)

@@ -5,6 +5,7 @@ from typing import Any, Mapping, Optional
 from bot.booking import slots as s
 from bot.booking.reading import preferred_time_summary
 from bot.booking.validators import MAX_REASON_CHARS, display_phone
+from bot.contact import phone_and_web, phone_with_hours
 from bot.knowledge.answers import Button, Reply
 from bot.settings import Settings, get_settings
 
@@ -22,11 +23,6 @@ def _callback(slots: Slots) -> bool:
 
 def _request_name(slots: Slots) -> str:
     return "callback request" if _callback(slots) else "consultation request"
-
-
-def _phone_route(settings: Settings) -> str:
-    clinic = settings.clinic
-    return f"by phone on {clinic.phone} ({clinic.opening_hours}) or at {clinic.booking_url}"
 
 
 def opening(slots: Slots) -> Reply:
@@ -132,7 +128,7 @@ def stored(slots: Slots, reference: str, settings: Optional[Settings] = None) ->
         f"Thank you, {_first_name(slots)}. Your {_request_name(slots)} has been sent to the "
         f"clinic team. Your reference number is {reference}.\n\n"
         f"What happens next: the clinic team will contact you{_contact_words(slots)} to {what}. "
-        f"If you need to reach them sooner, call {clinic.phone} ({clinic.opening_hours}).",
+        f"If you need to reach them sooner, call {phone_with_hours(clinic)}.",
         custom={"booking_reference": reference, "stored": True},
     )
 
@@ -149,7 +145,7 @@ def not_stored(slots: Slots, reference: str, kept_on_disk: bool,
                    "it reaches the clinic team please contact them")
     return Reply(
         f"Thank you, {_first_name(slots)}. I'm sorry: I couldn't save your request in the "
-        f"clinic's system just now. {promise} {_phone_route(settings or get_settings())}.\n\n"
+        f"clinic's system just now. {promise} {phone_and_web((settings or get_settings()).clinic)}.\n\n"
         f"Your reference number is {reference}.",
         custom={"booking_reference": reference, "stored": False},
     )
@@ -157,7 +153,7 @@ def not_stored(slots: Slots, reference: str, kept_on_disk: bool,
 
 def ended_without_request(outcome: str, settings: Optional[Settings] = None) -> Reply:
     """How a form that stored nothing ends: cancelled, no consent, or too many tries."""
-    route = _phone_route(settings or get_settings())
+    route = phone_and_web((settings or get_settings()).clinic)
     if outcome == s.DECLINED_CONSENT:
         return Reply("Understood. Without your agreement the clinic team can't contact you about "
                      "a request, so I haven't saved anything. You can contact the clinic "

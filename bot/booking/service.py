@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Mapping, Optional
 
 from bot.booking.notifications import Notifier, deliver_due, notifiers_from_settings
-from bot.booking.requests import BookingRequest
+from bot.booking.request import BookingRequest
 from bot.booking.store import BookingStore, StoreUnavailable
 from bot.paths import VAR_DIR
 from bot.settings import get_settings

@@ -1,26 +1,28 @@
-"""The booking form's slots (names as in domain/booking.yml) and the values that steer it."""
+"""The booking form's slots (short aliases of bot.names.Slot) and the values that steer it."""
 import re
 from typing import Dict, Optional, Pattern, Tuple
 
-REQUESTED_SLOT = "requested_slot"
+from bot.names import Slot
 
-KIND = "booking_kind"  # consultation | callback (after asking for a person)
-NAME = "booking_name"
-PHONE = "booking_phone"  # E.164, e.g. +447700900123
-EMAIL = "booking_email"
-PREFERRED_TIME = "booking_preferred_time"  # the patient's own words
-PREFERRED_TIME_NORMALISED = "booking_preferred_time_normalised"  # ISO date[Thh:mm] or None
-REASON = "booking_reason"  # "" when the patient skipped it
-CONSENT = "booking_consent"  # True only after an explicit yes
-CHANGE = "booking_change"  # None | CHANGE_PENDING | the slot being changed
-OUTCOME = "booking_outcome"  # how the form ended, see OUTCOMES
-FAILED_ATTEMPTS = "booking_failed_attempts"  # {"slot": ..., "count": n}
-REFERENCE = "booking_reference"  # set once a request is stored
+REQUESTED_SLOT = Slot.REQUESTED
+
+KIND = Slot.BOOKING_KIND  # consultation | callback (after asking for a person)
+NAME = Slot.BOOKING_NAME
+PHONE = Slot.BOOKING_PHONE  # E.164, e.g. +447700900123
+EMAIL = Slot.BOOKING_EMAIL
+PREFERRED_TIME = Slot.BOOKING_PREFERRED_TIME  # the patient's own words
+PREFERRED_TIME_NORMALISED = Slot.BOOKING_PREFERRED_TIME_NORMALISED  # ISO date[Thh:mm] or None
+REASON = Slot.BOOKING_REASON  # "" when the patient skipped it
+CONSENT = Slot.BOOKING_CONSENT  # True only after an explicit yes
+CHANGE = Slot.BOOKING_CHANGE  # None | CHANGE_PENDING | the slot being changed
+OUTCOME = Slot.BOOKING_OUTCOME  # how the form ended, see OUTCOMES
+FAILED_ATTEMPTS = Slot.BOOKING_FAILED_ATTEMPTS  # {"slot": ..., "count": n}
+REFERENCE = Slot.BOOKING_REFERENCE  # set once a request is stored
 
 # The details a patient gives, in the order the form asks for them. PHONE stands for
 # "phone or email": it is asked while neither is known.
 DETAIL_SLOTS = (NAME, PHONE, EMAIL, PREFERRED_TIME, REASON, CONSENT)
-# Every slot the form may fill (the form's required_slots in domain/booking.yml).
+# Every slot the form may fill (the form's required_slots in domain.yml).
 FORM_SLOTS = (KIND, NAME, PHONE, EMAIL, PREFERRED_TIME, REASON, CONSENT, CHANGE, OUTCOME)
 # Slots emptied when a booking ends, whatever the outcome.
 RESET_SLOTS = FORM_SLOTS + (PREFERRED_TIME_NORMALISED, FAILED_ATTEMPTS)

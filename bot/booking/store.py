@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from bot.booking.requests import STATUSES, BookingRequest
+from bot.booking.request import STATUSES, BookingRequest
 
 metadata = sa.MetaData()
 

@@ -1,11 +1,9 @@
 """Making a patient's message safe to read and store, and recognising short answers (yes, no,
 skip, cancel) whatever the NLU made of them."""
 import re
-import unicodedata
 
-# Longer messages are cut before parsing: no one types a booking detail this long, and the
-# parsers' time grows with the text.
-MAX_MESSAGE_CHARS = 1000
+from bot.names import MAX_FORM_ANSWER_CHARS
+from bot.text import clean_text as clean_line
 
 _TAG = re.compile(r"<[^>]{0,200}>")
 _SPACES = re.compile(r"\s+")
@@ -38,17 +36,12 @@ _QUESTION_START = re.compile(
 
 
 def clean_text(text: object) -> str:
-    """Text without markup, control or invisible characters, with single spaces, and cut to
-    MAX_MESSAGE_CHARS. Unicode is normalised (NFKC) so look-alike characters compare equal."""
+    """A form answer as one clean line (bot/text.py) without markup, cut to
+    MAX_FORM_ANSWER_CHARS: no one types a booking detail longer, and the parsers' time grows
+    with the text."""
     if not isinstance(text, str):
         return ""
-    text = unicodedata.normalize("NFKC", text[: MAX_MESSAGE_CHARS * 2])
-    text = _TAG.sub(" ", text)
-    text = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
-        for ch in text if unicodedata.category(ch) != "Cf"
-    )
-    return _SPACES.sub(" ", text).strip()[:MAX_MESSAGE_CHARS]
+    return clean_line(_TAG.sub(" ", text[: MAX_FORM_ANSWER_CHARS * 2]))[:MAX_FORM_ANSWER_CHARS].strip()
 
 
 def plain(text: str) -> str:

@@ -2,10 +2,10 @@
 matches; otherwise honestly unsure, with topics to choose from and the clinic team's contact."""
 from typing import Optional
 
-from bot.handoff import human_handoff_reply
+from bot.contact import human_handoff_reply
 from bot.knowledge.answers import (
     BOOKING_BUTTON, PERSONAL_ADVICE_REMINDER, Reply, topic_button, topic_menu)
-from bot.retrieval import Retrieved, get_retriever
+from bot.knowledge.retrieval import Retrieved, get_retriever
 
 UNSURE_TEXT = (
     "I'm not sure I understood that. I can answer questions about Botox for facial paralysis "

@@ -3,7 +3,7 @@
 Placed last in the pipeline (after FallbackClassifier, config.yml), so that an emergency is never
 lost to a low-confidence fallback. For each message it runs
 
-1. the red-flag rules (bot/nlp/red_flags.py): an urgent symptom sets the intent
+1. the red-flag rules (bot/safety/red_flags.py): an urgent symptom sets the intent
    `report_emergency`, a general question about one ("can Botox cause trouble swallowing?")
    sets `ask_serious_risk`, whatever the model predicted;
    The model's own `report_emergency` stands when the rules saw no symptom words at all (it may
@@ -44,7 +44,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.tokens import Doc
 
 from bot.knowledge import get_knowledge_base
-from bot.nlp.red_flags import EMERGENCY, GENERAL_QUESTION, NO_RED_FLAG, get_detector
+from bot.names import Intent
+from bot.safety.red_flags import EMERGENCY, GENERAL_QUESTION, NO_RED_FLAG, get_detector
 from bot.nlp.scope import DEFAULT_INTENT, ScopeMatch, get_scope_detector
 from bot.nlp.topic_vocabulary import TopicVocabulary
 
@@ -52,7 +53,7 @@ RED_FLAG_KEY = "red_flag"
 OFF_PAGE_KEY = "off_page"
 VOCABULARY_FILE = "topic_vocabulary.json"
 UNRELATED = "unrelated"
-OFF_PAGE_INTENTS = {"ask_cost", DEFAULT_INTENT}
+OFF_PAGE_INTENTS = {Intent.ASK_COST, DEFAULT_INTENT}
 # The code that decides what this component learns: a change to it must retrain the model.
 TRAINING_CODE = [Path(__file__), Path(__file__).with_name("topic_vocabulary.py")]
 
@@ -75,13 +76,14 @@ class SafetyRulesClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
-            "emergency_intent": "report_emergency",
-            "serious_risk_intent": "ask_serious_risk",
+            "emergency_intent": Intent.REPORT_EMERGENCY,
+            "serious_risk_intent": Intent.ASK_SERIOUS_RISK,
             # Predictions the scope rules may replace; page intents are added from the knowledge
             # base. Others (booking, greetings, a person) are left alone: they answer no facts.
-            "off_page_replaces": [DEFAULT_NLU_FALLBACK_INTENT_NAME, "out_of_scope", "ask_cost"],
+            "off_page_replaces": [DEFAULT_NLU_FALLBACK_INTENT_NAME, Intent.OUT_OF_SCOPE, Intent.ASK_COST],
             # Intents besides the page's whose training questions are on topic.
-            "on_topic_intents": ["report_emergency", "report_mild_symptom", "ask_serious_risk"],
+            "on_topic_intents": [Intent.REPORT_EMERGENCY, Intent.REPORT_MILD_SYMPTOM,
+                                 Intent.ASK_SERIOUS_RISK],
         }
 
     def __init__(

@@ -16,15 +16,17 @@ from spacy.tokens import Doc
 from bot.nlp.lemmas import LemmaNormaliser
 from bot.nlp.patterns import gap, keywords_of, near, phrase, word, words
 
+from bot.names import Intent
+
 COST = "cost"
 # A sentinel token after the message, so that a pattern can require the end of a clause.
 END_OF_CLAUSE = [".", ",", "!", "?", ";", "and", "so", "but"]
 # Words just before a matched keyword that take it off the page's blind spots: "another dose"
 # asks about retreatment, which the page covers.
 NOT_OFF_PAGE_AFTER = {"dose": {"another", "next"}}
-# Category -> the intent whose answer fits it (domain/core.yml: ask_cost, out_of_scope).
-INTENT_FOR_CATEGORY = {COST: "ask_cost"}
-DEFAULT_INTENT = "out_of_scope"
+# Category -> the intent whose answer fits it (domain.yml: ask_cost, out_of_scope).
+INTENT_FOR_CATEGORY = {COST: Intent.ASK_COST}
+DEFAULT_INTENT = Intent.OUT_OF_SCOPE
 # When a message touches several categories, the first one here names it.
 PRIORITY = ("instructions", COST, "dose", "pregnancy", "medication", "other_brand", "other_procedure")
 

@@ -91,7 +91,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _retention(args: argparse.Namespace) -> int:
-    from bot.staff.console import StaffConsole
+    from bot.staff.services import StaffConsole
 
     if args.days is not None and args.days < 1:
         raise AccountError("--days must be at least 1")

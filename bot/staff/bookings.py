@@ -7,10 +7,11 @@ from datetime import datetime, timezone
 from typing import Any, Dict, FrozenSet, List, Optional, Protocol, Tuple
 
 from bot.settings import Settings
+from bot.names import BOOKING_STATUSES
 
 logger = logging.getLogger(__name__)
 
-STATUSES = ("new", "contacted", "booked", "closed")
+STATUSES = BOOKING_STATUSES
 
 
 @dataclass(frozen=True)
@@ -45,24 +46,6 @@ class BookingRequests(Protocol):
     def set_status(self, reference: str, status: str, changed_by: str) -> BookingView: ...
 
     def conversation_ids(self) -> FrozenSet[str]: ...
-
-
-class BookingStoreMissing:
-    """Used while bot/booking (the booking form and its store) is not part of this checkout."""
-
-    available = False
-
-    def list(self, status: Optional[str] = None) -> List[BookingView]:
-        return []
-
-    def get(self, reference: str) -> Optional[BookingView]:
-        return None
-
-    def set_status(self, reference: str, status: str, changed_by: str) -> BookingView:
-        raise BookingError("The booking store is not installed.")
-
-    def conversation_ids(self) -> FrozenSet[str]:
-        return frozenset()
 
 
 def _utc(moment: Optional[datetime]) -> Optional[datetime]:
@@ -128,8 +111,6 @@ class StoredBookings:
 
 
 def booking_requests_from_settings(settings: Settings) -> BookingRequests:
-    try:
-        from bot.booking.store import BookingStore
-    except ImportError:  # the booking issue is not part of this checkout
-        return BookingStoreMissing()
+    from bot.booking.store import BookingStore  # here: the console starts without the store's engine
+
     return StoredBookings(BookingStore(settings.booking_database_url))

@@ -16,7 +16,7 @@ from bot.staff.flags import (
     UNANSWERED_REASONS, UNSURE_ACTION, Flag, is_low_confidence, nearest_answerable,
 )
 from bot.staff.masking import mask_contacts
-from bot.staff.tracker_store import StoredEvent, TrackerStoreReader
+from bot.staff.events import StoredEvent, TrackerStoreReader
 
 
 def to_datetime(timestamp: float) -> datetime:

@@ -1,7 +1,7 @@
 """What marks a conversation for staff attention, read from the events Rasa stores.
 
-The markers are the names the bot uses (domain/*.yml, config.yml): change them here when the
-bot's names change, and every list, report and export follows.
+The markers are the names the bot uses (bot/names.py), so every list, report and export
+follows a renamed intent or slot.
 """
 from dataclasses import dataclass
 from enum import Enum
@@ -9,8 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
 
+from bot.names import BOOKING_FORM, Action, Followup, Intent, Slot
 from bot.paths import RASA_CONFIG_FILE
-from bot.safety import EMERGENCY_INTENT  # noqa: F401 - part of this module's vocabulary
 from bot.yamlfile import load_yaml_mapping
 
 
@@ -34,19 +34,19 @@ FLAG_LABELS = {
     Flag.LOW_CONFIDENCE: "Low confidence",
 }
 
-BOOKING_INTENT = "request_booking"
-BOOKING_FORM = "booking_form"
-FOLLOWUP_SLOT = "staff_followup"
-FOLLOWUP_FLAGS = {"emergency": Flag.EMERGENCY, "human_handoff": Flag.HANDOFF}
+EMERGENCY_INTENT = Intent.REPORT_EMERGENCY
+BOOKING_INTENT = Intent.REQUEST_BOOKING
+FOLLOWUP_SLOT = Slot.STAFF_FOLLOWUP
+FOLLOWUP_FLAGS = {Followup.EMERGENCY: Flag.EMERGENCY, Followup.HUMAN_HANDOFF: Flag.HANDOFF}
 # The bot giving the route to a person is a handoff even where no slot marks it.
-HANDOFF_ACTION = "action_human_handoff"
-FALLBACK_INTENT = "nlu_fallback"
-UNANSWERED_INTENTS = {FALLBACK_INTENT, "out_of_scope"}
-UNSURE_ACTION = "action_answer_unsure"
+HANDOFF_ACTION = Action.HUMAN_HANDOFF
+FALLBACK_INTENT = Intent.NLU_FALLBACK
+UNANSWERED_INTENTS = {FALLBACK_INTENT, Intent.OUT_OF_SCOPE}
+UNSURE_ACTION = Action.ANSWER_UNSURE
 # Why a patient message counts as unanswered, as the unanswered report shows it.
 UNANSWERED_REASONS = {
     FALLBACK_INTENT: "not understood (NLU fallback)",
-    "out_of_scope": "out of scope",
+    Intent.OUT_OF_SCOPE: "out of scope",
     UNSURE_ACTION: "bot unsure (core fallback)",
 }
 # Rasa's own control messages ("/session_start", "/restart"): not something a patient asked.

@@ -11,7 +11,7 @@ from typing import Dict, List
 
 import sqlalchemy as sa
 
-from bot.staff.tracker_store import EVENTS, StoredEvent, TrackerStoreReader
+from bot.staff.events import EVENTS, StoredEvent, TrackerStoreReader
 from bot.staff.transcript import SESSION_START_ACTION
 
 SESSION_START_INTENT = "session_start"

@@ -7,7 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.settings import WebSettings, get_settings
 from bot.web.demo import router as demo_router
-from bot.web.staff import staff_router
+from bot.web.console.routes import staff_router
 from bot.web.templating import STATIC_DIR
 
 
@@ -46,6 +46,6 @@ def create_app(web: Optional[WebSettings] = None, rasa_url: Optional[str] = None
         return {"status": "ok"}
 
     app.include_router(demo_router)
-    app.include_router(staff_router)  # the staff console under /staff (bot/web/staff.py)
+    app.include_router(staff_router)  # the staff console under /staff (bot/web/console/routes.py)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     return app

@@ -5,7 +5,8 @@ from typing import Optional, Tuple
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from bot.handoff import human_handoff_reply
+from bot.contact import human_handoff_reply
+from bot.names import MAX_MESSAGE_CHARS
 from bot.knowledge import KnowledgeBase, Section, get_knowledge_base
 from bot.settings import Settings, get_settings
 from bot.web.templating import TEMPLATES
@@ -61,4 +62,5 @@ def show_demo_page(request: Request) -> HTMLResponse:
         "rasa_url": request.app.state.rasa_url,
         "booking_payload": BOOKING_PAYLOAD,
         "widget_color": WIDGET_COLOR,
+        "max_message_chars": MAX_MESSAGE_CHARS,
     })

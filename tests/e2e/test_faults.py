@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from bot.service_notices import unavailable_reply
+from bot.runtime.service_notices import unavailable_reply
 from tests.harness import running_bot
 
 

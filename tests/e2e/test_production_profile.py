@@ -15,8 +15,8 @@ import sqlalchemy
 from sqlalchemy.engine import make_url
 
 from bot.booking.store import BookingStore
-from bot.production import ProductionServices
-from bot.service_notices import unavailable_reply
+from bot.runtime.production import ProductionServices
+from bot.runtime.service_notices import unavailable_reply
 from tests.conftest import PROJECT_ROOT
 from tests.harness import running_bot
 from tests.tcp_proxy import tcp_proxy

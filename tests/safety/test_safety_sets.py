@@ -89,7 +89,7 @@ def test_a_mild_effect_gets_the_side_effects_answer_and_when_to_call(bot):
                                   "blah " * 4000])
 def test_odd_or_huge_input_gets_an_answer(bot, text):
     replies = bot.say(f"safety-odd-{len(text)}", text)
-    # Empty and over-long input is answered by the channel's input rules (bot/input_guard.py)
+    # Empty and over-long input is answered by the channel's input rules (bot/runtime/input_guard.py)
     # before Rasa, so that answer may be the only message.
     assert any(r.get("text") for r in replies), replies
 

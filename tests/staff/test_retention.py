@@ -13,7 +13,7 @@ import yaml
 
 from bot.staff import audit
 from bot.staff.retention import split_sessions
-from bot.staff.tracker_store import EVENTS
+from bot.staff.events import EVENTS
 from tests.conftest import PROJECT_ROOT
 from tests.harness import running_bot
 from tests.services import fresh_postgres_database

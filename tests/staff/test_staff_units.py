@@ -7,7 +7,7 @@ from bot.settings import load_settings
 from bot.staff.exports import safe_cell
 from bot.staff.flags import fallback_threshold
 from bot.staff.masking import EMAIL_MASK, PHONE_MASK, mask_contacts, mask_value
-from bot.staff.tracker_store import tracker_store_url, url_from_endpoints
+from bot.staff.events import tracker_store_url, url_from_endpoints
 from bot.yamlfile import ConfigError
 from tests.conftest import PROJECT_ROOT
 

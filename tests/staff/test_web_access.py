@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from bot.staff import audit
 from bot.staff.database import WebSession, utcnow
-from bot.web.staff import PUBLIC_PATHS, staff_router
+from bot.web.console.routes import PUBLIC_PATHS, staff_router
 from tests.staff.conftest import make_console, unmistakable_patient_texts
 from tests.staff.web import BASE_URL, PASSWORD, app_with, csrf_of, sign_in, signed_in_client
 

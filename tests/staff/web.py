@@ -9,8 +9,8 @@ from typing import Iterator, Optional
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from bot.staff.console import StaffConsole
-from bot.web.staff import staff_router
+from bot.staff.services import StaffConsole
+from bot.web.console.routes import staff_router
 from tests.harness import free_port
 
 PASSWORD = "a long enough test password"

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from bot.booking.requests import idempotency_key, reference_for
+from bot.booking.request import idempotency_key, reference_for
 from bot.booking.store import BookingStore, StoreUnavailable
 from tests.booking_support import hold_lock, make_request
 

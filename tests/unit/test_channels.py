@@ -1,13 +1,13 @@
-"""The channels' message handler wrapper (bot/channels.py), with a stand-in for Rasa's handler."""
+"""The channels' message handler wrapper (bot/runtime/channels.py), with a stand-in for Rasa's handler."""
 import asyncio
 import logging
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from bot.channels import guarded
-from bot.input_guard import EMPTY_MESSAGE_REPLY, TOO_LONG_REPLY, MAX_MESSAGE_CHARS
-from bot.service_notices import unavailable_reply
-from bot.tracker_store import TrackerStoreUnavailable
+from bot.runtime.channels import guarded
+from bot.runtime.input_guard import EMPTY_MESSAGE_REPLY, TOO_LONG_REPLY, MAX_MESSAGE_CHARS
+from bot.runtime.service_notices import unavailable_reply
+from bot.runtime.tracker_store import TrackerStoreUnavailable
 
 
 def handle(text, bot):

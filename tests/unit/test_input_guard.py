@@ -1,9 +1,9 @@
-"""Input rules for chat channels and the action server (bot/input_guard.py)."""
+"""Input rules for chat channels and the action server (bot/runtime/input_guard.py)."""
 import json
 
 import pytest
 
-from bot.input_guard import (
+from bot.runtime.input_guard import (
     EMPTY_MESSAGE_REPLY, MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG_REPLY, Answered, ChatMessage,
     Rejected, check_action_call, check_message, clean_text, parse_rest_body,
 )
@@ -107,7 +107,7 @@ def test_malformed_action_calls_are_rejected(change, error):
 
 
 def test_an_over_long_message_with_a_red_flag_is_not_refused():
-    from bot.input_guard import ChatMessage, check_message
+    from bot.runtime.input_guard import ChatMessage, check_message
 
     text = "thanks for explaining the recovery. " * 300 + "also i cant swallow since yesterday"
     checked = check_message(ChatMessage("s", text, None))
@@ -116,6 +116,6 @@ def test_an_over_long_message_with_a_red_flag_is_not_refused():
 
 
 def test_an_over_long_message_without_a_red_flag_gets_the_polite_answer():
-    from bot.input_guard import Answered, ChatMessage, check_message
+    from bot.runtime.input_guard import Answered, ChatMessage, check_message
 
     assert isinstance(check_message(ChatMessage("s", "blah " * 4000, None)), Answered)

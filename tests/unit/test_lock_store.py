@@ -9,7 +9,7 @@ import redis
 from rasa.core.lock_store import RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.lock_store import AtomicRedisLockStore
+from bot.runtime.lock_store import AtomicRedisLockStore
 
 SERVERS, TICKETS_EACH = 8, 40
 

@@ -1,8 +1,8 @@
-"""The production profile's service settings from the environment (bot/production.py)."""
+"""The production profile's service settings from the environment (bot/runtime/production.py)."""
 import pytest
 import sqlalchemy
 
-from bot.production import ProductionServices, ensure_database, main
+from bot.runtime.production import ProductionServices, ensure_database, main
 from bot.yamlfile import ConfigError
 
 ENV = {"DB_HOST": "db.internal", "DB_PORT": "5433", "DB_USER": "clinic", "DB_PASSWORD": "p@ss/word",

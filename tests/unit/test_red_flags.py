@@ -1,10 +1,10 @@
-"""The red-flag rules (bot/nlp/red_flags.py), without Rasa: each symptom group, typos, and every
+"""The red-flag rules (bot/safety/red_flags.py), without Rasa: each symptom group, typos, and every
 way a mention is ruled out (negation, idiom, everyday meaning, local effect, long-standing)."""
 import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.knowledge import get_knowledge_base
-from bot.nlp.red_flags import (
+from bot.safety.red_flags import (
     EMERGENCY, GENERAL_QUESTION, NO_RED_FLAG, SYMPTOM_LEVELS, detect_red_flags)
 from tests.conftest import PROJECT_ROOT
 from tests.safety.evaluation import load_set

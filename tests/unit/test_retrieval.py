@@ -1,10 +1,10 @@
-"""The retrieval fallback (bot/retrieval.py) and its measured threshold."""
+"""The retrieval fallback (bot/knowledge/retrieval.py) and its measured threshold."""
 import pytest
 
 from bench.retrieval_threshold import (
     PROJECT_ROOT, choose_threshold, nlu_examples, safety_off_page, scored, table)
 from bot.knowledge.unsure import unsure_reply
-from bot.retrieval import RETRIEVAL_THRESHOLD, get_retriever
+from bot.knowledge.retrieval import RETRIEVAL_THRESHOLD, get_retriever
 
 
 @pytest.mark.parametrize("question, passage", [

@@ -1,9 +1,9 @@
-"""The safety wording (data/safety/emergency.yml) and the replies composed from it (bot/safety.py)."""
+"""The safety wording (data/safety/emergency.yml) and the replies composed from it (bot/safety/replies.py)."""
 import pytest
 import yaml
 
-from bot.nlp.red_flags import SYMPTOM_LEVELS
-from bot.safety import (
+from bot.safety.red_flags import SYMPTOM_LEVELS
+from bot.safety.replies import (
     SAFETY_WORDING_FILE, disclaimer_reply, emergency_reply, get_safety_wording,
     load_safety_wording, mild_symptom_reply, serious_risk_reply, symptom_phrase)
 from bot.settings import get_settings

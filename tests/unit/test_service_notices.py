@@ -1,5 +1,5 @@
-"""The notice a patient gets when the bot cannot answer (bot/service_notices.py)."""
-from bot.service_notices import unavailable_reply
+"""The notice a patient gets when the bot cannot answer (bot/runtime/service_notices.py)."""
+from bot.runtime.service_notices import unavailable_reply
 from bot.settings import load_settings
 
 

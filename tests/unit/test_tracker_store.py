@@ -9,7 +9,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
-from bot.tracker_store import ResilientSQLTrackerStore, TrackerStoreUnavailable
+from bot.runtime.tracker_store import ResilientSQLTrackerStore, TrackerStoreUnavailable
 from tests.tcp_proxy import tcp_proxy
 
 

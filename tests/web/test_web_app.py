@@ -7,7 +7,7 @@ import sys
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.handoff import human_handoff_reply
+from bot.contact import human_handoff_reply
 from bot.knowledge import get_knowledge_base
 from bot.settings import WebSettings
 from bot.web import create_app

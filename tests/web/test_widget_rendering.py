@@ -203,7 +203,7 @@ def test_empty_and_oversized_messages_get_a_clear_answer(widget, rasa):
     widget.page.keyboard.press("Enter")
     widget.wait_for_bot_count(2)  # the greeting and the answer: the request has been made
     expect(widget.user_messages).to_have_count(1)
-    assert len(rasa.received[-1]) == 1000
+    assert len(rasa.received[-1]) == MAX_MESSAGE_CHARS  # the server's limit, not the widget's own
 
 
 def test_odd_unicode_is_sent_and_shown_unchanged(widget, rasa):

@@ -5,7 +5,8 @@
  *           data-server-url="https://bot.clinic.example"   (Rasa server, REST channel)
  *           data-title="Clinic assistant"                  (panel title)
  *           data-color="#1f5f8b"                           (brand colour, darkened if too light)
- *           data-contact="You can call the clinic on ..."></script>  (shown when offline)
+ *           data-contact="You can call the clinic on ..."   (shown when offline)
+ *           data-max-length="2000"></script>  (the Rasa server's limit; the web app fills it in)
  *
  * Any element on the page with data-chat-payload="/request_booking" (and optional
  * data-chat-label) opens the chat and sends that payload when clicked.
@@ -30,7 +31,10 @@
     stylesheet: script.dataset.stylesheet || script.src.replace(/widget\.js(\?.*)?$/, "widget.css"),
   };
   var REQUEST_TIMEOUT_MS = 45000;
-  var MAX_MESSAGE_LENGTH = 1000;
+  // The longest message the Rasa server accepts (bot/names.py), written into the script tag by
+  // the page that embeds the widget. Without it the widget cuts nothing and the server answers
+  // an over-long message itself.
+  var MAX_MESSAGE_LENGTH = parseInt(script.dataset.maxLength, 10) || Infinity;
   var MAX_HISTORY = 200;
   var STORE_PREFIX = "clinic-chat:";
   var GREETING_PAYLOAD = "/greet";

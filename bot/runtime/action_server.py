@@ -2,10 +2,10 @@
 
 rasa-sdk 3.6 answers a malformed request (not JSON, a JSON list, no action name) with a 500 whose
 body echoes the request, and logs a traceback. Here a malformed request gets a 4xx JSON error
-(rules in bot/input_guard.py: `check_action_call`), and an action that fails gets a 500 with a
+(rules in bot/runtime/input_guard.py: `check_action_call`), and an action that fails gets a 500 with a
 short error naming the action, never the request (which holds the patient's conversation).
 
-    python -m bot.action_server --port 5055      # same options as `rasa run actions`
+    python -m bot.runtime.action_server --port 5055      # same options as `rasa run actions`
 """
 import logging
 import os
@@ -20,7 +20,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.input_guard import check_action_call
+from bot.runtime.input_guard import check_action_call
 
 logger = logging.getLogger(__name__)
 

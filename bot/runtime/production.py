@@ -1,8 +1,8 @@
 """The production profile's services, named by environment variables: PostgreSQL for conversations
 (endpoints.production.yml) and bookings (BOOKING_DATABASE_URL), Redis for the lock store.
 
-    python -m bot.production check        # both reachable? creates the database when missing
-    python -m bot.production booking-url  # the SQLAlchemy URL for BOOKING_DATABASE_URL
+    python -m bot.runtime.production check        # both reachable? creates the database when missing
+    python -m bot.runtime.production booking-url  # the SQLAlchemy URL for BOOKING_DATABASE_URL
 
 The names are those Rasa's Helm chart gives its containers (DB_*, REDIS_*, ACTION_SERVER_URL), so
 the same endpoints work there; scripts/run-production.sh sets the local defaults.

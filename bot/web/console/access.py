@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.routing import APIRoute
 
 from bot.staff.bookings import BookingError
-from bot.staff.console import StaffConsole
+from bot.staff.services import StaffConsole
 from bot.staff.security import SignedIn, tokens_match
-from bot.web.staff_format import install_filters
+from bot.web.console.filters import install_filters
 from bot.web.templating import TEMPLATES
 
 PREFIX = "/staff"

@@ -13,15 +13,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Dict, Optional, Sequence
 
+from bot.contact import clinic_contact
 from bot.knowledge.answers import Reply, answer_for_topic
+from bot.names import EMERGENCY_ALERT, Intent
 from bot.paths import DATA_DIR
 from bot.settings import Settings, get_settings
 from bot.yamlfile import ConfigError, load_yaml_mapping
 
 SAFETY_WORDING_FILE = DATA_DIR / "safety" / "emergency.yml"
 # The intent the red-flag rules set (config.yml, SafetyRulesClassifier `emergency_intent`).
-EMERGENCY_INTENT = "report_emergency"
-EMERGENCY_ALERT = "emergency"
+EMERGENCY_INTENT = Intent.REPORT_EMERGENCY
 SIDE_EFFECTS_TOPIC = "side_effects"
 
 
@@ -89,11 +90,6 @@ def symptom_phrase(symptoms: Sequence[str], wording: Optional[SafetyWording] = N
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def clinic_contact(settings: Optional[Settings] = None) -> str:
-    clinic = (settings or get_settings()).clinic
-    return f"{clinic.name}, phone {clinic.phone} ({clinic.opening_hours})"
 
 
 def emergency_reply(symptoms: Sequence[str], settings: Optional[Settings] = None) -> Reply:

@@ -22,7 +22,7 @@ from bot.staff.flags import FLAG_LABELS, Flag
 from bot.staff.masking import mask_contacts
 from bot.staff.reports import overview, unanswered_groups
 from bot.staff.security import SignedIn
-from bot.web.staff_access import (
+from bot.web.console.access import (
     LOGIN_COOKIE, PREFIX, SESSION_COOKIE, StaffRoute, Submitted, admin, checked_admin_form,
     checked_form, client_address, console_of, form_fields, render, safe_next, set_cookie, signed_in,
 )

@@ -72,7 +72,7 @@ def url_from_endpoints(path: Path) -> str:
     config = {key: _expand_env(value) for key, value in config.items()}
     kind = str(config.get("type", ""))
     # Rasa's SQL store, or a subclass named by its module path with the same settings
-    # (endpoints.production.yml: bot.tracker_store.ResilientSQLTrackerStore).
+    # (endpoints.production.yml: bot.runtime.tracker_store.ResilientSQLTrackerStore).
     if kind.lower() != "sql" and not ("." in kind and "dialect" in config):
         raise ConfigError(f"{path}: the staff console needs a `tracker_store` of type SQL")
     dialect = config.get("dialect") or "sqlite"

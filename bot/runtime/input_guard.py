@@ -8,28 +8,21 @@ a JSON object naming an action and carrying a tracker. Nothing here logs or retu
 words.
 """
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Dict, Optional, Union
 
 from bot.knowledge.answers import Reply
+from bot.names import MAX_MESSAGE_CHARS
+from bot.text import clean_text
 
 # A patient's question fits easily; longer text is almost always a paste or an attack, and NLU
 # time grows with length. The body cap leaves room for a long paste to get the polite reply.
-MAX_MESSAGE_CHARS = 2000
 MAX_BODY_BYTES = 256 * 1024
 MAX_SENDER_CHARS = 128
 MAX_METADATA_BYTES = 4096
 MAX_METADATA_DEPTH = 8
 # An action call carries the whole conversation session and the domain.
 MAX_ACTION_CALL_BYTES = 20 * 1024 * 1024
-
-# Invisible formatting characters that change how text looks or reads but carry no words:
-# zero-width space, direction marks and overrides ("Trojan Source"), word joiner, BOM.
-INVISIBLE_CHARACTERS = {
-    "\u200b", "\u200e", "\u200f", "\u2060", "\ufeff",
-    *(chr(c) for c in range(0x202A, 0x202F)), *(chr(c) for c in range(0x2066, 0x206A)),
-}
 
 EMPTY_MESSAGE_REPLY = Reply(
     text="It looks like your message was empty. What would you like to know about Botox for "
@@ -68,23 +61,6 @@ class Rejected:
     details: Dict[str, Any] = field(default_factory=dict)
 
 
-
-
-def clean_text(text: str) -> str:
-    """NFKC-normalised text on one line, without control, surrogate or invisible characters.
-
-    Line breaks and tabs become spaces; a NUL or a lone surrogate would also break PostgreSQL.
-    """
-    normalised = unicodedata.normalize("NFKC", text)
-    kept = "".join(
-        " " if char.isspace() else char
-        for char in normalised
-        if char.isspace()
-        or (char not in INVISIBLE_CHARACTERS and unicodedata.category(char) not in ("Cc", "Cs"))
-    )
-    return " ".join(kept.split())
-
-
 def check_message(message: ChatMessage) -> Union[ChatMessage, Answered]:
     """The message with its text cleaned, or a direct answer when it is empty or too long."""
     cleaned = clean_text(message.text)
@@ -102,7 +78,7 @@ def check_message(message: ChatMessage) -> Union[ChatMessage, Answered]:
 
 def red_flag_excerpt(text: str) -> Optional[str]:
     """The first window of at most MAX_MESSAGE_CHARS characters in which the red-flag rules fire."""
-    from bot.nlp.red_flags import detect_red_flags  # loads spaCy: only for over-long messages
+    from bot.safety.red_flags import detect_red_flags  # loads spaCy: only for over-long messages
 
     step = MAX_MESSAGE_CHARS // 2  # windows overlap, so a symptom on a boundary is not cut
     for start in range(0, len(text), step):

@@ -7,8 +7,9 @@ from datetime import datetime, timezone
 from typing import Any, Dict, Mapping, Optional
 
 from bot.booking import slots as s
+from bot.names import BOOKING_STATUSES
 
-STATUSES = ("new", "contacted", "booked", "closed")
+STATUSES = BOOKING_STATUSES
 # Crockford's base 32: no I, L, O or U, so a reference read out on the phone is not misheard.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 8

@@ -1,6 +1,6 @@
 """The staff console's parts wired together from settings: where conversations are read, the staff
 database (accounts, sessions, audit log), the booking requests, and the reports over them.
-The web layer (bot/web/staff.py) and the command line (python -m bot.staff) both use it."""
+The web layer (bot/web/console/routes.py) and the command line (python -m bot.staff) both use it."""
 from datetime import date, datetime, timedelta, timezone
 from functools import cached_property
 from typing import Any, Dict, FrozenSet, List, Optional
@@ -16,7 +16,7 @@ from bot.staff.exports import conversation_record
 from bot.staff.flags import fallback_threshold
 from bot.staff.retention import RetentionReport, apply_retention
 from bot.staff.security import LoginThrottle, SessionManager, load_secret_key
-from bot.staff.tracker_store import TrackerStoreReader, tracker_store_url
+from bot.staff.events import TrackerStoreReader, tracker_store_url
 from bot.staff.transcript import Transcript, build_transcript
 
 

@@ -1,7 +1,7 @@
 """Rasa input channels hardened for patients, at the same URLs as Rasa's own (credentials.yml).
 
 - REST (`/webhooks/rest/webhook`): the body must be a small JSON object with a sender id and a text
-  message (bot/input_guard.py); anything else gets a 4xx JSON error, never a 500.
+  message (bot/runtime/input_guard.py); anything else gets a 4xx JSON error, never a 500.
 - Both REST and socket.io: the text is cleaned, empty and over-long messages get a polite reply
   without reaching the bot, and when the turn fails (the action server or the tracker store is
   down) the patient is told how to reach the clinic instead of getting silence.
@@ -19,10 +19,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.input_guard import Answered, ChatMessage, Rejected, check_message, parse_rest_body
+from bot.runtime.input_guard import Answered, ChatMessage, Rejected, check_message, parse_rest_body
 from bot.knowledge.answers import Reply
-from bot.service_notices import unavailable_reply
-from bot.tracker_store import TrackerStoreUnavailable
+from bot.runtime.service_notices import unavailable_reply
+from bot.runtime.tracker_store import TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ memory only. On PostgreSQL that silently forgets a half-filled booking form and 
 messages sent during the outage. This store instead retries for a bounded time (a failover or a
 restart takes seconds), so the message waits and is stored when the database is back; if the
 database stays down it raises `TrackerStoreUnavailable`, which that wrapper does not catch, and
-the channel tells the patient (bot/channels.py).
+the channel tells the patient (bot/runtime/channels.py).
 """
 import asyncio
 import logging
@@ -33,7 +33,7 @@ class TrackerStoreUnavailable(BaseException):
 
     A `BaseException` on purpose, so that Rasa's `FailSafeTrackerStore` (which catches
     `Exception`) cannot turn it into a blank or memory-only conversation. Only the project's
-    channels catch it (bot/channels.py).
+    channels catch it (bot/runtime/channels.py).
     """
 
 

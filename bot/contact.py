@@ -1,0 +1,47 @@
+"""Routes from the bot to people at the clinic, worded from settings.yml (never invented).
+
+The one home of the clinic-contact line: every reply that names the clinic's phone, hours or
+web page builds it here, so a change of wording or a missing setting is handled once."""
+from typing import Optional
+
+from bot.knowledge.answers import Button, Reply
+from bot.names import Followup
+from bot.settings import ClinicSettings, Settings, get_settings
+
+
+
+def phone_with_hours(clinic: ClinicSettings) -> str:
+    """"+1 555 0100 (Mon-Fri 9-5)": the phone number and when it is answered."""
+    return f"{clinic.phone} ({clinic.opening_hours})"
+
+
+def phone_and_web(clinic: ClinicSettings) -> str:
+    """"by phone on … (hours) or at https://…": both routes to the clinic team."""
+    return f"by phone on {phone_with_hours(clinic)} or at {clinic.booking_url}"
+
+
+def clinic_contact(settings: Optional[Settings] = None) -> str:
+    """"Clinic name, phone … (hours)": the clinic named with its phone route."""
+    clinic = (settings or get_settings()).clinic
+    return f"{clinic.name}, phone {phone_with_hours(clinic)}"
+
+
+def human_handoff_reply(settings: Optional[Settings] = None, booking_open: bool = False) -> Reply:
+    """How to reach a person at the clinic, with the offer of a callback request (or, while a
+    booking is already open, a reminder that finishing it gets the team to call back)."""
+    clinic = (settings or get_settings()).clinic
+    route = (f"You can talk to the clinic team by phone on {phone_with_hours(clinic)}. "
+             "If you have a medical emergency, call 911 now.")
+    if booking_open:
+        return Reply(f"{route}\n\nOr let's finish your request here, and the clinic team will "
+                     "contact you.")
+    return Reply(
+        f"{route}\n\nOr I can take a callback request: leave your name and number and the clinic "
+        "team will call you back. Would you like to do that?",
+        [Button("Yes, request a callback", "/affirm"), Button("No, thanks", "/deny")],
+    )
+
+
+def staff_followup_mark(current: Optional[str]) -> str:
+    """The follow-up mark after a patient asks for a person: keeps an emergency mark."""
+    return current if current == Followup.EMERGENCY else Followup.HUMAN_HANDOFF

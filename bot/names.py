@@ -1,0 +1,89 @@
+"""Names that cross layers: the domain (domain.yml), the NLU pipeline (config.yml), the actions,
+the booking store, the staff console and the widget all use these, so each is spelled once.
+
+tests/unit/test_names.py loads domain.yml and config.yml and fails when a name here is missing
+there, so renaming an intent in the data can never silently switch off, say, emergency flagging.
+"""
+from typing import Final, Tuple
+
+
+class Intent:
+    """Intents the code acts on by name (the domain has more: every page topic, small talk)."""
+
+    GREET: Final = "greet"
+    GOODBYE: Final = "goodbye"
+    THANKS: Final = "thanks"
+    AFFIRM: Final = "affirm"
+    DENY: Final = "deny"
+    BOT_CHALLENGE: Final = "bot_challenge"
+    ASK_COST: Final = "ask_cost"
+    OUT_OF_SCOPE: Final = "out_of_scope"
+    REQUEST_BOOKING: Final = "request_booking"
+    REQUEST_HUMAN: Final = "request_human"
+    INFORM: Final = "inform"
+    CANCEL: Final = "cancel"
+    CORRECT: Final = "correct"
+    REPORT_EMERGENCY: Final = "report_emergency"
+    REPORT_MILD_SYMPTOM: Final = "report_mild_symptom"
+    ASK_SERIOUS_RISK: Final = "ask_serious_risk"
+    # Rasa's own: the FallbackClassifier's low-confidence intent (not listed in the domain).
+    NLU_FALLBACK: Final = "nlu_fallback"
+
+
+class Action:
+    """Custom and built-in actions the code names."""
+
+    LISTEN: Final = "action_listen"  # Rasa's own
+    SESSION_START: Final = "action_session_start"
+    ANSWER_TOPIC: Final = "action_answer_topic"
+    ANSWER_UNSURE: Final = "action_answer_unsure"
+    ANSWER_EMERGENCY: Final = "action_answer_emergency"
+    ANSWER_SERIOUS_RISK: Final = "action_answer_serious_risk"
+    ANSWER_MILD_SYMPTOM: Final = "action_answer_mild_symptom"
+    HUMAN_HANDOFF: Final = "action_human_handoff"
+    SUBMIT_BOOKING: Final = "action_submit_booking"
+    OFFER_BOOKING: Final = "utter_offer_booking"
+
+
+class Slot:
+    """Every slot of the domain."""
+
+    STAFF_FOLLOWUP: Final = "staff_followup"
+    REQUESTED: Final = "requested_slot"  # Rasa's own: the question an active form asks
+    BOOKING_KIND: Final = "booking_kind"
+    BOOKING_NAME: Final = "booking_name"
+    BOOKING_PHONE: Final = "booking_phone"
+    BOOKING_EMAIL: Final = "booking_email"
+    BOOKING_PREFERRED_TIME: Final = "booking_preferred_time"
+    BOOKING_PREFERRED_TIME_NORMALISED: Final = "booking_preferred_time_normalised"
+    BOOKING_REASON: Final = "booking_reason"
+    BOOKING_CONSENT: Final = "booking_consent"
+    BOOKING_CHANGE: Final = "booking_change"
+    BOOKING_OUTCOME: Final = "booking_outcome"
+    BOOKING_FAILED_ATTEMPTS: Final = "booking_failed_attempts"
+    BOOKING_REFERENCE: Final = "booking_reference"
+
+
+BOOKING_FORM: Final = "booking_form"
+
+
+class Followup:
+    """Values of the `staff_followup` slot: why a person at the clinic should look at a
+    conversation. An emergency mark is never replaced by a less urgent one."""
+
+    EMERGENCY: Final = "emergency"
+    HUMAN_HANDOFF: Final = "human_handoff"
+
+
+# The custom payload's `alert` value on an emergency answer (the widget shows it as an alert).
+EMERGENCY_ALERT: Final = Followup.EMERGENCY
+
+# A booking request's life at the clinic, in order (the store's check constraint, the console).
+BOOKING_STATUSES: Final[Tuple[str, ...]] = ("new", "contacted", "booked", "closed")
+
+# The longest message the channels accept; the widget reads it from the web app's
+# /widget/config (bot/web/app.py), so patients are told the limit the server applies.
+MAX_MESSAGE_CHARS: Final = 2000
+# A booking answer is cut to this before parsing: no detail is this long, and the parsers' time
+# grows with the text.
+MAX_FORM_ANSWER_CHARS: Final = 1000
