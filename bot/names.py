@@ -81,8 +81,8 @@ EMERGENCY_ALERT: Final = Followup.EMERGENCY
 # A booking request's life at the clinic, in order (the store's check constraint, the console).
 BOOKING_STATUSES: Final[Tuple[str, ...]] = ("new", "contacted", "booked", "closed")
 
-# The longest message the channels accept; the widget reads it from the web app's
-# /widget/config (bot/web/app.py), so patients are told the limit the server applies.
+# The longest message the channels accept. The page that embeds the widget passes it as the
+# script tag's data-max-length (bot/web/demo.py), so patients are told the limit the server applies.
 MAX_MESSAGE_CHARS: Final = 2000
 # A booking answer is cut to this before parsing: no detail is this long, and the parsers' time
 # grows with the text.
