@@ -5,7 +5,7 @@ lemmas of its words and of its section heading, and ranked against the question 
 (rank-bm25). Indexing the topics' titles and answers too was measured and did not help. Above RETRIEVAL_THRESHOLD the bot quotes the best passage ("here is what our page says
 about ..."); below it, it says it is not sure. The threshold is measured, not guessed:
 `python -m bench.retrieval_threshold` prints how many page questions and how many off-page
-questions each threshold answers (docs/knowledge-base.md).
+questions each threshold answers (docs/safety.md, "Retrieval fallback").
 """
 from dataclasses import dataclass
 from functools import lru_cache
