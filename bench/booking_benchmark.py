@@ -1,4 +1,4 @@
-"""Booking figures for the README: how long reading one form message takes (the parsers run on
+"""Booking figures for docs/booking.md: how long reading one form message takes (the parsers run on
 every message while the form is open), and how long storing a request takes on SQLite and on
 PostgreSQL (skipped when no server answers at TEST_POSTGRES_URL or 127.0.0.1:5432).
 

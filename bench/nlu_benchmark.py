@@ -1,4 +1,4 @@
-"""NLU figures for the README: held-out accuracy and training time of the project's pipeline
+"""NLU figures for docs/nlu.md: held-out accuracy and training time of the project's pipeline
 against Rasa's default whitespace pipeline, and the fallback threshold table.
 
     make bench-nlu          (or: .venv/bin/python -m bench.nlu_benchmark)

@@ -1,4 +1,4 @@
-"""Safety figures for the README, through the full trained bot (action server + Rasa server):
+"""Safety figures for docs/safety.md, through the full trained bot (action server + Rasa server):
 
     .venv/bin/python -m bench.safety_rates
 
