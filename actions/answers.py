@@ -9,7 +9,7 @@ from actions.replies import send_reply
 from bot.booking.history import OFFER_ACTION, booking_offer_due
 from bot.knowledge import answer_for_intent
 from bot.knowledge.unsure import unsure_reply
-from bot.names import Action
+from bot.names import ActionName
 
 
 class ActionAnswerTopic(Action):
@@ -17,7 +17,7 @@ class ActionAnswerTopic(Action):
     moment is right (bot/booking/history.py decides)."""
 
     def name(self) -> Text:
-        return Action.ANSWER_TOPIC
+        return ActionName.ANSWER_TOPIC
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -35,7 +35,7 @@ class ActionAnswerUnsure(Action):
     retrieval.py), otherwise say so honestly and offer the topics. Never a guessed answer."""
 
     def name(self) -> Text:
-        return Action.ANSWER_UNSURE
+        return ActionName.ANSWER_UNSURE
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]

@@ -21,7 +21,7 @@ from bot.booking.validators import (Validation, check_regions, refuse, validate_
                                     validate_email, validate_name, validate_reason)
 from bot.booking.when import validate_preferred_time
 from bot.knowledge import Reply
-from bot.names import Action
+from bot.names import ActionName
 from bot.settings import get_settings
 
 Result = Dict[Text, Any]
@@ -180,7 +180,7 @@ class ActionSubmitBooking(Action):
     booking ended without one. Either way the form's slots are emptied for the next time."""
 
     def name(self) -> Text:
-        return Action.SUBMIT_BOOKING
+        return ActionName.SUBMIT_BOOKING
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:

@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send_reply
 from bot.contact import human_handoff_reply, staff_followup_mark
-from bot.names import BOOKING_FORM, Action, Slot
+from bot.names import BOOKING_FORM, ActionName, Slot
 
 
 class ActionHumanHandoff(Action):
@@ -15,7 +15,7 @@ class ActionHumanHandoff(Action):
     marks the conversation for staff follow-up."""
 
     def name(self) -> Text:
-        return Action.HUMAN_HANDOFF
+        return ActionName.HUMAN_HANDOFF
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]

@@ -6,7 +6,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send_reply
-from bot.names import Action, Followup, Slot
+from bot.names import ActionName, Followup, Slot
 from bot.safety.replies import emergency_reply, mild_symptom_reply, serious_risk_reply
 
 
@@ -19,7 +19,7 @@ class ActionAnswerEmergency(Action):
     """Red flag: send the patient to emergency care now and mark the conversation for staff."""
 
     def name(self) -> Text:
-        return Action.ANSWER_EMERGENCY
+        return ActionName.ANSWER_EMERGENCY
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -32,7 +32,7 @@ class ActionAnswerSeriousRisk(Action):
     """A general question about a serious risk: the page does not cover it, the warning does."""
 
     def name(self) -> Text:
-        return Action.ANSWER_SERIOUS_RISK
+        return ActionName.ANSWER_SERIOUS_RISK
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -45,7 +45,7 @@ class ActionAnswerMildSymptom(Action):
     """A mild, expected effect: the page's side-effects answer and when to call the clinic."""
 
     def name(self) -> Text:
-        return Action.ANSWER_MILD_SYMPTOM
+        return ActionName.ANSWER_MILD_SYMPTOM
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]

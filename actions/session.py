@@ -6,7 +6,7 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send_reply
-from bot.names import Action
+from bot.names import ActionName
 from bot.safety.replies import disclaimer_reply
 
 
@@ -15,13 +15,13 @@ class ActionSessionStart(Action):
     so the disclaimer is the first bot message even when the patient opens with a question."""
 
     def name(self) -> Text:
-        return Action.SESSION_START
+        return ActionName.SESSION_START
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         send_reply(dispatcher, disclaimer_reply())
-        return [SessionStarted(), *carried_over_slots(tracker, domain), ActionExecuted(Action.LISTEN)]
+        return [SessionStarted(), *carried_over_slots(tracker, domain), ActionExecuted(ActionName.LISTEN)]
 
 
 def carried_over_slots(tracker: Tracker, domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:

@@ -30,7 +30,7 @@ class Intent:
     NLU_FALLBACK: Final = "nlu_fallback"
 
 
-class Action:
+class ActionName:
     """Custom and built-in actions the code names."""
 
     LISTEN: Final = "action_listen"  # Rasa's own

@@ -4,9 +4,9 @@ without nagging) and whether a booking form is a callback request. Reads Rasa tr
 from typing import Any, Iterable, List, Mapping, Optional
 
 from bot.booking.slots import CALLBACK, CONSULTATION
-from bot.names import BOOKING_FORM, Action, Intent
+from bot.names import BOOKING_FORM, ActionName, Intent
 
-OFFER_ACTION = Action.OFFER_BOOKING
+OFFER_ACTION = ActionName.OFFER_BOOKING
 # Offer after this many page answers without an offer, after topics that lead to booking,
 # and at most this often in one conversation. Never again once declined or after booking.
 OFFER_AFTER_ANSWERS = 3
@@ -38,15 +38,15 @@ def booking_offer_due(events: Iterable[Event], topic_id: str) -> bool:
     last_action = None
     for event in current_session(events):
         kind = event.get("event")
-        if kind == "action" and event.get("name") != Action.LISTEN:
+        if kind == "action" and event.get("name") != ActionName.LISTEN:
             last_action = event.get("name")
-            if last_action in (OFFER_ACTION, Action.HUMAN_HANDOFF):
+            if last_action in (OFFER_ACTION, ActionName.HUMAN_HANDOFF):
                 offers, answers_since_offer = offers + 1, 0
-            elif last_action == Action.ANSWER_TOPIC:
+            elif last_action == ActionName.ANSWER_TOPIC:
                 answers_since_offer += 1
         elif kind == "active_loop" and event.get("name") == BOOKING_FORM:
             booking_started = True
-        elif kind == "user" and last_action in (OFFER_ACTION, Action.HUMAN_HANDOFF):
+        elif kind == "user" and last_action in (OFFER_ACTION, ActionName.HUMAN_HANDOFF):
             declined = declined or _intent(event) == Intent.DENY
     if declined or booking_started or offers >= MAX_OFFERS:
         return False
@@ -59,11 +59,11 @@ def request_kind(events: Iterable[Event]) -> str:
     before_user: Optional[str] = None
     last_action: Optional[str] = None
     for event in current_session(events):
-        if event.get("event") == "action" and event.get("name") != Action.LISTEN:
+        if event.get("event") == "action" and event.get("name") != ActionName.LISTEN:
             last_action = event.get("name")
         elif event.get("event") == "user":
             before_user = last_action
-    return CALLBACK if before_user == Action.HUMAN_HANDOFF else CONSULTATION
+    return CALLBACK if before_user == ActionName.HUMAN_HANDOFF else CONSULTATION
 
 
 def confirmation_id(events: Iterable[Event]) -> str:

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
 
-from bot.names import BOOKING_FORM, Action, Followup, Intent, Slot
+from bot.names import BOOKING_FORM, ActionName, Followup, Intent, Slot
 from bot.paths import RASA_CONFIG_FILE
 from bot.yamlfile import load_yaml_mapping
 
@@ -39,10 +39,10 @@ BOOKING_INTENT = Intent.REQUEST_BOOKING
 FOLLOWUP_SLOT = Slot.STAFF_FOLLOWUP
 FOLLOWUP_FLAGS = {Followup.EMERGENCY: Flag.EMERGENCY, Followup.HUMAN_HANDOFF: Flag.HANDOFF}
 # The bot giving the route to a person is a handoff even where no slot marks it.
-HANDOFF_ACTION = Action.HUMAN_HANDOFF
+HANDOFF_ACTION = ActionName.HUMAN_HANDOFF
 FALLBACK_INTENT = Intent.NLU_FALLBACK
 UNANSWERED_INTENTS = {FALLBACK_INTENT, Intent.OUT_OF_SCOPE}
-UNSURE_ACTION = Action.ANSWER_UNSURE
+UNSURE_ACTION = ActionName.ANSWER_UNSURE
 # Why a patient message counts as unanswered, as the unanswered report shows it.
 UNANSWERED_REASONS = {
     FALLBACK_INTENT: "not understood (NLU fallback)",

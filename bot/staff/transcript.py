@@ -4,15 +4,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Dict, List, Optional
 
-from bot.names import Action
+from bot.names import ActionName
 from bot.staff.conversations import to_datetime
 from bot.staff.flags import CONTROL_INTENTS, FALLBACK_INTENT, best_guess, is_low_confidence, rule_override
 from bot.staff.masking import mask_contacts, mask_value
 from bot.staff.events import StoredEvent
 
-SESSION_START_ACTION = Action.SESSION_START
+SESSION_START_ACTION = ActionName.SESSION_START
 # Bookkeeping actions that say nothing to staff.
-SILENT_ACTIONS = {Action.LISTEN, SESSION_START_ACTION}
+SILENT_ACTIONS = {ActionName.LISTEN, SESSION_START_ACTION}
 
 
 @dataclass

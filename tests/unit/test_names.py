@@ -5,7 +5,7 @@ from typing import Any, Dict, Set
 
 import pytest
 
-from bot.names import BOOKING_FORM, Action, Followup, Intent, Slot
+from bot.names import BOOKING_FORM, ActionName, Followup, Intent, Slot
 from bot.nlp.safety_classifier import SafetyRulesClassifier
 from bot.paths import RASA_CONFIG_FILE
 from bot.staff.flags import FOLLOWUP_FLAGS
@@ -14,7 +14,7 @@ from tests.support.domain import domain_intents, load_domain
 
 # Rasa's own names, which a domain does not list.
 RASA_INTENTS = {Intent.NLU_FALLBACK}
-RASA_ACTIONS = {Action.LISTEN, Action.SESSION_START}
+RASA_ACTIONS = {ActionName.LISTEN, ActionName.SESSION_START}
 RASA_SLOTS = {Slot.REQUESTED}
 
 
@@ -37,9 +37,9 @@ def test_every_slot_named_in_code_is_in_the_domain(constant, slot):
     assert slot in set(load_domain()["slots"]) | RASA_SLOTS, f"Slot.{constant} = {slot!r}"
 
 
-@pytest.mark.parametrize("constant,action", sorted(names_of(Action).items()))
+@pytest.mark.parametrize("constant,action", sorted(names_of(ActionName).items()))
 def test_every_action_named_in_code_is_in_the_domain(constant, action):
-    assert action in domain_actions(load_domain()) | RASA_ACTIONS, f"Action.{constant} = {action!r}"
+    assert action in domain_actions(load_domain()) | RASA_ACTIONS, f"ActionName.{constant} = {action!r}"
 
 
 def test_the_booking_form_and_its_slots_are_in_the_domain():
