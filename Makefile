@@ -20,13 +20,15 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install spacy train shell actions lock clean help bench-nlu axe staff-user retention run-production bench-load
+.PHONY: run test install spacy train shell actions lock clean help bench-nlu axe staff-user retention run-production bench-load migrate
 
 help:
 	@echo "make run     install, build, train if needed, start the bot (Ctrl-C stops everything)"
 	@echo "make test    install, build, train if needed, run every test"
 	@echo "make run-production  as make run, with conversations and bookings on PostgreSQL and the"
 	@echo "             lock store on Redis (127.0.0.1:5432, 127.0.0.1:6379; README, Production)"
+	@echo "make migrate upgrade the booking and staff databases to the newest schema (make run"
+	@echo "             and make run-production do it first; docs/database.md)"
 	@echo "make train   train the model (only when data or config changed)"
 	@echo "make shell   chat in the terminal (needs the action server: make actions)"
 	@echo "make bench-nlu  NLU accuracy: project pipeline vs Rasa default, fallback threshold table"
@@ -94,6 +96,11 @@ bench-nlu: $(SPACY_PIPELINE) $(VENV)/.installed
 
 clean:
 	rm -rf build models results var .pytest_cache
+
+# The booking and staff databases (settings.yml, BOOKING_DATABASE_URL, STAFF_DATABASE_URL) at
+# their newest schema; scripts/run.sh runs it before starting the servers.
+migrate: $(VENV)/.installed
+	$(PY) -m bot.migrations upgrade
 
 # Staff console accounts: make staff-user NAME=alice ROLE=admin (asks for the password twice).
 staff-user: $(VENV)/.installed

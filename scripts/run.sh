@@ -11,6 +11,8 @@ WEB_PORT=${WEB_PORT:-8000}
 # endpoints.yml: the embedded SQLite default; `make run-production` sets endpoints.production.yml.
 ENDPOINTS=${ENDPOINTS:-endpoints.yml}
 mkdir -p var logs
+# The booking and staff databases at their newest schema before any server uses them (make migrate).
+"$VENV/bin/python" -m bot.migrations upgrade
 # The page origins allowed to call the Rasa server (CORS): settings.yml web.allowed_origins only.
 cors_origins=$("$VENV/bin/python" -m bot.web cors-origins)
 mapfile -t cors_origins <<<"$cors_origins"

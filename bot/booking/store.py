@@ -1,6 +1,14 @@
 """Where confirmed booking requests are kept: any SQLAlchemy database (a SQLite file by default,
 PostgreSQL in production). Saving is idempotent by the request's key, and the notifications to
-send about a request are queued in the same transaction, so none is lost or sent twice."""
+send about a request are queued in the same transaction, so none is lost or sent twice.
+
+The tables are made by migrations (bot/booking/migrations/, version table
+booking_alembic_version), applied by `make migrate` and before `make run` starts the servers. A
+store whose database is not at head on first use upgrades it itself (bot/migrations: one process
+at a time, the others find it done), so the embedded default, the tests and replicas starting
+together just work. A database this code cannot migrate (a newer release's revision, half the
+tables) makes every call fail with StoreUnavailable, naming the problem.
+"""
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -8,10 +16,10 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.booking.request import STATUSES, BookingRequest
+from bot.migrations import MigrationError, Schema, database_engine, upgrade_to_head
 
 metadata = sa.MetaData()
 
@@ -52,8 +60,8 @@ notifications_table = sa.Table(
 )
 
 
-# One more than the schema's objects (two tables, one index): enough for every racer to finish.
-SCHEMA_ATTEMPTS = 4
+SCHEMA = Schema("booking", metadata, Path(__file__).with_name("migrations"),
+                baseline_tables=("booking_requests", "booking_notifications"))
 
 
 class StoreUnavailable(Exception):
@@ -72,46 +80,20 @@ def utc_naive(moment: Optional[datetime] = None) -> datetime:
     return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-def _engine(url: str, busy_timeout: float) -> sa.engine.Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        connect_args: Dict[str, Any] = {"timeout": busy_timeout}
-    elif parsed.get_backend_name() == "postgresql":
-        milliseconds = int(busy_timeout * 1000)
-        connect_args = {"connect_timeout": max(1, int(busy_timeout)),
-                        "options": f"-c lock_timeout={milliseconds}"}
-    else:
-        connect_args = {}
-    return sa.create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
-
-
 class BookingStore:
     """Booking requests and their notification queue in one SQL database."""
 
     def __init__(self, url: str, busy_timeout: float = 10.0) -> None:
         self.url = url
-        self.engine = _engine(url, busy_timeout)
+        self.engine = database_engine(url, busy_timeout)
         self._schema_ready = False
         self._schema_lock = threading.Lock()
 
     def _ensure_schema(self) -> None:
         with self._schema_lock:  # the retry worker and the actions share this store
-            if self._schema_ready:
-                return
-            for attempt in range(SCHEMA_ATTEMPTS):
-                try:
-                    metadata.create_all(self.engine, checkfirst=True)
-                    break
-                except (IntegrityError, sa.exc.OperationalError, sa.exc.ProgrammingError):
-                    # Another process (an action-server replica) created a table or index between
-                    # our check and our CREATE: PostgreSQL reports a unique violation, SQLite
-                    # "already exists". Each such failure means someone else made progress, so
-                    # checking again converges; a database that is really down fails every time.
-                    if attempt == SCHEMA_ATTEMPTS - 1:
-                        raise
-            self._schema_ready = True
+            if not self._schema_ready:
+                upgrade_to_head(SCHEMA, self.engine)
+                self._schema_ready = True
 
     def _run(self, work):
         """Run `work(connection)` in one transaction; database failures become StoreUnavailable."""
@@ -121,7 +103,7 @@ class BookingStore:
                 return work(connection)
         except IntegrityError:
             raise
-        except SQLAlchemyError as error:
+        except (SQLAlchemyError, MigrationError) as error:
             raise StoreUnavailable(f"{type(error).__name__}: {str(error).splitlines()[0]}") from error
 
     def save(self, request: BookingRequest, notify: Sequence[str] = ()) -> SavedRequest:

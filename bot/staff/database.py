@@ -1,5 +1,12 @@
 """The staff console's own database (settings: staff.database_url): accounts, sign-in sessions,
-sign-in attempts and the audit log. Separate from the tracker store and the booking store."""
+sign-in attempts and the audit log. Separate from the tracker store and the booking store.
+
+The tables are made by migrations (bot/staff/migrations/, version table staff_alembic_version),
+applied by `make migrate` and before `make run` starts the servers. Opening a database that is
+not at head upgrades it first (bot/migrations: one process at a time, the others find it done),
+so the embedded default and the tests just work; one this code cannot migrate (a newer release's
+revision, half the tables) raises bot.migrations.MigrationError, naming the problem.
+"""
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -8,6 +15,7 @@ from typing import Iterator
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
+from bot.migrations import Schema, upgrade_to_head
 
 Base = declarative_base()
 ROLES = ("admin", "staff")
@@ -68,14 +76,19 @@ class AuditEntry(Base):
     client_address = sa.Column(sa.String(64), nullable=False, default="")
 
 
+SCHEMA = Schema("staff", Base.metadata, Path(__file__).with_name("migrations"),
+                baseline_tables=("staff_users", "staff_sessions", "staff_login_attempts",
+                                 "staff_audit_log"))
+
+
 class StaffDatabase:
-    """Engine and sessions for the staff database; tables are created on first use."""
+    """Engine and sessions for the staff database, upgraded to the newest schema on opening."""
 
     def __init__(self, url: str) -> None:
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
         self.engine = sa.create_engine(url, pool_pre_ping=True, future=True)
-        Base.metadata.create_all(self.engine)
+        upgrade_to_head(SCHEMA, self.engine)
         self._sessions = sessionmaker(bind=self.engine, future=True, expire_on_commit=False)
 
     @contextmanager

@@ -126,8 +126,9 @@ def test_references_are_short_stable_and_unambiguous():
 
 
 def test_first_use_by_several_processes_at_once_creates_the_tables_once(store_url):
-    """Action-server threads and replicas start on an empty database together: PostgreSQL reports
-    the second CREATE TABLE as a unique violation; that must not fail a booking."""
+    """Action-server threads and replicas start on an empty database together: each store upgrades
+    it on first use (bot/migrations); one makes the tables under the migration lock, the others
+    wait and find them made. None of that may fail a booking."""
     stores = [BookingStore(store_url, busy_timeout=5) for _ in range(6)]
     start, errors = threading.Barrier(len(stores)), []
 
