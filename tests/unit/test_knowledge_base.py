@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.knowledge import BOOKING_BUTTON, answer_for_intent, answer_for_topic, get_knowledge_base, load_knowledge_base
+from bot.knowledge import answer_for_intent, answer_for_topic, booking_button, get_knowledge_base, load_knowledge_base
 from bot.knowledge.unsure import unsure_reply
 from bot.paths import KNOWLEDGE_FILE, PROJECT_ROOT
 from bot.yamlfile import ConfigError
@@ -45,7 +45,7 @@ def test_answer_names_its_section_and_offers_two_or_three_buttons(topic_id):
     assert section.heading in reply.text
     assert reply.custom == {"topic": topic_id, "source_section": section.heading}
     assert 2 <= len(reply.buttons) <= 3
-    assert reply.buttons[-1] == BOOKING_BUTTON
+    assert reply.buttons[-1] == booking_button()
     assert all(b.payload.startswith("/") for b in reply.buttons)
 
 
@@ -69,7 +69,7 @@ def test_duration_answer_comes_from_the_risks_section():
 def test_unsure_reply_is_honest_and_offers_topics():
     reply = unsure_reply()
     assert "not sure" in reply.text
-    assert len(reply.buttons) >= 4 and BOOKING_BUTTON in reply.buttons
+    assert len(reply.buttons) >= 4 and booking_button() in reply.buttons
 
 
 def _write(tmp_path: Path, text: str) -> Path:
