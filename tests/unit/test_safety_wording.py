@@ -2,16 +2,16 @@
 import pytest
 import yaml
 
-from bot.safety.red_flags import SYMPTOM_LEVELS
 from bot.safety.replies import (
     SAFETY_WORDING_FILE, disclaimer_reply, emergency_reply, get_safety_wording,
     load_safety_wording, mild_symptom_reply, serious_risk_reply, symptom_phrase)
+from bot.safety.vocabulary import get_red_flag_vocabulary
 from bot.settings import get_settings
 from bot.yamlfile import ConfigError
 
 
 def test_every_red_flag_symptom_has_a_name_for_the_patient():
-    assert set(SYMPTOM_LEVELS) <= set(get_safety_wording().symptom_names)
+    assert set(get_red_flag_vocabulary().levels) <= set(get_safety_wording().symptom_names)
 
 
 def test_the_wording_names_the_fda_sources():
