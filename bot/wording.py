@@ -77,7 +77,13 @@ def _placeholders(path: Path, key: str, text: str) -> FrozenSet[str]:
 def load_texts(path: Path, spec: TextSpec, data_keys: Collection[str] = ()) -> Texts:
     """Read and check the texts `spec` names from `path`; keys in `data_keys` hold other data
     (checked by their reader) and are skipped. Raises `ConfigError` naming the file and key."""
-    leaves = dict(_leaves(load_yaml_mapping(path), set(data_keys)))
+    return check_texts(path, load_yaml_mapping(path), spec, data_keys)
+
+
+def check_texts(path: Path, raw: Mapping[str, Any], spec: TextSpec,
+                data_keys: Collection[str] = ()) -> Texts:
+    """`load_texts` for a file already read (`raw`)."""
+    leaves = dict(_leaves(raw, set(data_keys)))
     unused = sorted(set(leaves) - set(spec))
     if unused:
         raise ConfigError(f"{path}: `{unused[0]}` is not a text the code uses (misspelt?); "

@@ -19,7 +19,7 @@ from bot.names import EMERGENCY_ALERT, Intent
 from bot.paths import SAFETY_WORDING_FILE
 from bot.safety.vocabulary import get_red_flag_vocabulary, source_ids
 from bot.settings import Settings
-from bot.wording import Texts, load_texts
+from bot.wording import Texts, check_texts
 from bot.yamlfile import ConfigError, load_yaml_mapping
 
 # The intent the red-flag rules set (config.yml, SafetyRulesClassifier `emergency_intent`).
@@ -71,8 +71,8 @@ def load_safety_wording(path: Path = SAFETY_WORDING_FILE) -> SafetyWording:
     """Load the wording; raises `ConfigError` when a text is missing, empty or has a placeholder
     the code does not fill in, an answer names no known source, or a symptom name is missing or
     names no red-flag symptom."""
-    texts = load_texts(path, SAFETY_TEXTS, SAFETY_DATA)
     raw = load_yaml_mapping(path)
+    texts = check_texts(path, raw, SAFETY_TEXTS, SAFETY_DATA)
     known = source_ids(raw)
     for section in CITING_SECTIONS:
         cited = (raw.get(section) or {}).get("source") or []

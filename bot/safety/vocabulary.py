@@ -10,7 +10,7 @@ that nothing uses.
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, List, Mapping, NoReturn, Sequence, Set, Tuple
+from typing import Any, Callable, Collection, Dict, FrozenSet, List, Mapping, NoReturn, Sequence, Set, Tuple
 
 from bot.nlp.phrases import Phrase, PhraseError, list_references, read_phrase, word_lists
 from bot.paths import RED_FLAGS_FILE, SAFETY_WORDING_FILE
@@ -66,6 +66,7 @@ class RuleWords:
 
 
 RULE_LISTS = frozenset(f.name for f in fields(RuleWords))
+Fail = Callable[[str], NoReturn]  # raises ConfigError naming the file
 
 
 @dataclass(frozen=True)
@@ -97,14 +98,15 @@ class RedFlagVocabulary:
 
 def source_ids(raw: Mapping[str, Any]) -> List[str]:
     """The ids of the sources listed in the safety wording (data/safety/emergency.yml)."""
-    return [source.get("id") for source in raw.get("sources") or [] if isinstance(source, dict)]
+    return [str(source.get("id")) for source in raw.get("sources") or []
+            if isinstance(source, dict)]
 
 
 def _strings(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v for v in value)
 
 
-def _raw_lists(raw: Mapping[str, Any], fail) -> Dict[str, List[str]]:
+def _raw_lists(raw: Mapping[str, Any], fail: Fail) -> Dict[str, List[str]]:
     """Every word list of LIST_SECTIONS, by name; a name may be used once."""
     lists: Dict[str, List[str]] = {}
     for section in LIST_SECTIONS:
@@ -122,7 +124,7 @@ def _raw_lists(raw: Mapping[str, Any], fail) -> Dict[str, List[str]]:
     return lists
 
 
-def _phrases(items: Any, where: str, lists: Mapping[str, Sequence[str]], fail
+def _phrases(items: Any, where: str, lists: Mapping[str, Sequence[str]], fail: Fail
              ) -> Tuple[Phrase, ...]:
     if not isinstance(items, list) or not items:
         fail(f"`{where}` must be a list of phrases")
@@ -135,7 +137,8 @@ def _phrases(items: Any, where: str, lists: Mapping[str, Sequence[str]], fail
     return tuple(phrases)
 
 
-def _symptom(symptom_id: str, raw: Any, lists, known_sources: Set[str], fail) -> Symptom:
+def _symptom(symptom_id: str, raw: Any, lists: Mapping[str, Sequence[str]],
+             known_sources: Set[str], fail: Fail) -> Symptom:
     where = f"symptoms.{symptom_id}"
     if not isinstance(raw, dict) or not {"level", "sources", "phrases"} <= set(raw):
         fail(f"`{where}` needs a level, sources and phrases")
@@ -153,11 +156,63 @@ def _symptom(symptom_id: str, raw: Any, lists, known_sources: Set[str], fail) ->
                    _phrases(raw["phrases"], f"{where}.phrases", lists, fail))
 
 
-def _all_phrases(raw: Mapping[str, Any]) -> List[Any]:
-    found = [item for group in raw["not_symptoms"].values() for item in group]
+def _word_lists(raw: Mapping[str, Any], fail: Fail) -> Dict[str, Tuple[str, ...]]:
+    """The word lists, expanded; every one the rules use must be there."""
+    try:
+        lists = word_lists(_raw_lists(raw, fail))
+    except PhraseError as error:
+        fail(str(error))
+    for name in TEXT_LISTS:
+        if not _strings(raw["general_question"].get(name)):
+            fail(f"`general_question.{name}` must be a list of words")
+    missing = sorted(RULE_LISTS - set(lists) - set(TEXT_LISTS))
+    if missing:
+        fail(f"the word list `{missing[0]}` is missing: bot/safety/red_flags.py uses it")
+    return lists
+
+
+def _symptoms(raw: Mapping[str, Any], lists: Mapping[str, Sequence[str]],
+              known_sources: Set[str], fail: Fail) -> Dict[str, Symptom]:
+    if not isinstance(raw["symptoms"], dict) or not raw["symptoms"]:
+        fail("`symptoms` must map symptom ids to their level, sources and phrases")
+    symptoms = {str(symptom_id): _symptom(str(symptom_id), entry, lists, known_sources, fail)
+                for symptom_id, entry in raw["symptoms"].items()}
+    missing = sorted(RULE_SYMPTOMS - set(symptoms))
+    if missing:
+        fail(f"the symptom `{missing[0]}` is missing: bot/safety/red_flags.py has rules for it")
+    return symptoms
+
+
+def _not_symptoms(raw: Mapping[str, Any], lists: Mapping[str, Sequence[str]], fail: Fail
+                  ) -> Dict[str, Tuple[Phrase, ...]]:
+    if not isinstance(raw["not_symptoms"], dict) or set(raw["not_symptoms"]) != set(
+            NOT_SYMPTOM_LABELS):
+        fail(f"`not_symptoms` must have {sorted(NOT_SYMPTOM_LABELS)}")
+    return {label: _phrases(raw["not_symptoms"][key], f"not_symptoms.{key}", lists, fail)
+            for key, label in NOT_SYMPTOM_LABELS.items()}
+
+
+def _everyday_context(raw: Mapping[str, Any], symptoms: Collection[str], fail: Fail
+                      ) -> Dict[str, FrozenSet[str]]:
+    everyday = raw["ruled_out"].get(EVERYDAY_CONTEXT)
+    if not isinstance(everyday, dict) or not all(_strings(v) for v in everyday.values()):
+        fail(f"`ruled_out.{EVERYDAY_CONTEXT}` must map symptom ids to word lists")
+    unknown = sorted(set(map(str, everyday)) - set(symptoms))
+    if unknown:
+        fail(f"`ruled_out.{EVERYDAY_CONTEXT}.{unknown[0]}` is not a symptom")
+    return {str(symptom): frozenset(words) for symptom, words in everyday.items()}
+
+
+def _check_every_list_is_used(raw: Mapping[str, Any], lists: Collection[str], fail: Fail) -> None:
+    """A list no phrase, no other list and no rule names is most likely a misspelt name."""
+    written = [item for group in raw["not_symptoms"].values() for item in group]
     for symptom in raw["symptoms"].values():
-        found += list(symptom.get("inability") or []) + list(symptom.get("phrases") or [])
-    return found
+        written += list(symptom.get("inability") or []) + list(symptom["phrases"])
+    written += [" ".join(words) for words in _raw_lists(raw, fail).values()]
+    referenced = {name for item in written for name in list_references(item)}
+    unused = sorted(set(lists) - referenced - RULE_LISTS)
+    if unused:
+        fail(f"the word list `{unused[0]}` is used by no phrase and no rule (misspelt?)")
 
 
 def load_red_flag_vocabulary(path: Path = RED_FLAGS_FILE,
@@ -169,47 +224,15 @@ def load_red_flag_vocabulary(path: Path = RED_FLAGS_FILE,
     raw = load_yaml_mapping(path)
     if set(raw) != set(SECTIONS):
         fail(f"the sections must be {list(SECTIONS)}, not {list(raw)}")
-    raw_lists = _raw_lists(raw, fail)
-    try:
-        lists = word_lists(raw_lists)
-    except PhraseError as error:
-        fail(str(error))
-    texts = {name: raw["general_question"].get(name) for name in TEXT_LISTS}
-    for name, items in texts.items():
-        if not _strings(items):
-            fail(f"`general_question.{name}` must be a list of words")
-    missing = sorted(RULE_LISTS - set(lists) - set(texts))
-    if missing:
-        fail(f"the word list `{missing[0]}` is missing: bot/safety/red_flags.py uses it")
-    if not isinstance(raw["symptoms"], dict) or not raw["symptoms"]:
-        fail("`symptoms` must map symptom ids to their level, sources and phrases")
-    known_sources = set(source_ids(load_yaml_mapping(sources_file)))
-    symptoms = {str(symptom_id): _symptom(str(symptom_id), entry, lists, known_sources, fail)
-                for symptom_id, entry in raw["symptoms"].items()}
-    missing = sorted(RULE_SYMPTOMS - set(symptoms))
-    if missing:
-        fail(f"the symptom `{missing[0]}` is missing: bot/safety/red_flags.py has rules for it")
-    if not isinstance(raw["not_symptoms"], dict) or set(raw["not_symptoms"]) != set(
-            NOT_SYMPTOM_LABELS):
-        fail(f"`not_symptoms` must have {sorted(NOT_SYMPTOM_LABELS)}")
-    not_symptoms = {label: _phrases(raw["not_symptoms"][key], f"not_symptoms.{key}", lists, fail)
-                    for key, label in NOT_SYMPTOM_LABELS.items()}
-    everyday = raw["ruled_out"].get(EVERYDAY_CONTEXT)
-    if not isinstance(everyday, dict) or not all(_strings(v) for v in everyday.values()):
-        fail(f"`ruled_out.{EVERYDAY_CONTEXT}` must map symptom ids to word lists")
-    unknown = sorted(set(map(str, everyday)) - set(symptoms))
-    if unknown:
-        fail(f"`ruled_out.{EVERYDAY_CONTEXT}.{unknown[0]}` is not a symptom")
-    referenced = {name for item in _all_phrases(raw) for name in list_references(item)}
-    referenced |= {name for words in raw_lists.values() for name in list_references(" ".join(words))}
-    unused = sorted(set(lists) - referenced - RULE_LISTS)
-    if unused:
-        fail(f"the word list `{unused[0]}` is used by no phrase and no rule (misspelt?)")
+    lists = _word_lists(raw, fail)
+    symptoms = _symptoms(raw, lists, set(source_ids(load_yaml_mapping(sources_file))), fail)
+    not_symptoms = _not_symptoms(raw, lists, fail)
+    everyday = _everyday_context(raw, symptoms, fail)
+    _check_every_list_is_used(raw, lists, fail)
     if not _strings(raw["typo_targets"]):
         fail("`typo_targets` must be a list of words")
-    return RedFlagVocabulary(symptoms, {**lists, **{k: tuple(v) for k, v in texts.items()}},
-                             not_symptoms,
-                             {str(k): frozenset(v) for k, v in everyday.items()},
+    texts = {name: tuple(raw["general_question"][name]) for name in TEXT_LISTS}
+    return RedFlagVocabulary(symptoms, {**lists, **texts}, not_symptoms, everyday,
                              tuple(raw["typo_targets"]))
 
 
