@@ -10,8 +10,11 @@ SPACY_PIPELINE := build/spacy_en/meta.json
 # axe-core (npm registry) for the widget's accessibility test; installed under build/, never committed.
 AXE_VERSION := 4.14.1
 AXE := build/axe/node_modules/axe-core/axe.min.js
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' -not -path 'data/knowledge/*') $(SPACY_PIPELINE)
-# The NLU safety component learns a vocabulary at training time (bot/nlp/safety_classifier.py).
+# Wording (data/wording/) and the safety wording and red-flag vocabulary (data/safety/) are read
+# at run time, not learnt: changing them needs no retraining.
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' -not -path 'data/knowledge/*' -not -path 'data/wording/*' -not -path 'data/safety/*') $(SPACY_PIPELINE)
+# The NLU safety component learns a vocabulary at training time (bot/nlp/safety_classifier.py):
+# the topic words of the training questions, not the red-flag vocabulary.
 TRAINING_INPUTS += bot/nlp/safety_classifier.py bot/nlp/topic_vocabulary.py
 
 # Quiet, offline-friendly Rasa and TensorFlow.

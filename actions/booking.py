@@ -23,6 +23,7 @@ from bot.booking.when import validate_preferred_time
 from bot.knowledge import Reply
 from bot.names import ActionName
 from bot.settings import get_settings
+from bot.wording import wording
 
 Result = Dict[Text, Any]
 
@@ -107,21 +108,22 @@ class ValidateBookingForm(RetryLimitedFormValidationAction):
     def validate_booking_consent(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: Dict[Text, Any]) -> Result:
         checked = Validation(True) if value is True else refuse(
-            "Sorry, I need a yes or a no to that.")
+            wording("booking_errors.consent.not_yes_or_no"))
         return self._checked(s.CONSENT, checked, dispatcher, tracker)
 
     def validate_booking_change(self, value: Any, dispatcher: CollectingDispatcher,
                                 tracker: Tracker, domain: Dict[Text, Any]) -> Result:
         if value is None or value == s.CHANGE_PENDING or value in s.CHANGEABLE:
             return {s.CHANGE: value}
-        return self._checked(s.CHANGE, refuse("Sorry, I'm not sure which detail you mean."),
+        return self._checked(s.CHANGE, refuse(wording("booking_errors.change.unknown_detail")),
                              dispatcher, tracker)
 
     def validate_booking_outcome(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: Dict[Text, Any]) -> Result:
         if value in s.OUTCOMES:
             return {s.OUTCOME: value}
-        return self._checked(s.OUTCOME, refuse("Sorry, I didn't catch that."), dispatcher, tracker)
+        return self._checked(s.OUTCOME, refuse(wording("booking_errors.summary.not_understood")),
+                             dispatcher, tracker)
 
 
 class AskBookingSlot(Action, ABC):

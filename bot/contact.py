@@ -1,13 +1,14 @@
 """Routes from the bot to people at the clinic, worded from settings.yml (never invented).
 
 The one home of the clinic-contact line: every reply that names the clinic's phone, hours or
-web page builds it here, so a change of wording or a missing setting is handled once."""
+web page builds it here, so a change of wording or a missing setting is handled once. The
+sentences around it are wording (data/wording/*.yml), which receives the line as a placeholder."""
 from typing import Optional
 
 from bot.knowledge.answers import Button, Reply
 from bot.names import Followup
 from bot.settings import ClinicSettings, Settings, get_settings
-
+from bot.wording import wording
 
 
 def phone_with_hours(clinic: ClinicSettings) -> str:
@@ -30,15 +31,13 @@ def human_handoff_reply(settings: Optional[Settings] = None, booking_open: bool 
     """How to reach a person at the clinic, with the offer of a callback request (or, while a
     booking is already open, a reminder that finishing it gets the team to call back)."""
     clinic = (settings or get_settings()).clinic
-    route = (f"You can talk to the clinic team by phone on {phone_with_hours(clinic)}. "
-             "If you have a medical emergency, call 911 now.")
+    route = wording("general.handoff.route", clinic_phone_route=phone_with_hours(clinic))
     if booking_open:
-        return Reply(f"{route}\n\nOr let's finish your request here, and the clinic team will "
-                     "contact you.")
+        return Reply(f"{route}\n\n{wording('general.handoff.finish_booking')}")
     return Reply(
-        f"{route}\n\nOr I can take a callback request: leave your name and number and the clinic "
-        "team will call you back. Would you like to do that?",
-        [Button("Yes, request a callback", "/affirm"), Button("No, thanks", "/deny")],
+        f"{route}\n\n{wording('general.handoff.callback_offer')}",
+        [Button(wording("general.handoff.buttons.callback"), "/affirm"),
+         Button(wording("general.handoff.buttons.no_callback"), "/deny")],
     )
 
 

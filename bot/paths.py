@@ -4,6 +4,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 KNOWLEDGE_FILE = DATA_DIR / "knowledge" / "page.yml"
+# Reviewed data that is not training data: what the bot says (wording), and the red-flag symptoms
+# with the emergency wording and the sources both rest on (safety).
+WORDING_DIR = DATA_DIR / "wording"
+SAFETY_WORDING_FILE = DATA_DIR / "safety" / "emergency.yml"
+RED_FLAGS_FILE = DATA_DIR / "safety" / "red_flags.yml"
 SETTINGS_FILE = PROJECT_ROOT / "settings.yml"
 # Build output (never committed): the spaCy pipeline and other generated artefacts.
 BUILD_DIR = PROJECT_ROOT / "build"

@@ -19,6 +19,7 @@ from bot.booking.when import (clinic_now, describe, find_preferred_time, mention
                               validate_preferred_time)
 from bot.safety.replies import EMERGENCY_INTENT
 from bot.names import Intent
+from bot.wording import wording
 
 CANCEL_INTENTS = frozenset({Intent.CANCEL, Intent.GOODBYE})
 SAFETY_QUESTION_INTENTS = frozenset({Intent.ASK_SERIOUS_RISK, Intent.REPORT_MILD_SYMPTOM})
@@ -56,10 +57,6 @@ class MessageReading:
     digression: bool = False
 
 
-LABELS = {s.NAME: "name", s.PHONE: "phone number", s.EMAIL: "email address",
-          s.PREFERRED_TIME: "preferred day and time", s.REASON: "reason"}
-
-
 def shown(slot: str, value: Any) -> str:
     if slot == s.PHONE:
         return display_phone(value)
@@ -83,7 +80,9 @@ class _Reader:
     def _give(self, slot: str, value: Any, span: Optional[tuple] = None) -> None:
         old = self.slots.get(slot)
         if old not in (None, "") and old != value and slot != self.requested:
-            self.reading.notes.append(f"Thanks, I've changed your {LABELS[slot]} to {shown(slot, value)}.")
+            detail = wording(f"booking.details.{s.wording_key(slot)}")
+            self.reading.notes.append(
+                wording("booking.notes.changed", detail=detail, value=shown(slot, value)))
         self.reading.values[slot] = value
         if self.slots.get(s.CHANGE) == slot:
             self.reading.values[s.CHANGE] = None
@@ -97,8 +96,8 @@ class _Reader:
             self._give(s.EMAIL, found.value, found.span)
         self.spans.extend(found.span for found in emails[1:])
         if email_errors and not contact_asked:
-            kept = " I've kept the one you gave before." if self.slots.get(s.EMAIL) else ""
-            self.reading.notes.append(email_errors[0] + kept)
+            kept = [wording("booking.notes.kept_email")] if self.slots.get(s.EMAIL) else []
+            self.reading.notes.append(" ".join([email_errors[0], *kept]))
         phones = find_phones(remove_spans_keep_length(self.text, self.spans), self.regions)
         for found in phones[:1]:
             self._give(s.PHONE, found.value, found.span)

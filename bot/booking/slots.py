@@ -38,14 +38,20 @@ DECLINED_CONSENT = "declined_consent"
 PHONE_ROUTE = "phone_route"  # too many invalid answers: the clinic's phone route instead
 OUTCOMES = (CONFIRMED, CANCELLED, DECLINED_CONSENT, PHONE_ROUTE)
 
-# Details a patient can ask to change, and the words that name them.
+# Details a patient can ask to change: what the detail's button sends (its label is wording,
+# data/wording/booking.yml), and the words that name the detail in a message.
 CHANGEABLE: Dict[str, Tuple[str, Pattern[str]]] = {
-    NAME: ("Name", re.compile(r"\bname\b", re.I)),
-    PHONE: ("Phone number", re.compile(r"\b(phone|number|mobile|cell|telephone|tel)\b", re.I)),
-    EMAIL: ("Email", re.compile(r"\b(e-?mail|mail address)\b", re.I)),
-    PREFERRED_TIME: ("Day and time", re.compile(r"\b(day|date|time|when|slot)\b", re.I)),
-    REASON: ("Reason", re.compile(r"\b(reason|concern|note)\b", re.I)),
+    NAME: ("name", re.compile(r"\bname\b", re.I)),
+    PHONE: ("phone number", re.compile(r"\b(phone|number|mobile|cell|telephone|tel)\b", re.I)),
+    EMAIL: ("email", re.compile(r"\b(e-?mail|mail address)\b", re.I)),
+    PREFERRED_TIME: ("day and time", re.compile(r"\b(day|date|time|when|slot)\b", re.I)),
+    REASON: ("reason", re.compile(r"\b(reason|concern|note)\b", re.I)),
 }
+
+
+def wording_key(slot: str) -> str:
+    """How the wording files name a detail: booking_preferred_time -> preferred_time."""
+    return slot.removeprefix("booking_")
 
 
 def named_detail(text: str) -> Optional[str]:

@@ -11,6 +11,7 @@ from phonenumbers import Leniency, PhoneNumberFormat
 
 from bot.booking.slots import EMAIL, PHONE
 from bot.booking.text import clean_text, plain, says_skip, strip_edges
+from bot.wording import wording
 from bot.yamlfile import ConfigError
 
 MAX_NAME_CHARS = 100
@@ -103,13 +104,13 @@ def validate_name(text: str) -> Validation:
     name = strip_edges(_NAME_PREFIX.sub("", strip_edges(clean_text(text))))
     name = strip_edges(_NAME_STOP.sub("", name))
     if not name:
-        return refuse("I didn't catch a name there.")
+        return refuse(wording("booking_errors.name.missing"))
     if len(name) > MAX_NAME_CHARS or len(name.split()) > MAX_NAME_WORDS:
-        return refuse("That's longer than a name usually is.")
+        return refuse(wording("booking_errors.name.too_long"))
     if any(ch.isdigit() for ch in name):
-        return refuse("A name shouldn't contain numbers.")
+        return refuse(wording("booking_errors.name.digits"))
     if not _looks_like_name(name):
-        return refuse("That doesn't look like a name to me.")
+        return refuse(wording("booking_errors.name.not_a_name"))
     return Validation(_tidy_name(name))
 
 
@@ -172,12 +173,12 @@ def check_regions(regions: Sequence[str]) -> Tuple[str, ...]:
 
 def _phone_problem(reasons: Set[int], text: str) -> str:
     if text.lstrip().startswith("+") and _INVALID_COUNTRY in reasons:
-        return "I don't recognise the country code of that phone number."
+        return wording("booking_errors.phone.country_code")
     if phonenumbers.ValidationResult.TOO_SHORT in reasons:
-        return "That phone number looks too short."
+        return wording("booking_errors.phone.too_short")
     if reasons == {phonenumbers.ValidationResult.TOO_LONG}:
-        return "That phone number looks too long."
-    return "That phone number doesn't look right."
+        return wording("booking_errors.phone.too_long")
+    return wording("booking_errors.phone.invalid")
 
 
 _INVALID_COUNTRY = phonenumbers.ValidationResult.INVALID_COUNTRY_CODE
@@ -187,7 +188,7 @@ def validate_phone(text: str, regions: Sequence[str]) -> Validation:
     """One phone number, international (+44 ...) or national for one of `regions`."""
     text = clean_text(text)
     if sum(ch.isdigit() for ch in text) < 5:
-        return refuse("That doesn't look like a phone number.")
+        return refuse(wording("booking_errors.phone.not_a_number"))
     reasons: Set[int] = set()
     for region in regions:
         try:
@@ -225,13 +226,13 @@ def validate_email(text: str) -> Validation:
     """An email address, checked for its form only (no network look-ups at run time)."""
     address = strip_edges(clean_text(text))
     if "@" not in address:
-        return refuse("That doesn't look like an email address (it has no @).")
+        return refuse(wording("booking_errors.email.no_at"))
     if " " in address:
-        return refuse("An email address can't contain spaces.")
+        return refuse(wording("booking_errors.email.spaces"))
     try:
         return Validation(check_email(address, check_deliverability=False).normalized)
     except EmailNotValidError as error:
-        return refuse(f"That email address doesn't look right: {error}")
+        return refuse(wording("booking_errors.email.invalid", problem=error))
 
 
 def email_like_tokens(text: str) -> List[Found]:
@@ -270,7 +271,7 @@ def validate_contact(text: str, regions: Sequence[str]) -> Validation:
         return Validation({PHONE: checked.value})
     if sum(ch.isdigit() for ch in text) >= 5:
         return checked
-    return refuse("I need a phone number or an email address so the clinic team can reach you.")
+    return refuse(wording("booking_errors.contact.missing"))
 
 
 # --- reason ----------------------------------------------------------------------------------
@@ -281,8 +282,8 @@ def validate_reason(text: str) -> Validation:
     if not reason or says_skip(reason):
         return Validation("")
     if len(reason) > MAX_REASON_CHARS:
-        return refuse(f"Please keep it short: under {MAX_REASON_CHARS} characters "
-                      f"(that was {len(reason)}). The clinic team will ask for the details.")
+        return refuse(wording("booking_errors.reason.too_long", max_chars=MAX_REASON_CHARS,
+                              length=len(reason)))
     return Validation(reason)
 
 

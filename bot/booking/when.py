@@ -13,6 +13,7 @@ from bot.booking.slots import PREFERRED_TIME_NORMALISED
 from bot.booking.text import clean_text, plain, strip_edges
 from bot.booking.validators import Found, Validation, refuse
 from bot.settings import get_settings
+from bot.wording import wording
 
 MAX_DAYS_AHEAD = 365
 # Times given without am/pm ("at 3") are taken as clinic hours: 1-6 afternoon, 7-12 morning.
@@ -117,8 +118,9 @@ def _impossible_day(words: str) -> str:
         month = _MONTHS.get(month_text.lower(), 5)
         longest = 29 if month == 2 else calendar.monthrange(2025, month)[1]
         if not 1 <= int(day_text) <= longest:
-            return (f"{calendar.month_name[month]} doesn't have a {int(day_text)}"
-                    f"{_ordinal_suffix(int(day_text))}, so I can't use that date.")
+            return wording("booking_errors.preferred_time.impossible_day",
+                           month=calendar.month_name[month],
+                           day=f"{int(day_text)}{_ordinal_suffix(int(day_text))}")
     return ""
 
 
@@ -139,7 +141,7 @@ def _for_parser(words: str) -> str:
 
 
 def _passed(words: str) -> str:
-    return f"“{words}” has already passed. Which day in the future would suit you?"
+    return wording("booking_errors.preferred_time.passed", words=words)
 
 
 def _parse(words: str, now: datetime) -> Optional[datetime]:
@@ -165,14 +167,14 @@ def read_preferred_time(words: str, now: datetime) -> Validation:
         return refuse(_passed(words))
     parsed = _parse(words, now)
     if parsed is None:
-        return refuse(f"I couldn't work out a day from “{words}”.")
+        return refuse(wording("booking_errors.preferred_time.not_understood", words=words))
     has_time = bool(_HAS_TIME.search(words))
     preferred = PreferredTime(words, parsed.date(), parsed.time().replace(second=0, microsecond=0)
                               if has_time else None, _part_of_day(words))
     if (parsed < now) if has_time else (parsed.date() < now.date()):
         return refuse(_passed(words))
     if parsed.date() > now.date() + timedelta(days=MAX_DAYS_AHEAD):
-        return refuse("That's more than a year away. Could you pick a day within the next 12 months?")
+        return refuse(wording("booking_errors.preferred_time.too_far"))
     return Validation(preferred)
 
 
@@ -187,7 +189,7 @@ def validate_preferred_time(text: str, now: Optional[datetime] = None) -> Valida
     spans = _phrases(text, _ANY_CUE)
     if not spans:
         impossible = _impossible_day(text)
-        return refuse(impossible or "I couldn't find a day or time in that.")
+        return refuse(impossible or wording("booking_errors.preferred_time.no_day"))
     words = strip_edges(text[spans[0][0]:spans[0][1]])
     checked = read_preferred_time(words, now)
     if not checked.ok:

@@ -1,9 +1,8 @@
 """The clinic page as a knowledge base, and the answers composed from it."""
 from bot.knowledge.base import KnowledgeBase, Passage, Section, Topic, get_knowledge_base, load_knowledge_base
-from bot.knowledge.answers import BOOKING_BUTTON, Button, Reply, answer_for_intent, answer_for_topic, topic_menu
+from bot.knowledge.answers import Button, Reply, answer_for_intent, answer_for_topic, booking_button, topic_menu
 
 __all__ = [
-    "BOOKING_BUTTON",
     "Button",
     "KnowledgeBase",
     "Passage",
@@ -12,6 +11,7 @@ __all__ = [
     "Topic",
     "answer_for_intent",
     "answer_for_topic",
+    "booking_button",
     "get_knowledge_base",
     "load_knowledge_base",
     "topic_menu",

@@ -3,11 +3,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 from bot.knowledge.base import KnowledgeBase, Topic, get_knowledge_base
-
-PERSONAL_ADVICE_REMINDER = (
-    "This is general information from our page, not medical advice: for advice about your own "
-    "symptoms, please contact the clinic team."
-)
+from bot.wording import wording
 
 
 @dataclass(frozen=True)
@@ -19,7 +15,8 @@ class Button:
         return {"title": self.title, "payload": self.payload}
 
 
-BOOKING_BUTTON = Button("Book a consultation", "/request_booking")
+def booking_button() -> Button:
+    return Button(wording("general.answers.buttons.book"), "/request_booking")
 
 
 @dataclass(frozen=True)
@@ -45,9 +42,9 @@ def answer_for_topic(topic_id: str, kb: Optional[KnowledgeBase] = None) -> Reply
     section = kb.source_section(topic)
     parts = [topic.answer]
     if topic.touches_symptoms:
-        parts.append(PERSONAL_ADVICE_REMINDER)
-    parts.append(f"Source: “{section.heading}” on our {kb.title} page.")
-    buttons = [topic_button(kb.topics[related]) for related in topic.related] + [BOOKING_BUTTON]
+        parts.append(wording("general.answers.personal_advice"))
+    parts.append(wording("general.answers.source", heading=section.heading, page_title=kb.title))
+    buttons = [topic_button(kb.topics[related]) for related in topic.related] + [booking_button()]
     return Reply(
         text="\n\n".join(parts),
         buttons=buttons,
@@ -66,4 +63,4 @@ def topic_menu(kb: Optional[KnowledgeBase] = None, limit: int = 6) -> List[Butto
     """Buttons for the most asked-about topics, for when the bot is unsure what was meant."""
     kb = kb or get_knowledge_base()
     featured = ("what_is", "results_duration", "side_effects", "downtime", "candidacy", "surgeon")
-    return [topic_button(kb.topics[t]) for t in featured[:limit]] + [BOOKING_BUTTON]
+    return [topic_button(kb.topics[t]) for t in featured[:limit]] + [booking_button()]

@@ -3,6 +3,7 @@ the red-flag and scope rules so that patterns read like the phrases they match."
 from typing import List, Sequence
 
 from bot.nlp.lemmas import load_nlp
+from bot.nlp.phrases import Gap, Near, Phrase, Words
 
 # Words that end a clause: gaps in patterns never reach across them.
 CLAUSE_BREAKS = [",", ".", "!", "?", ";", ":", "but", "though", "although", "however", "just",
@@ -18,14 +19,29 @@ def word(option: str) -> dict:
     return {"LOWER": option}
 
 
-def gap(size: int) -> List[dict]:
-    """Up to `size` tokens inside one clause."""
-    return [{"LOWER": {"NOT_IN": CLAUSE_BREAKS}, "OP": "?"}] * size
+def gap(size: int, not_across: Sequence[str] = ()) -> List[dict]:
+    """Up to `size` tokens inside one clause, none of them in `not_across`."""
+    return [{"LOWER": {"NOT_IN": CLAUSE_BREAKS + list(not_across)}, "OP": "?"}] * size
 
 
 def near(first: dict, second: dict, size: int = 3) -> List[List[dict]]:
     """`first` then `second` within `size` tokens, in either order."""
     return [[first, *gap(size), second], [second, *gap(size), first]]
+
+
+def token(step: Words) -> dict:
+    """One token of a phrase read from data (bot/nlp/phrases.py)."""
+    pattern = word(step.options[0]) if step.single else words(step.options)
+    return {**pattern, "OP": "?"} if step.optional else pattern
+
+
+def matcher_patterns(item: Phrase) -> List[List[dict]]:
+    """The Matcher patterns of a phrase read from data: one, or two for `near`."""
+    if isinstance(item, Near):
+        return near(token(item.first), token(item.second), item.within)
+    return [[part for step in item.steps
+             for part in (gap(step.size, step.not_across) if isinstance(step, Gap)
+                          else [token(step)])]]
 
 
 def phrase(text: str) -> List[dict]:

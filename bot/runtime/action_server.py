@@ -21,6 +21,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.runtime.input_guard import check_action_call
+from bot.runtime.startup import check_reviewed_data
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,9 @@ def _action_name(request: Request) -> str:
 def create_hardened_app(
     package: str = ACTIONS_PACKAGE, cors_origins: Optional[List[str]] = None, auto_reload: bool = False
 ) -> Sanic:
-    """rasa-sdk's app for `package`, with the bad-request middleware and the error handler."""
+    """rasa-sdk's app for `package`, with the bad-request middleware and the error handler.
+    Refuses to start (`ConfigError`) when the wording or red-flag data has a mistake."""
+    check_reviewed_data()
     app = create_app(package, cors_origins=cors_origins, auto_reload=auto_reload)
     app.register_middleware(reject_bad_action_call, "request")
     app.error_handler.add(Exception, answer_error)

@@ -22,6 +22,7 @@ from sanic.response import HTTPResponse
 from bot.runtime.input_guard import Answered, ChatMessage, Rejected, check_message, parse_rest_body
 from bot.knowledge.answers import Reply
 from bot.runtime.service_notices import unavailable_reply
+from bot.runtime.startup import check_reviewed_data
 from bot.runtime.tracker_store import TrackerStoreUnavailable
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,10 @@ async def send_channel_reply(output: OutputChannel, recipient_id: str, reply: Re
 
 
 def guarded(on_new_message: MessageHandler) -> MessageHandler:
-    """Wrap Rasa's message handler with the input rules and the failure notice."""
+    """Wrap Rasa's message handler with the input rules and the failure notice. Called when the
+    Rasa server builds its channels: refuses to start (`ConfigError`) when the wording or
+    red-flag data has a mistake."""
+    check_reviewed_data()
     _watch_failed_actions()
 
     async def handle(message: UserMessage) -> None:

@@ -14,6 +14,7 @@ from typing import Any, Dict, Optional, Union
 from bot.knowledge.answers import Reply
 from bot.names import MAX_MESSAGE_CHARS
 from bot.text import clean_text
+from bot.wording import wording
 
 # A patient's question fits easily; longer text is almost always a paste or an attack, and NLU
 # time grows with length. The body cap leaves room for a long paste to get the polite reply.
@@ -24,14 +25,13 @@ MAX_METADATA_DEPTH = 8
 # An action call carries the whole conversation session and the domain.
 MAX_ACTION_CALL_BYTES = 20 * 1024 * 1024
 
-EMPTY_MESSAGE_REPLY = Reply(
-    text="It looks like your message was empty. What would you like to know about Botox for "
-         "facial paralysis?"
-)
-TOO_LONG_REPLY = Reply(
-    text=f"Sorry, that message is too long for me to read. Please send a shorter question "
-         f"(up to {MAX_MESSAGE_CHARS:,} characters), or split it into a few messages."
-)
+
+def empty_message_reply() -> Reply:
+    return Reply(text=wording("general.input.empty_message"))
+
+
+def too_long_reply() -> Reply:
+    return Reply(text=wording("general.input.too_long", max_chars=f"{MAX_MESSAGE_CHARS:,}"))
 
 
 @dataclass(frozen=True)
@@ -65,13 +65,13 @@ def check_message(message: ChatMessage) -> Union[ChatMessage, Answered]:
     """The message with its text cleaned, or a direct answer when it is empty or too long."""
     cleaned = clean_text(message.text)
     if not cleaned:
-        return Answered(message.sender, EMPTY_MESSAGE_REPLY, "empty message")
+        return Answered(message.sender, empty_message_reply(), "empty message")
     if len(cleaned) > MAX_MESSAGE_CHARS:
         # Safety first: a long message that describes an urgent symptom is never refused; the
         # part that mentions it goes through, so the patient gets the emergency answer.
         urgent = red_flag_excerpt(cleaned)
         if urgent is None:
-            return Answered(message.sender, TOO_LONG_REPLY, f"message over {MAX_MESSAGE_CHARS} characters")
+            return Answered(message.sender, too_long_reply(), f"message over {MAX_MESSAGE_CHARS} characters")
         cleaned = urgent
     return ChatMessage(message.sender, cleaned, message.metadata)
 

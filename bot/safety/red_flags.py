@@ -1,4 +1,6 @@
-"""Red-flag symptoms after Botox, recognised by rules over lemmas (spaCy `Matcher`).
+"""Red-flag symptoms after Botox, recognised by rules over lemmas (spaCy `Matcher`). The symptoms,
+their words and phrases and the words of every rule below are reviewed data in
+data/safety/red_flags.yml (read by bot/safety/vocabulary.py); this module keeps the mechanics.
 
 Which symptoms, and why they are urgent: the FDA boxed warning for onabotulinumtoxinA (BOTOX
 prescribing information), "Distant Spread of Toxin Effect": the effect of the toxin may spread
@@ -19,300 +21,35 @@ more than an unneeded one.
 """
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Iterable, List, Optional, Set, Tuple
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from bot.nlp.lemmas import LemmaNormaliser
-from bot.nlp.patterns import CLAUSE_BREAKS, gap, keywords_of, near, word, words
+from bot.nlp.patterns import CLAUSE_BREAKS, keywords_of, matcher_patterns
+from bot.nlp.phrases import Phrase
+from bot.safety.vocabulary import (
+    NOT_SYMPTOM_LABELS, SECONDARY, URGENT, RedFlagVocabulary, get_red_flag_vocabulary)
 
-URGENT = "urgent"
-SECONDARY = "secondary"
 EMERGENCY = "emergency"
 GENERAL_QUESTION = "general_question"
 NO_RED_FLAG = "none"
 
-# Symptom id -> urgent on its own, or only together with another sign.
-SYMPTOM_LEVELS: Dict[str, str] = {
-    "swallowing": URGENT,
-    "choking": URGENT,
-    "breathing": URGENT,
-    "wheezing": URGENT,
-    "speaking": URGENT,
-    "weakness": URGENT,
-    "vision": URGENT,
-    "bladder": URGENT,
-    "allergic_reaction": URGENT,
-    "face_swelling": URGENT,
-    "fainting": URGENT,
-    "toxin_spread": URGENT,
-    "voice_change": SECONDARY,
-    "eyelid_droop": SECONDARY,
-}
-
-NEGATIONS = {"no", "not", "never", "without", "none", "nor", "nothing"}
+# A negation counts up to this many words before a mention, not across a clause or an "and"
+# ("no bruising and trouble swallowing" is not negated).
 NEGATION_WINDOW = 3
-CAN = ["ca", "can", "could", "wo"]  # + "not": inability ("can't swallow"), not a negation
 NEGATION_STOPS = set(CLAUSE_BREAKS) | {"and"}
-
-DIFFICULTY = ["hard", "difficult", "difficulty", "trouble", "problem", "issue", "struggle",
-              "tough", "tricky", "effort", "impossible", "painful", "pain", "hurt", "sore",
-              "uncomfortable", "weird", "strange", "odd", "funny", "slow", "wrong", "awkward",
-              "harder", "different", "off"]
-SWALLOW = ["swallow", "swallowing", "gulp"]
-BREATH = ["breathe", "breath", "breathing"]
-BREATH_DIFFICULTY = DIFFICULTY + ["short", "shortness", "shallow", "heavy", "tight", "catch",
-                                  "gasp", "fight", "rapid", "noisy", "labour", "labor", "laboured",
-                                  "labored", "enough", "proper"]
-SPEECH = ["speak", "talk", "speech", "pronounce", "articulate"]
-SPEECH_DIFFICULTY = DIFFICULTY + ["garble", "thick", "mumble", "unclear", "drunk"]
-WEAK = ["weak", "weakness", "weaker", "floppy", "jelly"]
-WHOLE_BODY = ["arm", "leg", "neck", "body", "limb", "hand", "shoulder", "foot", "feet", "whole",
-              "everywhere", "everything"]
-VISION_WORDS = ["vision", "eyesight", "sight"]
-VISION_PROBLEM = ["double", "blur", "blurry", "blurred", "fuzzy", "hazy", "cloudy", "dim", "weird",
-                  "strange", "funny", "off", "change", "problem", "trouble", "difficulty", "worse",
-                  "bad", "wrong", "go"]
-LIQUIDS = ["food", "drink", "water", "liquid", "milk", "tea", "coffee", "juice", "pill", "tablet"]
-BLURRED = ["double", "blur", "blurry", "blurred", "fuzzy", "hazy"]
-SEE_MANNER = ["properly", "clearly", "straight", "well", "right", "normally"]
-SPEAK_MANNER = {"properly", "clearly", "normally", "well", "straight"}
-LID = ["eyelid", "lid"]
-DROOP = ["droop", "droopy", "heavy", "hang", "sag", "saggy", "fall", "drop", "close"]
-VOICE_CHANGE = ["change", "different", "weird", "strange", "hoarse", "weak", "quiet", "rough",
-                "funny", "go", "odd", "deep", "deeper", "husky", "raspy", "croaky"]
-SWELL = ["swell", "swelling", "swollen", "puffy", "puff", "balloon", "bloat"]
-AIRWAY_PARTS = ["lip", "tongue", "throat", "mouth", "airway"]
-THROAT_CLOSING = ["tight", "tightness", "close", "closing", "narrow", "constrict", "block", "lump",
-                  "swell", "swollen", "shut"]
-FAINT = ["faint", "lightheaded", "dizzy", "dizziness", "collapse", "woozy"]
-BODY_WIDE = ["all", "spread", "everywhere", "body", "arm", "chest", "neck", "leg", "back",
-             "stomach", "face"]
-
-# Context that shows an everyday meaning, per idiom-prone symptom, unless a medical anchor is near.
-EVERYDAY_CONTEXT = {
-    "breathing": {"price", "cost", "fee", "bill", "expensive", "pricey", "money", "laugh", "lol",
-                  "lmao", "haha", "hahaha", "hilarious", "joke", "excited", "excite", "excitement",
-                  "gym", "exercise", "workout", "jog", "sport", "anyway"},
-    "choking": {"price", "cost", "fee", "bill", "expensive", "pricey", "money", "laugh", "up",
-                "emotional", "tear", "cry", "kid", "kidding", "joke", "hazard"},
-    "swallowing": {"price", "cost", "fee", "bill", "expensive", "pricey", "money", "news", "pride",
-                   "truth", "idea"},
-}
-MEDICAL_ANCHORS = {"since", "injection", "inject", "shot", "jab", "treatment", "session", "throat",
-                   "chest", "food", "drink", "water", "eat", "spit", "tablet", "pill", "yesterday",
-                   "today", "tonight", "morning", "hour", "lie"}
-# Words that make a weakness, swelling or speaking mention local, expected or about something else.
-LOCAL_FACE = {"face", "smile", "cheek", "mouth", "forehead", "brow", "eyebrow", "side", "lip",
-              "frown", "expression"}
-NOT_THE_BODY = {"effect", "result", "botox", "dose", "chatbot", "bot", "signal", "wifi", "coffee",
-                "tea", "excuse", "answer", "argument", "password", "link", "treatment", "injection"}
-SLIGHT_OR_LOCAL = {"site", "spot", "point", "area", "where", "slight", "slightly", "little", "bit",
-                   "small", "tiny", "mild", "minor", "around", "needle"}
-AVAILABILITY = {"now", "moment", "atm", "busy", "work", "later", "call", "phone", "meeting", "long",
-                "lunch", "break"}
-# A symptom the patient has had for a long time is not a new reaction to the injections, unless
-# they tie it to the treatment ("always short of breath since the botox").
-LONG_STANDING = {"always", "lifelong", "childhood", "birth"}
-TREATMENT_WORDS = {"injection", "inject", "shot", "jab", "botox", "treatment", "session", "toxin"}
-NEEDLE_FEAR = {"needle", "blood", "sight"}
-
-# General questions: question shape, a "can it cause / is it a risk" frame, and no sign that the
-# patient has the symptom now.
-QUESTION_STARTS = {"can", "could", "do", "will", "would", "be", "what", "how", "should", "may",
-                   "might", "any", "whats", "is", "are", "does"}
-GENERAL_FRAME = {"cause", "lead", "give", "risk", "side", "effect", "happen", "possible",
-                 "possibility", "common", "rare", "likely", "chance", "ever", "danger", "dangerous",
-                 "warning", "true", "people", "patient", "anyone", "someone", "spread", "often"}
-# Signs the patient has the symptom (or is asking about their own): never a general question.
-EXPERIENCE = {"since", "yesterday", "today", "tonight", "now", "currently", "still", "start",
-              "ago", "suddenly", "keep", "worse", "lately", "recently", "anymore", "me", "myself",
-              "normal", "usual", "ok", "okay", "fine", "worry", "worried", "expected", "help",
-              "else"}
-AUXILIARIES = {"can", "could", "will", "would", "do", "should", "might", "may", "be", "if", "shall",
-               "wo", "ca"}
-MODAL_QUESTION = {"can", "could", "do", "will", "would", "might", "may"}
-TREATMENT_SUBJECTS = {"botox", "toxin", "injection", "it", "treatment", "jab", "shot", "you",
-                      "people", "patient", "anyone", "someone", "this"}
-HEARSAY = {"read", "hear", "wonder", "understand", "know", "see"}
-PLANNED_TREATMENT = {"injection", "treatment", "appointment", "session", "botox", "consultation",
-                     "surgeon", "doctor", "jab", "shot", "first", "next", "upcoming", "case"}
+SENTENCE_BREAKS = {".", "!", "?", "\n"}
+# Matcher labels: "<symptom>/inability" for phrases that contain their own "not" ("can't
+# swallow"), "<symptom>/plain" for the others.
+INABILITY = "inability"
+PLAIN = "plain"
+ALL_WELL = NOT_SYMPTOM_LABELS["all_well"]
 
 
-def unable_to(target: dict, size: int = 3) -> List[List[dict]]:
-    """Can't / cannot / unable to / not able to / barely ... `target`."""
-    return [
-        [words(CAN), word("not"), *gap(size), target],
-        [words(["unable", "barely", "hardly", "scarcely"]), *gap(size), target],
-        [word("not"), {"LOWER": "be", "OP": "?"}, word("able"), *gap(size), target],
-    ]
-
-
-def not_well(subject: List[str]) -> List[List[dict]]:
-    """ "my swallowing isn't right", "breathing does not feel normal": wellness, negated."""
-    return [[words(subject), *gap(2), word("not"), *gap(1),
-             words(["normal", "right", "ok", "okay", "good", "well", "fine"])]]
-
-
-# symptom -> (patterns that contain their own negation, i.e. inability) and other patterns.
-def red_flag_patterns() -> Dict[str, Tuple[List[List[dict]], List[List[dict]]]]:
-    return {
-        "swallowing": (
-            unable_to(words(SWALLOW)) + not_well(SWALLOW),
-            [*near(words(DIFFICULTY + ["stuck", "stick"]), words(SWALLOW), 4),
-             [word("dysphagia")],
-             [word("down"), word("the"), word("wrong"), words(["way", "pipe", "hole"])],
-             [words(["food", "drink", "water", "liquid", "pill", "tablet"]), *gap(3),
-              words(["stuck", "stick"])],
-             [words(DIFFICULTY), *gap(2), word("get"), *gap(2), words(["food", "drink"]),
-              word("down")],
-             [words(LIQUIDS), *gap(2), word("not"), *gap(1), word("go"), word("down")],
-             [words(LIQUIDS), *gap(4), word("nose")],
-             [word("cough"), *gap(5), words(["swallow", "drink", "eat"])],
-             *near(word("throat"), words(["funny", "weird", "strange", "odd", "off", "stuck"]), 3),
-             [word("lump"), *gap(3), word("throat")]],
-        ),
-        "choking": ([], [[words(["choke", "chock", "choking", "gag", "gagging"])]]),
-        "breathing": (
-            unable_to(words(BREATH)) + unable_to(word("air"), 3) + not_well(BREATH)
-            + [[word("not"), *gap(2), words(["enough", "any"]), word("air")]],
-            [*near(words(BREATH_DIFFICULTY), words(BREATH)),
-             [words(["breathless", "breathlessness"])],
-             [word("out"), word("of"), word("breath")],
-             [word("gasp")],
-             [words(["suffocate", "suffocating", "suffocation", "smother"])],
-             [words(["struggle", "fight", "gasp"]), *gap(2), word("air")],
-             *near(word("chest"), words(["tight", "tightness", "tighten", "heavy", "pressure"]), 2)],
-        ),
-        "wheezing": ([], [[words(["wheeze", "wheezy", "wheezing"])]]),
-        "speaking": (
-            [[words(CAN), word("not"), *gap(2), words(SPEECH)],
-             [words(["unable", "barely", "hardly"]), *gap(2), words(SPEECH)],
-             [word("not"), {"LOWER": "be", "OP": "?"}, word("able"), *gap(2), words(SPEECH)],
-             *not_well(SPEECH)],
-            [[words(SPEECH_DIFFICULTY), *gap(3), words(SPEECH)],
-             [words(SPEECH), {"LOWER": {"NOT_IN": CLAUSE_BREAKS + ["to", "with", "about"]},
-                              "OP": "?"},
-              *gap(2), words(SPEECH_DIFFICULTY)],
-             [words(["slur", "slurry", "slurring"])],
-             [word("dysarthria")],
-             [word("get"), *gap(1), word("word"), word("out")],
-             [word("sound"), *gap(1), words(["drunk", "drink"])],
-             [words(DIFFICULTY), *gap(2), word("form"), *gap(1), word("word")],
-             [word("word"), *gap(2), word("not"), *gap(1), word("come"), word("out")]],
-        ),
-        "weakness": (
-            [[words(CAN), word("not"), *gap(2), word("hold"), *gap(2), word("head")],
-             [words(["barely", "hardly"]), *gap(1), word("hold"), *gap(2), word("head")],
-             [words(CAN), word("not"), *gap(2), word("lift"), *gap(2), words(["arm", "leg", "head"])],
-             [words(["barely", "hardly"]), words(["stand", "walk"])],
-             [words(["barely", "hardly"]), *gap(1), word("lift")],
-             [words(DIFFICULTY), *gap(2), word("lift"), *gap(2), words(["head", "arm", "leg"])],
-             [words(CAN), word("not"), *gap(1), words(["stand", "walk"])]],
-            [*near(words(WEAK), words(WHOLE_BODY), 3),
-             [words(WEAK), *gap(2), word("all"), word("over")],
-             *near(words(WEAK), words(["spread", "spreading"]), 3),
-             [words(["generalised", "generalized", "general"]), *gap(1), words(WEAK)],
-             [word("muscle"), words(WEAK)],
-             [words(["feel", "be", "so", "very", "really", "too"]), *gap(2), words(WEAK)],
-             [word("struggle"), *gap(1), word("lift")]],
-        ),
-        "vision": (
-            [[words(CAN), word("not"), *gap(2), word("see"), *gap(2), words(SEE_MANNER)],
-             [words(CAN), word("not"), word("focus")],
-             [word("eye"), *gap(2), word("not"), word("focus")],
-             [words(CAN), word("not"), *gap(1), word("see"), word("out")],
-             *not_well(VISION_WORDS)],
-            [[words(BLURRED), *gap(2), words(VISION_WORDS)],
-             [words(VISION_WORDS), *gap(4), words(VISION_PROBLEM)],
-             [word("see"), *gap(1), words(BLURRED + ["two"])],
-             [words(["difficulty", "trouble", "hard", "problem"]), *gap(2), word("see"), *gap(1),
-              words(SEE_MANNER)],
-             [words(["thing", "everything"]), *gap(2), words(BLURRED)],
-             *near(word("eye"), words(["blur", "blurry", "blurred", "fuzzy"]), 2),
-             [word("diplopia")],
-             [word("out"), word("of"), word("focus")]],
-        ),
-        "eyelid_droop": (
-            [[words(CAN), word("not"), *gap(2), word("open"), *gap(2), word("eye")]],
-            [[words(LID), *gap(3), words(DROOP)],
-             [words(["droop", "droopy", "heavy", "saggy", "sag"]), *gap(2), words(LID)],
-             [word("eye"), word("lid"), *gap(3), words(DROOP)],
-             [word("ptosis")]],
-        ),
-        "voice_change": (
-            [],
-            [[words(["hoarse", "hoarseness", "croaky", "raspy", "husky", "croak"])],
-             [word("voice"), *gap(3), words(VOICE_CHANGE)],
-             [word("lose"), *gap(1), word("voice")],
-             [words(["change", "different"]), *gap(2), word("voice")]],
-        ),
-        "bladder": (
-            [[words(CAN), word("not"), *gap(2), word("hold"), *gap(2),
-              words(["urine", "pee", "wee", "bladder"])],
-             [words(CAN), word("not"), *gap(1), words(["control", "pee", "urinate", "wee"]), *gap(2),
-              words(["bladder", "pee", "wee", "urine"])]],
-            [[words(["incontinence", "incontinent"])],
-             *near(word("bladder"), words(["control", "leak", "problem", "issue", "weak"]), 2),
-             [word("lose"), *gap(3), word("bladder")],
-             [words(["wet", "pee", "wee", "piss"]), *gap(1), words(["myself", "self", "pant", "bed"])],
-             *near(words(["urine", "pee", "wee"]), word("leak"), 2),
-             [words(CAN), word("not"), *gap(1), word("make"), word("it"), word("to"), *gap(1),
-              words(["toilet", "bathroom", "loo", "restroom"])],
-             *near(word("accident"), words(["toilet", "bathroom", "loo", "wet", "bladder"]), 4)],
-        ),
-        "allergic_reaction": (
-            [],
-            [[words(["hive", "hives", "welt", "urticaria", "anaphylaxis", "anaphylactic", "epipen"])],
-             [word("allergic"), *gap(1), word("reaction")],
-             *near(words(SWELL), words(AIRWAY_PARTS), 3),
-             *near(word("throat"), words(THROAT_CLOSING), 3),
-             [words(["tongue", "lip", "throat"]), *gap(3), words(["big", "huge", "thick", "fat"])],
-             *near(word("rash"), words(BODY_WIDE), 3),
-             [words(["itchy", "itch"]), *gap(1), word("all"), word("over")]],
-        ),
-        "face_swelling": ([], near(words(SWELL), words(["face", "eye"]), 3)),
-        "fainting": (
-            [],
-            [[words(FAINT)],
-             [word("pass"), word("out")],
-             [word("black"), word("out")],
-             [word("light"), {"LOWER": "-", "OP": "?"}, word("head")]],
-        ),
-        "toxin_spread": ([], [[words(["botox", "toxin", "it", "poison"]), *gap(2), word("spread")]]),
-    }
-
-
-# Fixed phrases in which symptom words mean something else.
-IDIOMS: List[List[dict]] = [
-    [words(["take", "took"]), *gap(1), word("breath"), word("away")],
-    [word("breathtaking")],
-    [word("breath"), word("of"), word("fresh")],
-    [word("hold"), *gap(1), word("breath")],
-    [word("swallow"), *gap(1), words(["pride", "nerve", "fear", "word", "anger", "tear"])],
-    [words(DIFFICULTY), word("to"), words(["say", "tell"])],
-    [word("double"), word("chin")],
-    [word("bitter"), word("pill")],
-    [word("weak"), word("at"), word("the"), word("knee")],
-    [word("weak"), words(["spot", "point", "link", "excuse", "signal"])],
-    [word("faint"), words(["bruise", "mark", "line", "red", "redness", "scar", "trace", "hint",
-                           "smell", "pink", "outline", "sound", "hope", "idea", "memory"])],
-    [word("choke"), word("up")],
-    [words(["vision", "sight"]), word("of")],
-    [word("double"), word("check")],
-    [word("lot"), word("to"), word("swallow")],
-    [word("breathe"), *gap(1), word("sigh")],
-    [word("sigh"), word("of"), word("relief")],
-]
-# A symptom word that says all is well or getting better ("my speech is better", "breathing is
-# fine"). The lookup lemmatizer turns "better" into "well".
-WELL = ["well", "good", "improve", "easy", "easier", "clearer", "normal", "fine", "ok", "okay",
-        "right"]
-ALL_WELL: List[List[dict]] = [
-    [words(SWALLOW + BREATH + SPEECH + VISION_WORDS + ["voice"]),
-     *[{"LOWER": {"NOT_IN": CLAUSE_BREAKS + sorted(NEGATIONS)}, "OP": "?"}] * 2, words(WELL)],
-]
+def patterns_of(phrases: Iterable[Phrase]) -> List[List[dict]]:
+    return [pattern for phrase in phrases for pattern in matcher_patterns(phrase)]
 
 
 @dataclass(frozen=True)
@@ -346,20 +83,6 @@ class RedFlagResult:
         }
 
 
-def _keywords() -> Set[str]:
-    found = set(keywords_of([p for pair in red_flag_patterns().values() for p in pair[0] + pair[1]]))
-    # Surface forms patients type, so that their typos are corrected too.
-    found.update({"swallowing", "breathing", "breathless", "choking", "wheezing", "slurred",
-                  "slurring", "speaking", "talking", "speech", "vision", "blurry", "blurred",
-                  "eyelid", "eyelids", "drooping", "hoarse", "bladder", "swollen", "swelling",
-                  "tongue", "throat", "lightheaded", "fainted", "fainting", "weakness", "difficulty",
-                  "trouble", "struggling", "allergic", "reaction", "double", "dizzy"})
-    return found
-
-
-SENTENCE_BREAKS = {".", "!", "?", "\n"}
-
-
 def _around(doc: Doc, start: int, end: int, breaks: Set[str]) -> Span:
     """The tokens around start..end up to the nearest `breaks` on either side."""
     left = start
@@ -374,17 +97,26 @@ def _around(doc: Doc, start: int, end: int, breaks: Set[str]) -> Span:
 class RedFlagDetector:
     """Finds red-flag symptoms in a message; plain Python over spaCy, no Rasa needed."""
 
-    def __init__(self) -> None:
-        self.normaliser = LemmaNormaliser(_keywords())
+    def __init__(self, vocabulary: Optional[RedFlagVocabulary] = None) -> None:
+        vocabulary = vocabulary or get_red_flag_vocabulary()
+        self.levels = vocabulary.levels
+        self.words = vocabulary.rules
+        self.everyday_context = vocabulary.everyday_context
+        patterns = {symptom.id: (patterns_of(symptom.inability), patterns_of(symptom.phrases))
+                    for symptom in vocabulary.symptoms.values()}
+        # Typos are corrected towards the words of the symptom phrases and the forms patients type.
+        keywords = keywords_of([p for pair in patterns.values() for p in pair[0] + pair[1]])
+        self.normaliser = LemmaNormaliser({*keywords, *vocabulary.typo_targets})
         vocab = self.normaliser.vocab
         self.matcher = Matcher(vocab)
-        for symptom, (inability, plain) in red_flag_patterns().items():
+        for symptom, (inability, plain) in patterns.items():
             if inability:
-                self.matcher.add(f"{symptom}/inability", inability)
-            self.matcher.add(f"{symptom}/plain", plain)
+                self.matcher.add(f"{symptom}/{INABILITY}", inability)
+            self.matcher.add(f"{symptom}/{PLAIN}", plain)
+        # Fixed phrases in which symptom words mean something else, or say all is well.
         self.idioms = Matcher(vocab)
-        self.idioms.add("idiom", IDIOMS)
-        self.idioms.add("all well", ALL_WELL)
+        for label, phrases in vocabulary.not_symptoms.items():
+            self.idioms.add(label, patterns_of(phrases))
 
     def detect_text(self, text: str) -> RedFlagResult:
         return self.detect(self.normaliser.parse(text))
@@ -395,14 +127,14 @@ class RedFlagDetector:
         idioms = [(lemmas.vocab.strings[m], s, e) for m, s, e in self.idioms(lemmas)]
         # "can't speak well" is not all well.
         idioms = [(label, s, e) for label, s, e in idioms
-                  if label != "all well" or not self._negated(lemmas, s, count_inability=True)]
+                  if label != ALL_WELL or not self._negated(lemmas, s, count_inability=True)]
         idiom_tokens = {i for _, s, e in idioms for i in range(s, e)}
         kept: List[SymptomMention] = []
         # Idioms count as symptom words seen and ruled out, so the model's guess cannot override.
         ignored: List[Tuple[str, str]] = [(doc[s:e].text, label) for label, s, e in idioms]
         for match_id, start, end in self.matcher(lemmas):
             symptom, variant = lemmas.vocab.strings[match_id].split("/")
-            mention = SymptomMention(symptom, doc[start:end].text, start, end, variant == "inability")
+            mention = SymptomMention(symptom, doc[start:end].text, start, end, variant == INABILITY)
             reason = self._reason_to_ignore(mention, lemmas, idiom_tokens)
             if reason:
                 ignored.append((mention.text, reason))
@@ -419,49 +151,47 @@ class RedFlagDetector:
         clause = {t.lower_ for t in _around(lemmas, mention.start, mention.end, set(CLAUSE_BREAKS))}
         if not mention.inability and self._negated(lemmas, mention.start):
             return "negated"
-        context = EVERYDAY_CONTEXT.get(mention.symptom)
+        context = self.everyday_context.get(mention.symptom)
         # The sentence, clauses joined by commas included: "I can't breathe, this price is crazy".
         sentence = {t.lower_ for t in _around(lemmas, mention.start, mention.end, SENTENCE_BREAKS)}
-        if context and sentence & context and not sentence & MEDICAL_ANCHORS:
+        if context and sentence & context and not sentence & self.words.medical_anchors:
             return "everyday meaning"
         return self._local_or_unrelated(mention, lemmas, clause)
 
-    @staticmethod
-    def _negated(lemmas: Doc, start: int, count_inability: bool = False) -> bool:
+    def _negated(self, lemmas: Doc, start: int, count_inability: bool = False) -> bool:
         """A negation just before `start` in the same clause ("no trouble swallowing"). "can't"
         is inability, not negation, unless `count_inability`."""
         for index in range(start - 1, max(start - 1 - NEGATION_WINDOW, -1), -1):
             lower = lemmas[index].lower_
             if lower in NEGATION_STOPS:
                 return False
-            inability = lower == "not" and index > 0 and lemmas[index - 1].lower_ in CAN
-            if lower in NEGATIONS and (count_inability or not inability):
+            inability = lower == "not" and index > 0 and lemmas[index - 1].lower_ in self.words.can
+            if lower in self.words.negations and (count_inability or not inability):
                 return True
         return False
 
-    @staticmethod
-    def _local_or_unrelated(mention: SymptomMention, lemmas: Doc, clause: Set[str]) -> Optional[str]:
+    def _local_or_unrelated(self, mention: SymptomMention, lemmas: Doc, clause: Set[str]
+                            ) -> Optional[str]:
+        words = self.words
         span = {t.lower_ for t in lemmas[mention.start:mention.end]}
-        if mention.symptom == "weakness" and not span & set(WHOLE_BODY + ["spread", "spreading",
-                                                                          "all", "generalised",
-                                                                          "generalized"]):
-            if clause & LOCAL_FACE:
+        if mention.symptom == "weakness" and not span & (words.whole_body | words.widespread):
+            if clause & words.local_face:
                 return "local to the treated face"
             subject = {t.lower_ for t in lemmas[max(mention.start - 3, 0):mention.start]}
-            if subject & NOT_THE_BODY:
+            if subject & words.not_the_body:
                 return "not about the body"
-        if mention.symptom == "face_swelling" and clause & SLIGHT_OR_LOCAL:
+        if mention.symptom == "face_swelling" and clause & words.slight_or_local:
             return "slight or at the injection site"
-        if mention.symptom == "speaking" and lemmas[mention.end - 1].lower_ in SPEECH:
+        if mention.symptom == "speaking" and lemmas[mention.end - 1].lower_ in words.speech:
             after = {t.lower_ for t in lemmas[mention.end:mention.end + 4]}
-            if mention.inability and after & AVAILABILITY and not clause & SPEAK_MANNER:
+            if mention.inability and after & words.availability and not clause & words.speak_manner:
                 return "about being available to talk"
-            if lemmas[mention.end:mention.end + 1].text.lower() in {"to", "with", "about"}:
+            if lemmas[mention.end:mention.end + 1].text.lower() in words.talk_to:
                 return "about talking to someone"
-        if mention.symptom == "fainting" and clause & NEEDLE_FEAR:
+        if mention.symptom == "fainting" and clause & words.needle_fear:
             return "fear of needles"
-        chronic = clause & LONG_STANDING or ("year" in clause and clause & {"ago", "for"})
-        if chronic and not clause & TREATMENT_WORDS:
+        chronic = clause & words.long_standing or (clause & words.year and clause & words.years_ago)
+        if chronic and not clause & words.treatment_words:
             return "long-standing"
         return None
 
@@ -469,51 +199,51 @@ class RedFlagDetector:
         self, lemmas: Doc, kept: List[SymptomMention], ignored: List[Tuple[str, str]]
     ) -> RedFlagResult:
         symptoms = tuple(dict.fromkeys(m.symptom for m in sorted(kept, key=lambda m: m.start)))
-        urgent = [s for s in symptoms if SYMPTOM_LEVELS[s] == URGENT]
-        secondary = [s for s in symptoms if SYMPTOM_LEVELS[s] == SECONDARY]
+        urgent = [s for s in symptoms if self.levels[s] == URGENT]
+        secondary = [s for s in symptoms if self.levels[s] == SECONDARY]
         if not urgent and len(secondary) < 2:
             ignored += [(m.text, "alone, not urgent") for m in kept]
             return RedFlagResult(NO_RED_FLAG, (), (), tuple(ignored))
         decision = GENERAL_QUESTION if self.is_general_question(lemmas) else EMERGENCY
         return RedFlagResult(decision, symptoms, tuple(kept), tuple(ignored))
 
-    @staticmethod
-    def is_general_question(lemmas: Doc) -> bool:
+    def is_general_question(self, lemmas: Doc) -> bool:
         """A question about what Botox can do ("can it cause...?", "what if it spreads?") with no
         sign that the patient has the symptom now ("since", "yesterday", "I can't", "my throat")."""
+        words = self.words
         tokens = [t.lower_ for t in lemmas]
-        if not _question_shaped(tokens):
+        if not self._question_shaped(tokens):
             return False
-        hypothetical = _asks_what_treatment_can_do(tokens)
-        if not (set(tokens) & GENERAL_FRAME or hypothetical) or set(tokens) & EXPERIENCE:
+        hypothetical = self._asks_what_treatment_can_do(tokens)
+        if not (set(tokens) & words.general_frame or hypothetical) or set(tokens) & words.experience:
             return False
         for index, lower in enumerate(tokens):
             following = tokens[index + 1] if index + 1 < len(tokens) else ""
-            if lower == "my" and following not in PLANNED_TREATMENT and not hypothetical:
+            if lower == "my" and following not in words.planned_treatment and not hypothetical:
                 return False
-            if lower == "i" and (index == 0 or tokens[index - 1] not in AUXILIARIES):
-                if following not in HEARSAY:
+            if lower == "i" and (index == 0 or tokens[index - 1] not in words.auxiliaries):
+                if following not in words.hearsay:
                     return False
         return True
 
-
-def _question_shaped(tokens: List[str]) -> bool:
-    """Ends in "?", starts like a question, or has a clause that does ("..., is that right")."""
-    if "?" in tokens:
-        return True
-    starts = [0] + [i + 1 for i, t in enumerate(tokens) if t in CLAUSE_BREAKS]
-    return any(i < len(tokens) and tokens[i] in QUESTION_STARTS for i in starts)
-
-
-def _asks_what_treatment_can_do(tokens: List[str]) -> bool:
-    """ "what if ...", or a modal question whose subject is the treatment or a generic "you":
-    "can botox make it hard to breathe", "could the toxin spread", "can you get hives from it"."""
-    if "what if" in " ".join(tokens):
-        return True
-    for index, lower in enumerate(tokens[:-1]):
-        if lower in MODAL_QUESTION and set(tokens[index + 1:index + 4]) & TREATMENT_SUBJECTS:
+    def _question_shaped(self, tokens: List[str]) -> bool:
+        """Ends in "?", starts like a question, or has a clause that does ("..., is that right")."""
+        if "?" in tokens:
             return True
-    return False
+        starts = [0] + [i + 1 for i, t in enumerate(tokens) if t in CLAUSE_BREAKS]
+        return any(i < len(tokens) and tokens[i] in self.words.question_starts for i in starts)
+
+    def _asks_what_treatment_can_do(self, tokens: List[str]) -> bool:
+        """ "what if ...", or a modal question whose subject is the treatment or a generic "you":
+        "can botox make it hard to breathe", "could the toxin spread", "can you get hives from it"."""
+        text = " ".join(tokens)
+        if any(phrase in text for phrase in self.words.hypothetical):
+            return True
+        for index, lower in enumerate(tokens[:-1]):
+            if lower in self.words.modal_question and (
+                    set(tokens[index + 1:index + 4]) & self.words.treatment_subjects):
+                return True
+        return False
 
 
 @lru_cache(maxsize=1)

@@ -16,60 +16,69 @@ from typing import Dict, Optional, Sequence
 from bot.contact import clinic_contact
 from bot.knowledge.answers import Reply, answer_for_topic
 from bot.names import EMERGENCY_ALERT, Intent
-from bot.paths import DATA_DIR
-from bot.settings import Settings, get_settings
+from bot.paths import SAFETY_WORDING_FILE
+from bot.safety.vocabulary import get_red_flag_vocabulary, source_ids
+from bot.settings import Settings
+from bot.wording import Texts, check_texts
 from bot.yamlfile import ConfigError, load_yaml_mapping
 
-SAFETY_WORDING_FILE = DATA_DIR / "safety" / "emergency.yml"
 # The intent the red-flag rules set (config.yml, SafetyRulesClassifier `emergency_intent`).
 EMERGENCY_INTENT = Intent.REPORT_EMERGENCY
 SIDE_EFFECTS_TOPIC = "side_effects"
+# The texts of the safety wording and the placeholders the code fills in.
+SAFETY_TEXTS = {
+    "disclaimer": (),
+    "emergency.text": ("symptoms",),
+    "emergency.follow_up": ("clinic_contact",),
+    "emergency.unnamed_symptoms": (),
+    "serious_risk.text": ("symptoms",),
+    "serious_risk.unnamed_symptoms": (),
+    "mild_effects.text": ("clinic_contact",),
+}
+# Answers that must cite the sources they rest on.
+CITING_SECTIONS = ("emergency", "serious_risk", "mild_effects")
+# Data beside the texts, checked below.
+SAFETY_DATA = ("sources", "symptom_names", *(f"{section}.source" for section in CITING_SECTIONS))
 
 
 @dataclass(frozen=True)
 class SafetyWording:
-    disclaimer: str
-    emergency: str
-    emergency_follow_up: str
-    emergency_unnamed: str
-    serious_risk: str
-    serious_risk_unnamed: str
-    mild_effects: str
+    texts: Texts
     symptom_names: Dict[str, str]
     source_ids: Sequence[str]
 
 
-def _text(raw: dict, *keys: str) -> str:
-    value = raw
-    for key in keys:
-        value = value.get(key) if isinstance(value, dict) else None
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(f"{SAFETY_WORDING_FILE}: `{'.'.join(keys)}` must be a non-empty text")
-    return " ".join(value.split())
-
-
-def load_safety_wording(path: Path = SAFETY_WORDING_FILE) -> SafetyWording:
-    """Load the wording; raises `ConfigError` when a text is missing or names no known source."""
-    raw = load_yaml_mapping(path)
-    source_ids = [source.get("id") for source in raw.get("sources") or []]
-    for section in ("emergency", "serious_risk", "mild_effects"):
-        cited = (raw.get(section) or {}).get("source") or []
-        if not cited or set(cited) - set(source_ids):
-            raise ConfigError(f"{path}: `{section}` must cite sources among {source_ids}")
+def _symptom_names(path: Path, raw: dict) -> Dict[str, str]:
+    """How each red-flag symptom is named back: one name per symptom of the red-flag file."""
     names = raw.get("symptom_names")
     if not isinstance(names, dict) or not names:
         raise ConfigError(f"{path}: `symptom_names` must map symptom ids to names")
-    return SafetyWording(
-        disclaimer=_text(raw, "disclaimer"),
-        emergency=_text(raw, "emergency", "text"),
-        emergency_follow_up=_text(raw, "emergency", "follow_up"),
-        emergency_unnamed=_text(raw, "emergency", "unnamed_symptoms"),
-        serious_risk=_text(raw, "serious_risk", "text"),
-        serious_risk_unnamed=_text(raw, "serious_risk", "unnamed_symptoms"),
-        mild_effects=_text(raw, "mild_effects", "text"),
-        symptom_names={str(k): " ".join(str(v).split()) for k, v in names.items()},
-        source_ids=tuple(source_ids),
-    )
+    symptoms = set(get_red_flag_vocabulary().symptoms)
+    unknown = sorted(set(map(str, names)) - symptoms)
+    if unknown:
+        raise ConfigError(f"{path}: `symptom_names.{unknown[0]}` is not a red-flag symptom "
+                          f"(symptoms: {', '.join(sorted(symptoms))})")
+    unnamed = sorted(symptoms - set(map(str, names)))
+    if unnamed:
+        raise ConfigError(f"{path}: `symptom_names.{unnamed[0]}` is missing")
+    empty = sorted(str(k) for k, v in names.items() if not isinstance(v, str) or not v.strip())
+    if empty:
+        raise ConfigError(f"{path}: `symptom_names.{empty[0]}` must be a non-empty text")
+    return {str(k): " ".join(v.split()) for k, v in names.items()}
+
+
+def load_safety_wording(path: Path = SAFETY_WORDING_FILE) -> SafetyWording:
+    """Load the wording; raises `ConfigError` when a text is missing, empty or has a placeholder
+    the code does not fill in, an answer names no known source, or a symptom name is missing or
+    names no red-flag symptom."""
+    raw = load_yaml_mapping(path)
+    texts = check_texts(path, raw, SAFETY_TEXTS, SAFETY_DATA)
+    known = source_ids(raw)
+    for section in CITING_SECTIONS:
+        cited = (raw.get(section) or {}).get("source") or []
+        if not cited or set(cited) - set(known):
+            raise ConfigError(f"{path}: `{section}` must cite sources among {known}")
+    return SafetyWording(texts, _symptom_names(path, raw), tuple(known))
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +88,7 @@ def get_safety_wording() -> SafetyWording:
 
 def disclaimer_reply() -> Reply:
     """Automated assistant, general information, not medical advice, 911 for emergencies."""
-    return Reply(text=get_safety_wording().disclaimer)
+    return Reply(text=get_safety_wording().texts.render("disclaimer"))
 
 
 def symptom_phrase(symptoms: Sequence[str], wording: Optional[SafetyWording] = None) -> str:
@@ -95,10 +104,10 @@ def symptom_phrase(symptoms: Sequence[str], wording: Optional[SafetyWording] = N
 def emergency_reply(symptoms: Sequence[str], settings: Optional[Settings] = None) -> Reply:
     """The emergency answer, naming `symptoms` back. No buttons: nothing may distract from 911."""
     wording = get_safety_wording()
-    named = symptom_phrase(symptoms, wording) or wording.emergency_unnamed
+    named = symptom_phrase(symptoms, wording) or wording.texts.render("emergency.unnamed_symptoms")
     text = "\n\n".join([
-        wording.emergency.format(symptoms=named),
-        wording.emergency_follow_up.format(clinic_contact=clinic_contact(settings)),
+        wording.texts.render("emergency.text", symptoms=named),
+        wording.texts.render("emergency.follow_up", clinic_contact=clinic_contact(settings)),
     ])
     return Reply(text=text, custom={"alert": EMERGENCY_ALERT, "symptom": named,
                                     "symptoms": list(symptoms)})
@@ -106,14 +115,16 @@ def emergency_reply(symptoms: Sequence[str], settings: Optional[Settings] = None
 
 def serious_risk_reply(symptoms: Sequence[str]) -> Reply:
     wording = get_safety_wording()
-    named = symptom_phrase(symptoms, wording) or wording.serious_risk_unnamed
-    return Reply(text=wording.serious_risk.format(symptoms=named),
+    named = symptom_phrase(symptoms, wording) or wording.texts.render(
+        "serious_risk.unnamed_symptoms")
+    return Reply(text=wording.texts.render("serious_risk.text", symptoms=named),
                  custom={"safety": "serious_risk", "symptoms": list(symptoms)})
 
 
 def mild_symptom_reply(settings: Optional[Settings] = None) -> Reply:
     """The page's side-effects answer, then when to call the clinic instead of waiting."""
     page_answer = answer_for_topic(SIDE_EFFECTS_TOPIC)
-    follow_up = get_safety_wording().mild_effects.format(clinic_contact=clinic_contact(settings))
+    follow_up = get_safety_wording().texts.render("mild_effects.text",
+                                                  clinic_contact=clinic_contact(settings))
     return Reply(text=f"{page_answer.text}\n\n{follow_up}", buttons=page_answer.buttons,
                  custom={**page_answer.custom, "safety": "mild_effects"})

@@ -2,7 +2,8 @@
 import pytest
 
 from actions.answers import ActionAnswerTopic
-from bot.knowledge import get_knowledge_base
+from bot.knowledge import booking_button, get_knowledge_base
+from bot.wording import wording
 from tests.conftest import make_tracker
 
 KB = get_knowledge_base()
@@ -25,7 +26,7 @@ def test_sends_the_topic_answer_with_source_and_buttons(topic_id, dispatcher, do
     [answer] = dispatcher.messages
     assert answer["text"].startswith(topic.answer)
     assert KB.source_section(topic).heading in answer["text"]
-    assert answer["buttons"][-1] == {"title": "Book a consultation", "payload": "/request_booking"}
+    assert answer["buttons"][-1] == booking_button().as_dict()
     assert 2 <= len(answer["buttons"]) <= 3
     assert answer["custom"] == {"topic": topic_id, "source_section": KB.source_section(topic).heading}
 
@@ -37,7 +38,7 @@ def test_duration_question_gets_three_to_four_months(dispatcher, domain):
 
 def test_intent_without_topic_gets_the_unsure_reply_not_a_guess(dispatcher, domain):
     ActionAnswerTopic().run(dispatcher, make_tracker("greet"), domain)
-    assert "not sure" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["text"].startswith(wording("general.unsure.not_understood"))
 
 
 def test_booking_is_offered_after_the_third_answer_not_before(dispatcher, domain):

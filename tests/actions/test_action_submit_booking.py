@@ -10,7 +10,9 @@ from actions.booking import ActionSubmitBooking
 from bot.booking import slots as s
 from bot.booking.service import BookingService, PendingRequests
 from bot.booking.store import BookingStore
+from bot.contact import phone_and_web, phone_with_hours
 from bot.settings import get_settings
+from bot.wording import wording
 from tests.booking_support import hold_lock
 from tests.conftest import make_tracker
 
@@ -47,8 +49,13 @@ def test_a_confirmed_request_is_stored_once_and_the_reference_given(service, dis
     assert row["name"] == "Priya Shah" and row["consent"] is True and row["status"] == "new"
     assert row["preferred_time_text"] == "Wednesday 10am"
     text = dispatcher.messages[0]["text"]
-    assert row["reference"] in text and "What happens next" in text and "+44 7700 900123" in text
+    assert row["reference"] in text and "+44 7700 900123" in text
     assert get_settings().clinic.phone in text
+    assert text.endswith(wording(
+        "booking.stored.next_step",
+        contact_you=wording("booking.contact_you.phone", phone="+44 7700 900123"),
+        purpose=wording("booking.stored.purpose.consultation"),
+        clinic_phone_route=phone_with_hours(get_settings().clinic)))
     assert {"event": "slot", "timestamp": None, "name": s.REFERENCE,
             "value": row["reference"]} in events
 
@@ -75,22 +82,24 @@ def test_a_store_that_is_down_is_said_honestly_and_the_request_kept(service, dis
     finally:
         release()
     text = dispatcher.messages[0]["text"]
-    assert "couldn't save your request" in text and "keep trying" in text
+    assert text.startswith(wording("booking.not_stored.kept", first_name="Priya",
+                                   clinic_phone_and_web=phone_and_web(get_settings().clinic)))
     assert dispatcher.messages[0]["custom"]["stored"] is False
     assert len(service.pending.all()) == 1
     service.retry_pending()
     assert len(service.store.find(conversation_id="conv-7")) == 1
 
 
-@pytest.mark.parametrize("outcome,words", [
-    (s.CANCELLED, "Nothing was saved"),
-    (s.DECLINED_CONSENT, "haven't saved anything"),
-    (s.PHONE_ROUTE, "Nothing has been saved"),
+@pytest.mark.parametrize("outcome,key,with_route", [
+    (s.CANCELLED, "booking.ended.cancelled", False),
+    (s.DECLINED_CONSENT, "booking.ended.declined_consent", True),
+    (s.PHONE_ROUTE, "booking.ended.phone_route", True),
 ])
-def test_forms_that_end_otherwise_store_nothing(service, dispatcher, outcome, words):
+def test_forms_that_end_otherwise_store_nothing(service, dispatcher, outcome, key, with_route):
     events = submit(dispatcher, confirming({**CONFIRMED, s.OUTCOME: outcome}))
     assert service.store.find() == []
-    assert words in dispatcher.messages[0]["text"]
+    route = {"clinic_phone_and_web": phone_and_web(get_settings().clinic)} if with_route else {}
+    assert dispatcher.messages[0]["text"] == wording(key, **route)
     assert {e["name"] for e in events} == set(s.RESET_SLOTS)
 
 
@@ -111,6 +120,8 @@ def test_when_not_even_the_disk_can_keep_it_the_patient_is_asked_to_call(
     finally:
         release()
     text = dispatcher.messages[0]["text"]
-    assert "please contact them" in text and get_settings().clinic.phone in text
+    assert get_settings().clinic.phone in text
+    assert text.startswith(wording("booking.not_stored.not_kept", first_name="Priya",
+                                   clinic_phone_and_web=phone_and_web(get_settings().clinic)))
     assert service.retry_pending() is False  # kept in memory, stored once the store is back
     assert len(service.store.find(conversation_id="conv-7")) == 1

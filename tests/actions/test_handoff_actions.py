@@ -2,6 +2,7 @@
 the staff follow-up mark (which never replaces an emergency mark)."""
 from actions.handoff import ActionHumanHandoff
 from bot.settings import get_settings
+from bot.wording import wording
 from tests.conftest import make_tracker
 
 
@@ -9,7 +10,7 @@ def test_human_handoff_gives_the_phone_and_emergency_route_and_offers_a_callback
     events = ActionHumanHandoff().run(dispatcher, make_tracker("request_human"), domain)
     message = dispatcher.messages[0]
     assert get_settings().clinic.phone in message["text"] and "911" in message["text"]
-    assert "callback request" in message["text"]
+    assert message["text"].endswith(wording("general.handoff.callback_offer"))
     assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
     assert events == [{"event": "slot", "timestamp": None, "name": "staff_followup",
                        "value": "human_handoff"}]
@@ -19,7 +20,8 @@ def test_during_a_booking_the_handoff_does_not_offer_a_second_form(dispatcher, d
     tracker = make_tracker("request_human", active_loop={"name": "booking_form"})
     ActionHumanHandoff().run(dispatcher, tracker, domain)
     message = dispatcher.messages[0]
-    assert "finish your request" in message["text"] and message["buttons"] == []
+    assert message["text"].endswith(wording("general.handoff.finish_booking"))
+    assert message["buttons"] == []
 
 
 def test_an_emergency_mark_is_kept(dispatcher, domain):

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking import AskBookingSlot, ValidateBookingForm
 from bot.booking import slots as s
+from bot.wording import wording
 from tests.conftest import PROJECT_ROOT
 
 DOMAIN = {"forms": yaml.safe_load(Path(PROJECT_ROOT, "domain.yml").read_text())["forms"]}
@@ -68,6 +69,12 @@ def start(text="I'd like to book a consultation", intent="request_booking", hist
     return run, run.say(text, intent)
 
 
+def changed_note(slot: str, value: str) -> str:
+    """The note that a detail given earlier was changed."""
+    detail = wording(f"booking.details.{s.wording_key(slot)}")
+    return wording("booking.notes.changed", detail=detail, value=value)
+
+
 def fill_up_to_summary(run: FormRun) -> None:
     run.say("Priya Shah")
     run.say("07700 900123")
@@ -79,14 +86,16 @@ def fill_up_to_summary(run: FormRun) -> None:
 
 def test_happy_path_asks_each_question_once_in_order():
     run, said = start()
-    assert "consultation request" in said[0] and said[-1] == "What's your full name?"
-    assert "phone number or email" in run.say("Priya Shah")[-1]
-    assert "Which day and time" in run.say("07700 900123")[-1]
-    assert "what would you like to talk about" in run.say("next Wednesday at 10am")[-1]
-    assert "Do you agree" in run.say("my smile has been uneven since Bell's palsy")[-1]
+    assert said == [wording("booking.opening.consultation"), wording("booking.questions.name")]
+    assert run.say("Priya Shah")[-1] == wording("booking.questions.phone")
+    assert run.say("07700 900123")[-1] == wording("booking.questions.preferred_time")
+    assert run.say("next Wednesday at 10am")[-1] == wording("booking.questions.reason")
+    consent = run.say("my smile has been uneven since Bell's palsy")[-1]
+    assert consent == wording("booking.questions.consent", contact_you=wording(
+        "booking.contact_you.phone", phone="+44 7700 900123"))
     summary = run.say("/affirm", "affirm")[-1]
     assert "Priya Shah" in summary and "+44 7700 900123" in summary and "10:00" in summary
-    assert "Shall I send it" in summary
+    assert summary.endswith(wording("booking.summary.question"))
     assert run.say("/affirm", "affirm") == [] and run.finished
     assert run.slots[s.OUTCOME] == s.CONFIRMED and run.slots[s.CONSENT] is True
     assert run.slots[s.KIND] == s.CONSULTATION
@@ -96,7 +105,7 @@ def test_happy_path_asks_each_question_once_in_order():
 
 def test_all_values_in_one_message_are_not_asked_again():
     run, said = start("I'd like to book. I'm Priya Shah, 07700 900123, Wednesday 10am")
-    assert run.asking == s.REASON and "what would you like to talk about" in said[-1]
+    assert run.asking == s.REASON and said[-1] == wording("booking.questions.reason")
     assert (run.slots[s.NAME], run.slots[s.PHONE], run.slots[s.PREFERRED_TIME]) == (
         "Priya Shah", "+447700900123", "Wednesday 10am")
 
@@ -108,7 +117,7 @@ def test_values_in_an_unusual_order():
     run.say("Friday at 2pm")
     assert run.asking == s.NAME
     said = run.say("Priya Shah")
-    assert run.asking == s.REASON and "talk about" in said[-1]
+    assert run.asking == s.REASON and said[-1] == wording("booking.questions.reason")
     assert run.slots[s.EMAIL] == "priya@example.com" and run.slots.get(s.PHONE) is None
 
 
@@ -116,7 +125,7 @@ def test_correction_of_email_at_the_summary():
     run, _ = start()
     fill_up_to_summary(run)
     said = run.say("actually my email is priya.shah@example.org", "correct")
-    assert said[0] == "Thanks, I've changed your email address to priya.shah@example.org." or \
+    assert said[0] == changed_note(s.EMAIL, "priya.shah@example.org") or \
         "priya.shah@example.org" in said[-1]
     assert run.slots[s.EMAIL] == "priya.shah@example.org" and run.asking == s.OUTCOME
     assert "priya.shah@example.org" in said[-1]
@@ -127,44 +136,50 @@ def test_correction_of_phone_in_the_middle_is_acknowledged():
     run.say("Priya Shah")
     run.say("07700 900123")
     said = run.say("sorry my number is actually 07700 900456", "correct")
-    assert said[0] == "Thanks, I've changed your phone number to +44 7700 900456."
+    assert said[0] == changed_note(s.PHONE, "+44 7700 900456")
     assert run.slots[s.PHONE] == "+447700900456" and run.asking == s.PREFERRED_TIME
 
 
-@pytest.mark.parametrize("field,question,answer,slot,value", [
-    ("Name", "What name should I put instead?", "Priya Patel", s.NAME, "Priya Patel"),
-    ("Phone number", "What's the new phone number?", "+1 415 555 0132", s.PHONE, "+14155550132"),
-    ("Email", "What's the new email address?", "p@example.org", s.EMAIL, "p@example.org"),
-    ("Day and time", "Which day and time would suit you instead?", "tomorrow at 4pm",
-     s.PREFERRED_TIME, "tomorrow at 4pm"),
-    ("Reason", "talk about", "my eye", s.REASON, "my eye"),
+@pytest.mark.parametrize("slot,question,answer,value", [
+    (s.NAME, "booking.changing.name", "Priya Patel", "Priya Patel"),
+    (s.PHONE, "booking.changing.phone", "+1 415 555 0132", "+14155550132"),
+    (s.EMAIL, "booking.questions.email", "p@example.org", "p@example.org"),
+    (s.PREFERRED_TIME, "booking.changing.preferred_time", "tomorrow at 4pm", "tomorrow at 4pm"),
+    (s.REASON, "booking.questions.reason", "my eye", "my eye"),
 ])
-def test_change_each_detail_from_the_summary(field, question, answer, slot, value):
+def test_change_each_detail_from_the_summary(slot, question, answer, value):
     run, _ = start()
     fill_up_to_summary(run)
-    assert run.say("/correct", "correct")[-1] == "What would you like to change?"
-    assert question in run.say(field.lower())[-1]
+    assert run.say("/correct", "correct")[-1] == wording("booking.questions.change")
+    payload, _ = s.CHANGEABLE[slot]  # what the detail's button sends
+    assert run.say(payload)[-1] == wording(question)
     said = run.say(answer)
     assert run.slots[slot] == value and run.asking == s.OUTCOME and run.slots[s.CHANGE] is None
-    assert "Shall I send it" in said[-1]
+    assert said[-1].endswith(wording("booking.summary.question"))
 
 
 def test_change_named_at_the_summary_goes_straight_to_that_question():
     run, _ = start()
     fill_up_to_summary(run)
-    assert run.say("change the time", "correct")[-1] == "Which day and time would suit you instead?"
+    assert run.say("change the time", "correct")[-1] == wording("booking.changing.preferred_time")
 
 
+# The error: a key of data/wording/booking_errors.yml with its values, or (for the email
+# library's own reason) words the message must contain.
 @pytest.mark.parametrize("asking_after,bad,error,good,filled", [
-    (0, "12345", "shouldn't contain numbers", "Priya Shah", s.NAME),
-    (1, "0770 090", "too short", "07700 900123", s.PHONE),
+    (0, "12345", ("name.digits", {}), "Priya Shah", s.NAME),
+    (1, "0770 090", ("phone.too_short", {}), "07700 900123", s.PHONE),
     (1, "priya@example", "should have a period", "priya@example.com", s.EMAIL),
-    (1, "+999 123 456 789", "country code", "+44 7700 900123", s.PHONE),
-    (2, "31 February", "February doesn't have a 31st", "3 December at 10am", s.PREFERRED_TIME),
-    (2, "1 March 2020", "already passed", "tomorrow at 10am", s.PREFERRED_TIME),
-    (2, "yesterday", "already passed", "the day after tomorrow", s.PREFERRED_TIME),
-    (3, "x" * 600, "keep it short", "uneven smile", s.REASON),
-    (4, "maybe", "yes or a no", "yes", s.CONSENT),
+    (1, "+999 123 456 789", ("phone.country_code", {}), "+44 7700 900123", s.PHONE),
+    (2, "31 February", ("preferred_time.impossible_day", {"month": "February", "day": "31st"}),
+     "3 December at 10am", s.PREFERRED_TIME),
+    (2, "1 March 2020", ("preferred_time.passed", {"words": "1 March 2020"}), "tomorrow at 10am",
+     s.PREFERRED_TIME),
+    (2, "yesterday", ("preferred_time.passed", {"words": "yesterday"}), "the day after tomorrow",
+     s.PREFERRED_TIME),
+    (3, "x" * 600, ("reason.too_long", {"max_chars": 500, "length": 600}), "uneven smile",
+     s.REASON),
+    (4, "maybe", ("consent.not_yes_or_no", {}), "yes", s.CONSENT),
 ])
 def test_each_invalid_answer_gets_a_reason_and_the_question_again(asking_after, bad, error, good,
                                                                    filled):
@@ -173,7 +188,12 @@ def test_each_invalid_answer_gets_a_reason_and_the_question_again(asking_after, 
         run.say(answer)
     asked = run.asking
     said = run.say(bad, "nlu_fallback")
-    assert error in said[0] and run.asking == asked and run.slots.get(asked) is None
+    if isinstance(error, str):
+        assert error in said[0]
+    else:
+        key, values = error
+        assert said[0] == wording(f"booking_errors.{key}", **values)
+    assert run.asking == asked and run.slots.get(asked) is None
     run.say(good)
     assert run.slots.get(filled) is not None and run.asking != asked
     assert run.slots.get(s.FAILED_ATTEMPTS) is None
@@ -183,7 +203,8 @@ def test_invalid_answer_at_the_summary_then_confirm():
     run, _ = start()
     fill_up_to_summary(run)
     said = run.say("hmm what", "nlu_fallback")
-    assert "didn't catch" in said[0] and run.asking == s.OUTCOME
+    assert said[0] == wording("booking_errors.summary.not_understood")
+    assert run.asking == s.OUTCOME
     run.say("yes")
     assert run.finished and run.slots[s.OUTCOME] == s.CONFIRMED
 
@@ -192,10 +213,10 @@ def test_three_invalid_answers_give_the_phone_route_instead_of_looping():
     run, _ = start()
     first = run.say("123", "nlu_fallback")
     second = run.say("456", "nlu_fallback")
-    assert len(first) == 2 and "“Priya Shah”" in second[1]  # the explanation, second time
+    assert len(first) == 2 and second[1] == wording("booking.explanations.name")  # second time
     third = run.say("789", "nlu_fallback")
     assert run.finished and run.slots[s.OUTCOME] == s.PHONE_ROUTE
-    assert "numbers" in third[0] and len(third) == 1
+    assert third == [wording("booking_errors.name.digits")]
 
 
 def test_the_count_is_per_question():
@@ -284,7 +305,8 @@ def test_after_asking_for_a_person_the_form_takes_a_callback_request():
                {"event": "action", "name": "action_human_handoff"},
                {"event": "action", "name": "action_listen"}]
     run, said = start("yes", "affirm", history)
-    assert "call you back" in said[0]
+    assert said[0] == wording("booking.opening.callback")
     run.say("Priya Shah")
     said = run.say("07700 900123")
-    assert run.slots[s.KIND] == s.CALLBACK and "good time for the clinic team to call" in said[-1]
+    assert run.slots[s.KIND] == s.CALLBACK
+    assert said[-1] == wording("booking.questions.preferred_time_callback")

@@ -5,7 +5,7 @@ import json
 import pytest
 import requests
 
-from bot.runtime.input_guard import EMPTY_MESSAGE_REPLY, MAX_MESSAGE_CHARS, TOO_LONG_REPLY
+from bot.runtime.input_guard import MAX_MESSAGE_CHARS, empty_message_reply, too_long_reply
 from tests.harness import running_bot
 
 MARKER = "zebra-quartz-7731"  # a word no log line would contain by chance
@@ -46,12 +46,12 @@ REJECTED = [
 
 # (case, message, the reply's text, or None for "the bot answers normally")
 ANSWERED = [
-    ("empty message", "", EMPTY_MESSAGE_REPLY.text),
-    ("whitespace-only message", " \n\t  ", EMPTY_MESSAGE_REPLY.text),
-    ("control characters only", "\x00\x01\x1b\x7f", EMPTY_MESSAGE_REPLY.text),
-    ("invisible characters only", "\u200b\u202e\ufeff", EMPTY_MESSAGE_REPLY.text),
-    ("100 kB message", MARKER + " " + "a" * 100_000, TOO_LONG_REPLY.text),
-    ("just over the length cap", "b" * (MAX_MESSAGE_CHARS + 1), TOO_LONG_REPLY.text),
+    ("empty message", "", empty_message_reply().text),
+    ("whitespace-only message", " \n\t  ", empty_message_reply().text),
+    ("control characters only", "\x00\x01\x1b\x7f", empty_message_reply().text),
+    ("invisible characters only", "\u200b\u202e\ufeff", empty_message_reply().text),
+    ("100 kB message", MARKER + " " + "a" * 100_000, too_long_reply().text),
+    ("just over the length cap", "b" * (MAX_MESSAGE_CHARS + 1), too_long_reply().text),
     ("markup", f"<script>alert('{MARKER}')</script><b>hello</b>", None),
     ("emoji and right-to-left text", "👋 مرحبا \u202e hello", None),
     ("lone surrogate", "\ud800 hello", None),
@@ -188,6 +188,6 @@ def socketio_replies(bot, messages, timeout=60.0, quiet=1.5):
 def test_socketio_channel_applies_the_same_input_rules(bot):
     empty, too_long, question = socketio_replies(
         bot, ["  \u200b ", "c" * (MAX_MESSAGE_CHARS + 1), "how long does botox last?"])
-    assert empty == [EMPTY_MESSAGE_REPLY.text]
-    assert too_long == [TOO_LONG_REPLY.text]
+    assert empty == [empty_message_reply().text]
+    assert too_long == [too_long_reply().text]
     assert any("3–4 months" in (text or "") for text in question), question

@@ -6,6 +6,7 @@ import pytest
 
 from bot.booking import slots as s
 from bot.booking.reading import Message, read_message
+from bot.wording import wording
 
 NOW = datetime(2026, 11, 25, 15, 36)
 REGIONS = ("US", "GB")
@@ -79,13 +80,14 @@ def test_a_correction_replaces_the_value_and_says_so():
     reading = read("actually my email is new@example.org", "correct", s.OUTCOME,
                    {**FILLED, s.EMAIL: "old@example.org"})
     assert reading.values == {s.EMAIL: "new@example.org"}
-    assert reading.notes == ["Thanks, I've changed your email address to new@example.org."]
+    assert reading.notes == [wording("booking.notes.changed", value="new@example.org",
+                                     detail=wording("booking.details.email"))]
 
 
 def test_a_bad_correction_keeps_the_old_value_and_asks_for_the_new_one():
     reading = read("actually my email is priya@exa", "correct", s.OUTCOME, FILLED)
     assert reading.values == {s.CHANGE: s.EMAIL}
-    assert "I've kept the one you gave before" in reading.notes[0]
+    assert reading.notes[0].endswith(wording("booking.notes.kept_email"))
 
 
 @pytest.mark.parametrize("text,intent,change", [

@@ -5,7 +5,7 @@ import logging
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from bot.runtime.channels import guarded
-from bot.runtime.input_guard import EMPTY_MESSAGE_REPLY, TOO_LONG_REPLY, MAX_MESSAGE_CHARS
+from bot.runtime.input_guard import MAX_MESSAGE_CHARS, empty_message_reply, too_long_reply
 from bot.runtime.service_notices import unavailable_reply
 from bot.runtime.tracker_store import TrackerStoreUnavailable
 
@@ -31,8 +31,8 @@ def test_a_normal_message_reaches_the_bot_cleaned():
 
 
 def test_empty_and_over_long_messages_are_answered_without_the_bot():
-    assert handle(" \x00 ", answers) == ([EMPTY_MESSAGE_REPLY.text], [])
-    assert handle("x" * (MAX_MESSAGE_CHARS + 1), answers) == ([TOO_LONG_REPLY.text], [])
+    assert handle(" \x00 ", answers) == ([empty_message_reply().text], [])
+    assert handle("x" * (MAX_MESSAGE_CHARS + 1), answers) == ([too_long_reply().text], [])
 
 
 def test_a_failing_turn_gets_the_notice():

@@ -4,8 +4,8 @@ import json
 import pytest
 
 from bot.runtime.input_guard import (
-    EMPTY_MESSAGE_REPLY, MAX_BODY_BYTES, MAX_MESSAGE_CHARS, TOO_LONG_REPLY, Answered, ChatMessage,
-    Rejected, check_action_call, check_message, clean_text, parse_rest_body,
+    MAX_BODY_BYTES, MAX_MESSAGE_CHARS, Answered, ChatMessage, Rejected, check_action_call,
+    check_message, clean_text, empty_message_reply, parse_rest_body, too_long_reply,
 )
 
 
@@ -33,14 +33,14 @@ def test_a_normal_message_is_accepted_cleaned():
 @pytest.mark.parametrize("text", ["", "   ", "\n\t", "\x00\x07", "\u200b\ufeff"])
 def test_empty_messages_get_the_empty_reply(text):
     checked = check_message(ChatMessage("p1", text))
-    assert isinstance(checked, Answered) and checked.reply == EMPTY_MESSAGE_REPLY
+    assert isinstance(checked, Answered) and checked.reply == empty_message_reply()
 
 
 def test_the_length_cap_counts_the_cleaned_text():
     assert check_message(ChatMessage("p1", "a" * MAX_MESSAGE_CHARS + "   ")).text == "a" * MAX_MESSAGE_CHARS
     checked = check_message(ChatMessage("p1", "a" * (MAX_MESSAGE_CHARS + 1)))
-    assert isinstance(checked, Answered) and checked.reply == TOO_LONG_REPLY
-    assert f"{MAX_MESSAGE_CHARS:,}" in TOO_LONG_REPLY.text
+    assert isinstance(checked, Answered) and checked.reply == too_long_reply()
+    assert f"{MAX_MESSAGE_CHARS:,}" in too_long_reply().text
 
 
 def test_a_well_formed_body_is_parsed():

@@ -4,9 +4,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.knowledge import BOOKING_BUTTON, answer_for_intent, answer_for_topic, get_knowledge_base, load_knowledge_base
+from bot.knowledge import answer_for_intent, answer_for_topic, booking_button, get_knowledge_base, load_knowledge_base
 from bot.knowledge.unsure import unsure_reply
 from bot.paths import KNOWLEDGE_FILE, PROJECT_ROOT
+from bot.wording import wording
 from bot.yamlfile import ConfigError
 from tests.support.domain import domain_intents
 
@@ -45,7 +46,7 @@ def test_answer_names_its_section_and_offers_two_or_three_buttons(topic_id):
     assert section.heading in reply.text
     assert reply.custom == {"topic": topic_id, "source_section": section.heading}
     assert 2 <= len(reply.buttons) <= 3
-    assert reply.buttons[-1] == BOOKING_BUTTON
+    assert reply.buttons[-1] == booking_button()
     assert all(b.payload.startswith("/") for b in reply.buttons)
 
 
@@ -56,8 +57,9 @@ def test_follow_up_buttons_never_point_back_to_the_same_topic():
 
 
 def test_symptom_answers_remind_to_contact_the_clinic():
-    assert "contact the clinic" in answer_for_topic("side_effects").text
-    assert "contact the clinic" not in answer_for_topic("surgeon").text
+    reminder = wording("general.answers.personal_advice")
+    assert reminder in answer_for_topic("side_effects").text
+    assert reminder not in answer_for_topic("surgeon").text
 
 
 def test_duration_answer_comes_from_the_risks_section():
@@ -68,8 +70,8 @@ def test_duration_answer_comes_from_the_risks_section():
 
 def test_unsure_reply_is_honest_and_offers_topics():
     reply = unsure_reply()
-    assert "not sure" in reply.text
-    assert len(reply.buttons) >= 4 and BOOKING_BUTTON in reply.buttons
+    assert reply.text.startswith(wording("general.unsure.not_understood"))
+    assert len(reply.buttons) >= 4 and booking_button() in reply.buttons
 
 
 def _write(tmp_path: Path, text: str) -> Path:

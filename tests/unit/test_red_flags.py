@@ -4,8 +4,8 @@ import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
 from bot.knowledge import get_knowledge_base
-from bot.safety.red_flags import (
-    EMERGENCY, GENERAL_QUESTION, NO_RED_FLAG, SYMPTOM_LEVELS, detect_red_flags)
+from bot.safety.red_flags import EMERGENCY, GENERAL_QUESTION, NO_RED_FLAG, detect_red_flags
+from bot.safety.vocabulary import get_red_flag_vocabulary
 from tests.conftest import PROJECT_ROOT
 from tests.safety.evaluation import load_set
 
@@ -138,4 +138,4 @@ def test_a_red_flag_deep_in_a_long_message_still_fires():
 
 
 def test_every_symptom_has_a_level():
-    assert set(SYMPTOM_LEVELS.values()) == {"urgent", "secondary"}
+    assert set(get_red_flag_vocabulary().levels.values()) == {"urgent", "secondary"}

@@ -3,8 +3,10 @@ import pytest
 
 from bench.retrieval_threshold import (
     PROJECT_ROOT, choose_threshold, nlu_examples, safety_off_page, scored, table)
+from bot.contact import human_handoff_reply
 from bot.knowledge.unsure import unsure_reply
 from bot.knowledge.retrieval import RETRIEVAL_THRESHOLD, get_retriever
+from bot.wording import wording
 
 
 @pytest.mark.parametrize("question, passage", [
@@ -48,7 +50,8 @@ def test_at_the_threshold_no_held_out_off_page_question_gets_a_passage(retriever
 def test_a_retrieved_passage_is_quoted_verbatim_with_its_section():
     reply = unsure_reply("is it true it's a lunch hour procedure?")
     passage = get_retriever().kb.passages["lunch_hour"]
-    assert "here is what our page says about “Recovery After Botox for Facial Paralysis”" in reply.text
+    assert reply.text.startswith(wording("general.unsure.retrieved.intro",
+                                         heading="Recovery After Botox for Facial Paralysis"))
     assert f"“{passage.text}”" in reply.text
     assert reply.custom["passage"] == "lunch_hour"
     assert [b.payload for b in reply.buttons] == ["/ask_downtime", "/request_booking"]
@@ -56,6 +59,6 @@ def test_a_retrieved_passage_is_quoted_verbatim_with_its_section():
 
 def test_below_the_threshold_the_bot_is_unsure_and_gives_topics_and_the_team_contact():
     reply = unsure_reply("blorp florp")
-    assert reply.text.startswith("I'm not sure I understood")
-    assert "talk to the clinic team by phone" in reply.text
+    assert reply.text.startswith(wording("general.unsure.not_understood"))
+    assert reply.text.endswith(human_handoff_reply().text)
     assert "/request_booking" in [b.payload for b in reply.buttons] and len(reply.buttons) >= 4

@@ -1,17 +1,19 @@
 """The safety wording (data/safety/emergency.yml) and the replies composed from it (bot/safety/replies.py)."""
+import re
+
 import pytest
 import yaml
 
-from bot.safety.red_flags import SYMPTOM_LEVELS
 from bot.safety.replies import (
     SAFETY_WORDING_FILE, disclaimer_reply, emergency_reply, get_safety_wording,
     load_safety_wording, mild_symptom_reply, serious_risk_reply, symptom_phrase)
+from bot.safety.vocabulary import get_red_flag_vocabulary
 from bot.settings import get_settings
 from bot.yamlfile import ConfigError
 
 
 def test_every_red_flag_symptom_has_a_name_for_the_patient():
-    assert set(SYMPTOM_LEVELS) <= set(get_safety_wording().symptom_names)
+    assert set(get_red_flag_vocabulary().levels) <= set(get_safety_wording().symptom_names)
 
 
 def test_the_wording_names_the_fda_sources():
@@ -71,3 +73,26 @@ def test_the_mild_reply_is_the_page_answer_plus_when_to_call_the_clinic():
 def test_the_disclaimer_says_automated_general_information_not_medical_advice():
     text = disclaimer_reply().text
     assert "automated" in text and "general information" in text and "not medical advice" in text
+
+
+def _safety_copy(tmp_path, edit):
+    raw = yaml.safe_load(SAFETY_WORDING_FILE.read_text(encoding="utf-8"))
+    edit(raw)
+    path = tmp_path / "emergency.yml"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("edit,problem", [
+    (lambda raw: raw["emergency"].pop("text"), "emergency.yml: `emergency.text` is missing"),
+    (lambda raw: raw.update(disclaimer=""), "emergency.yml: `disclaimer` must be a non-empty text"),
+    (lambda raw: raw["emergency"].update(follow_up="Call {clinic_phone}."),
+     "emergency.yml: `emergency.follow_up` uses {clinic_phone}, which the code does not fill in"),
+    (lambda raw: raw["symptom_names"].update(tingling="tingling"),
+     "emergency.yml: `symptom_names.tingling` is not a red-flag symptom"),
+    (lambda raw: raw["symptom_names"].pop("wheezing"),
+     "emergency.yml: `symptom_names.wheezing` is missing"),
+])
+def test_a_mistake_in_the_safety_wording_is_refused_naming_the_key(tmp_path, edit, problem):
+    with pytest.raises(ConfigError, match=re.escape(problem)):
+        load_safety_wording(_safety_copy(tmp_path, edit))
