@@ -1,53 +1,15 @@
-"""Shared fixtures: trackers and dispatchers for action tests, paths to the trained model, and the
-rule that service-backed tests may skip locally but never in CI (REQUIRE_SERVICES=1)."""
-import os
-import sys
+"""Shared fixtures (dispatchers and domains for action tests, the trained model) and the service
+fixtures (tests/support/services.py). Helpers for tests and benchmarks live in tests/support/."""
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict
 
 import pytest
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))
-MODEL_PATH = PROJECT_ROOT / "models" / "current.tar.gz"
-TEST_OUTPUT = PROJECT_ROOT / "test-output"
-RASA_BIN = Path(sys.executable).parent / "rasa"
+from tests.support.paths import MODEL_PATH
 
-
-def skip_or_fail(reason: str) -> None:
-    """Skip where a service is absent; fail instead when CI requires every service test."""
-    if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(f"required in CI (REQUIRE_SERVICES=1): {reason}")
-    pytest.skip(reason)
-
-
-def make_tracker(
-    intent: Optional[str] = None,
-    text: str = "",
-    slots: Optional[Dict[str, Any]] = None,
-    events: Optional[List[Dict[str, Any]]] = None,
-    confidence: float = 0.95,
-    active_loop: Optional[Dict[str, Any]] = None,
-    sender_id: str = "test-user",
-) -> Tracker:
-    """A rasa-sdk Tracker whose latest user message has `intent` and `text`."""
-    latest = {
-        "text": text,
-        "intent": {"name": intent, "confidence": confidence} if intent else {},
-        "entities": [],
-    }
-    return Tracker(
-        sender_id=sender_id,
-        slots=slots or {},
-        latest_message=latest,
-        events=events or [],
-        paused=False,
-        followup_action=None,
-        active_loop=active_loop or {},
-        latest_action_name=None,
-    )
+# Service fixtures (PostgreSQL, Redis) live in tests/support/services.py.
+pytest_plugins = ["tests.support.services"]
 
 
 @pytest.fixture
@@ -65,7 +27,3 @@ def trained_model() -> Path:
     if not MODEL_PATH.exists():
         pytest.fail(f"{MODEL_PATH} is missing: run `make test` (it trains first) or `make train`")
     return MODEL_PATH
-
-
-# Service fixtures (PostgreSQL, Redis) live in tests/services.py.
-pytest_plugins = ["tests.services"]

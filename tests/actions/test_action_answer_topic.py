@@ -3,7 +3,7 @@ import pytest
 
 from actions.answers import ActionAnswerTopic
 from bot.knowledge import get_knowledge_base
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 KB = get_knowledge_base()
 OFFER = {"event": "followup", "timestamp": None, "name": "utter_offer_booking"}

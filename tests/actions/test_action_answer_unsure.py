@@ -1,6 +1,6 @@
 """action_answer_unsure: low confidence gets an honest answer and topic buttons."""
 from actions.answers import ActionAnswerUnsure
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 
 def test_says_it_is_not_sure_and_offers_topics(dispatcher, domain):
