@@ -1,15 +1,33 @@
-"""Shared fixtures (dispatchers and domains for action tests, the trained model) and the service
-fixtures (tests/support/services.py). Helpers for tests and benchmarks live in tests/support/."""
-from pathlib import Path
+"""Shared fixtures (dispatchers and domains for action tests, the trained model), the service
+fixtures (tests/support/services.py), and the markers every test gets from where it lives and
+what it uses (tests/support/markers.py). Helpers for tests and benchmarks live in tests/support/."""
+from pathlib import Path, PurePosixPath
 from typing import Any, Dict
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from tests.support.markers import KINDS, SERVICES, kind_of, needs_services
 from tests.support.paths import MODEL_PATH
+
+TESTS_DIR = Path(__file__).resolve().parent
 
 # Service fixtures (PostgreSQL, Redis) live in tests/support/services.py.
 pytest_plugins = ["tests.support.services"]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its kind (unless it says its own) and `services` where it needs them."""
+    for item in items:
+        if not item.path.is_relative_to(TESTS_DIR):
+            continue
+        fixtures = getattr(item, "fixturenames", ())
+        if not any(item.get_closest_marker(kind) for kind in KINDS):
+            kind = kind_of(PurePosixPath(item.path.relative_to(TESTS_DIR).as_posix()), fixtures)
+            if kind:
+                item.add_marker(kind)
+        if needs_services(fixtures):
+            item.add_marker(SERVICES)
 
 
 @pytest.fixture

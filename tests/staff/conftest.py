@@ -34,7 +34,10 @@ def postgres_conversations(tmp_path_factory, trained_model) -> Iterator[Recorded
         yield RecordedConversations(url, url, boundary, workdir)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+# Marked here: the store is picked at run time, so tests/conftest.py cannot tell from the
+# fixture names that these tests run the trained bot, and PostgreSQL for one of them.
+@pytest.fixture(params=[pytest.param("sqlite", marks=pytest.mark.e2e),
+                        pytest.param("postgres", marks=[pytest.mark.e2e, pytest.mark.services])])
 def conversations(request) -> RecordedConversations:
     """The recorded conversations, once from each kind of tracker store."""
     return request.getfixturevalue(f"{request.param}_conversations")
