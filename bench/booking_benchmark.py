@@ -16,7 +16,7 @@ from bot.booking import slots as s
 from bot.booking.reading import Message, read_message
 from bot.booking.request import idempotency_key
 from bot.booking.store import BookingStore, StoreUnavailable
-from tests.booking_support import make_request
+from tests.support.booking import make_request
 
 REGIONS = ("US", "GB")
 MESSAGES = [

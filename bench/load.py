@@ -41,8 +41,8 @@ import sqlalchemy
 from bot.booking.store import BookingStore
 from bot.runtime.production import ProductionServices
 from bot.runtime.service_notices import unavailable_reply
-from tests.conftest import PROJECT_ROOT, RASA_BIN
-from tests.harness import RASA_SERVER_ENV, SERVER_ENV, Server, free_port, running_bot, write_endpoints
+from tests.support.harness import RASA_SERVER_ENV, SERVER_ENV, Server, free_port, running_bot, write_endpoints
+from tests.support.paths import PROJECT_ROOT, RASA_BIN
 
 PRODUCTION_ENDPOINTS = PROJECT_ROOT / "endpoints.production.yml"
 TARGET_P95_RATIO = 1.3
@@ -227,7 +227,7 @@ def stock_bot(workdir: Path) -> Iterator[Tuple[Server, str, Path]]:
 @contextmanager
 def production_database() -> Iterator[Optional[str]]:
     """A fresh PostgreSQL database for one run, or None (with the reason printed) when absent."""
-    from tests.services import fresh_postgres_database
+    from tests.support.services import fresh_postgres_database
 
     try:
         with fresh_postgres_database() as url:

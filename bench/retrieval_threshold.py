@@ -11,15 +11,12 @@ off-page question is answered and at least 90 % of the answered page questions g
 passage; the held-out sets (tests/nlu/test_nlu.yml, tests/safety/out_of_scope.yml) check it.
 Takes under a minute.
 """
-import sys
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))
-
 from bot.knowledge import get_knowledge_base  # noqa: E402
 from bot.knowledge.retrieval import RETRIEVAL_THRESHOLD, PageRetriever  # noqa: E402
+from bot.paths import PROJECT_ROOT
 from bot.yamlfile import load_yaml_mapping  # noqa: E402
 
 OFF_PAGE_INTENTS = {"ask_cost", "out_of_scope"}

@@ -6,16 +6,12 @@ Prints the red-flag recall, the near-miss alarm rate and the off-page answers, f
 and for the red-flag rules alone, and lists every message that missed; red flags are also sent as the answer to the booking
 form's reason question. Takes about four minutes.
 """
-import sys
 import tempfile
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))
-
 from bot.safety.red_flags import detect_red_flags  # noqa: E402
-from tests.harness import running_bot  # noqa: E402
-from tests.safety.evaluation import load_set, run_set  # noqa: E402
+from tests.support.harness import running_bot  # noqa: E402
+from tests.support.safety_evaluation import load_set, run_set  # noqa: E402
 
 
 def rate(hits: int, total: int) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import psutil
 
-from tests.harness import running_bot
+from tests.support.harness import running_bot
 
 QUESTIONS = ["hello", "how long does botox last for facial palsy?", "what are the side effects?",
              "who is the surgeon?", "thanks"]

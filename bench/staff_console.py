@@ -1,9 +1,10 @@
 """How fast the staff console reads a large tracker store.
 
-The trained bot records the staff tests' conversations once (tests/staff/conftest.py); their rows
-are then replicated under new conversation ids, spread over the last 30 days, into a SQLite
-tracker store of N conversations. Prints the time to build the conversation index from nothing,
-to refresh it when nothing changed and after one new conversation, and to serve the main pages.
+The trained bot records the staff tests' conversations once
+(tests/support/staff_conversations.py); their rows are then replicated under new conversation
+ids, spread over the last 30 days, into a SQLite tracker store of N conversations. Prints the
+time to build the conversation index from nothing, to refresh it when nothing changed and after
+one new conversation, and to serve the main pages.
 
     .venv/bin/python -m bench.staff_console [--conversations 5000]
 """
@@ -19,8 +20,8 @@ import psutil
 import sqlalchemy as sa
 
 from bot.staff.events import EVENTS
-from tests.staff.conftest import RecordedConversations, make_console, record_conversations
-from tests.staff.web import signed_in_client
+from tests.support.staff_conversations import RecordedConversations, make_console, record_conversations
+from tests.support.staff_web import signed_in_client
 
 DAY = 86400.0
 

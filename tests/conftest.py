@@ -1,53 +1,33 @@
-"""Shared fixtures: trackers and dispatchers for action tests, paths to the trained model, and the
-rule that service-backed tests may skip locally but never in CI (REQUIRE_SERVICES=1)."""
-import os
-import sys
-from pathlib import Path
-from typing import Any, Dict, List, Optional
+"""Shared fixtures (dispatchers and domains for action tests, the trained model), the service
+fixtures (tests/support/services.py), and the markers every test gets from where it lives and
+what it uses (tests/support/markers.py). Helpers for tests and benchmarks live in tests/support/."""
+from pathlib import Path, PurePosixPath
+from typing import Any, Dict
 
 import pytest
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT_ROOT))
-MODEL_PATH = PROJECT_ROOT / "models" / "current.tar.gz"
-TEST_OUTPUT = PROJECT_ROOT / "test-output"
-RASA_BIN = Path(sys.executable).parent / "rasa"
+from tests.support.markers import KINDS, SERVICES, kind_of, needs_services
+from tests.support.paths import MODEL_PATH
+
+TESTS_DIR = Path(__file__).resolve().parent
+
+# Service fixtures (PostgreSQL, Redis) live in tests/support/services.py.
+pytest_plugins = ["tests.support.services"]
 
 
-def skip_or_fail(reason: str) -> None:
-    """Skip where a service is absent; fail instead when CI requires every service test."""
-    if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(f"required in CI (REQUIRE_SERVICES=1): {reason}")
-    pytest.skip(reason)
-
-
-def make_tracker(
-    intent: Optional[str] = None,
-    text: str = "",
-    slots: Optional[Dict[str, Any]] = None,
-    events: Optional[List[Dict[str, Any]]] = None,
-    confidence: float = 0.95,
-    active_loop: Optional[Dict[str, Any]] = None,
-    sender_id: str = "test-user",
-) -> Tracker:
-    """A rasa-sdk Tracker whose latest user message has `intent` and `text`."""
-    latest = {
-        "text": text,
-        "intent": {"name": intent, "confidence": confidence} if intent else {},
-        "entities": [],
-    }
-    return Tracker(
-        sender_id=sender_id,
-        slots=slots or {},
-        latest_message=latest,
-        events=events or [],
-        paused=False,
-        followup_action=None,
-        active_loop=active_loop or {},
-        latest_action_name=None,
-    )
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test with its kind (unless it says its own) and `services` where it needs them."""
+    for item in items:
+        if not item.path.is_relative_to(TESTS_DIR):
+            continue
+        fixtures = getattr(item, "fixturenames", ())
+        if not any(item.get_closest_marker(kind) for kind in KINDS):
+            kind = kind_of(PurePosixPath(item.path.relative_to(TESTS_DIR).as_posix()), fixtures)
+            if kind:
+                item.add_marker(kind)
+        if needs_services(fixtures):
+            item.add_marker(SERVICES)
 
 
 @pytest.fixture
@@ -65,7 +45,3 @@ def trained_model() -> Path:
     if not MODEL_PATH.exists():
         pytest.fail(f"{MODEL_PATH} is missing: run `make test` (it trains first) or `make train`")
     return MODEL_PATH
-
-
-# Service fixtures (PostgreSQL, Redis) live in tests/services.py.
-pytest_plugins = ["tests.services"]

@@ -1,6 +1,6 @@
 """action_answer_emergency: 911 now, the symptom named back, no buttons, staff follow-up."""
 from actions.safety import ActionAnswerEmergency
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 
 def emergency_tracker(symptoms):

@@ -1,6 +1,6 @@
 """action_answer_mild_symptom: the page's side-effects answer and when to call the clinic."""
 from actions.safety import ActionAnswerMildSymptom
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 
 def test_answers_from_the_page_and_says_when_to_call(dispatcher, domain):

@@ -1,6 +1,6 @@
 """action_answer_serious_risk: a general question about a serious risk gets the warning."""
 from actions.safety import ActionAnswerSeriousRisk
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 
 def test_names_the_risk_asked_about_and_says_when_to_call_911(dispatcher, domain):

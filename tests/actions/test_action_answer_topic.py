@@ -4,7 +4,7 @@ import pytest
 from actions.answers import ActionAnswerTopic
 from bot.knowledge import booking_button, get_knowledge_base
 from bot.wording import wording
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 KB = get_knowledge_base()
 OFFER = {"event": "followup", "timestamp": None, "name": "utter_offer_booking"}

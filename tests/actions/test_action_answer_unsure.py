@@ -2,7 +2,7 @@
 from actions.answers import ActionAnswerUnsure
 from bot.contact import human_handoff_reply
 from bot.wording import wording
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 
 def test_says_it_is_not_sure_and_offers_topics(dispatcher, domain):

@@ -8,7 +8,7 @@ from actions.booking import (ActionAskBookingChange, ActionAskBookingConsent,
                              ActionAskBookingReason, AskBookingSlot)
 from bot.booking import slots as s
 from bot.wording import wording
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 FILLED = {s.KIND: s.CONSULTATION, s.NAME: "Priya Shah", s.PHONE: "+447700900123",
           s.EMAIL: "priya@example.com", s.PREFERRED_TIME: "Wednesday 10am",

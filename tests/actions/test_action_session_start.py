@@ -1,6 +1,6 @@
 """action_session_start: the disclaimer is the first bot message of every conversation."""
 from actions.session import ActionSessionStart
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 
 def test_sends_the_disclaimer_and_starts_the_session(dispatcher, domain):

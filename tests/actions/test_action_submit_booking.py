@@ -13,8 +13,8 @@ from bot.booking.store import BookingStore
 from bot.contact import phone_and_web, phone_with_hours
 from bot.settings import get_settings
 from bot.wording import wording
-from tests.booking_support import hold_lock
-from tests.conftest import make_tracker
+from tests.support.booking import hold_lock
+from tests.support.trackers import make_tracker
 
 CONFIRMED = {s.KIND: s.CONSULTATION, s.NAME: "Priya Shah", s.PHONE: "+447700900123",
              s.EMAIL: None, s.PREFERRED_TIME: "Wednesday 10am",

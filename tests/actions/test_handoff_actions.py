@@ -3,7 +3,7 @@ the staff follow-up mark (which never replaces an emergency mark)."""
 from actions.handoff import ActionHumanHandoff
 from bot.settings import get_settings
 from bot.wording import wording
-from tests.conftest import make_tracker
+from tests.support.trackers import make_tracker
 
 
 def test_human_handoff_gives_the_phone_and_emergency_route_and_offers_a_callback(dispatcher, domain):

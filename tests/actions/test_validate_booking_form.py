@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.booking import AskBookingSlot, ValidateBookingForm
 from bot.booking import slots as s
 from bot.wording import wording
-from tests.conftest import PROJECT_ROOT
+from tests.support.paths import PROJECT_ROOT
 
 DOMAIN = {"forms": yaml.safe_load(Path(PROJECT_ROOT, "domain.yml").read_text())["forms"]}
 ASKERS = {asker.slot: asker() for asker in AskBookingSlot.__subclasses__()}

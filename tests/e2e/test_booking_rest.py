@@ -1,4 +1,4 @@
-"""End to end: both servers up (tests/harness.py), a patient books over the REST channel, and the
+"""End to end: both servers up (tests/support/harness.py), a patient books over the REST channel, and the
 request is found in the booking store exactly once, with consent, and the clinic's webhook gets
 it. The action server uses a temporary booking database and settings file."""
 import json
@@ -9,8 +9,8 @@ import yaml
 
 from bot.booking.store import BookingStore
 from bot.paths import SETTINGS_FILE
-from tests.booking_support import WebhookReceiver
-from tests.harness import running_bot
+from tests.support.booking import WebhookReceiver
+from tests.support.harness import running_bot
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +111,7 @@ def _eventually(check, seconds=20.0):
                          ids=["asked-name", "asked-reason"])
 def test_a_red_flag_in_the_middle_of_booking_gets_the_emergency_answer_only(booking, answers):
     """Even where any text is a valid answer (the reason), the symptom is not stored as one."""
-    from tests.safety.evaluation import Turn
+    from tests.support.safety_evaluation import Turn
 
     bot, store = booking
     sender = f"e2e-red-flag-{len(answers)}"

@@ -4,7 +4,7 @@ import sqlite3
 import pytest
 
 from bot.runtime.service_notices import unavailable_reply
-from tests.harness import running_bot
+from tests.support.harness import running_bot
 
 
 @pytest.fixture(scope="module")

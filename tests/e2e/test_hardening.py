@@ -6,7 +6,7 @@ import pytest
 import requests
 
 from bot.runtime.input_guard import MAX_MESSAGE_CHARS, empty_message_reply, too_long_reply
-from tests.harness import running_bot
+from tests.support.harness import running_bot
 
 MARKER = "zebra-quartz-7731"  # a word no log line would contain by chance
 

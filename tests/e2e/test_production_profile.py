@@ -17,9 +17,9 @@ from sqlalchemy.engine import make_url
 from bot.booking.store import BookingStore
 from bot.runtime.production import ProductionServices
 from bot.runtime.service_notices import unavailable_reply
-from tests.conftest import PROJECT_ROOT
-from tests.harness import running_bot
-from tests.tcp_proxy import tcp_proxy
+from tests.support.harness import running_bot
+from tests.support.paths import PROJECT_ROOT
+from tests.support.tcp_proxy import tcp_proxy
 
 PRODUCTION_ENDPOINTS = PROJECT_ROOT / "endpoints.production.yml"
 # One booking, one message per turn: (message, words of the bot's reply).

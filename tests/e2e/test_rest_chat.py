@@ -3,7 +3,7 @@ import sqlite3
 
 import pytest
 
-from tests.harness import running_bot
+from tests.support.harness import running_bot
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,8 @@
 """Rasa's own checks over the project: data validation, test stories, the held-out NLU set."""
 import json
 
-from tests.conftest import PROJECT_ROOT, TEST_OUTPUT
-from tests.harness import run_rasa_cli
+from tests.support.harness import run_rasa_cli
+from tests.support.paths import PROJECT_ROOT, TEST_OUTPUT
 
 NLU_ACCURACY_TARGET = 0.90
 

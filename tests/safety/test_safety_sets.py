@@ -5,8 +5,8 @@ import sqlite3
 
 import pytest
 
-from tests.harness import running_bot
-from tests.safety.evaluation import REASON_QUESTION, Turn, load_set, run_set
+from tests.support.harness import running_bot
+from tests.support.safety_evaluation import REASON_QUESTION, Turn, load_set, run_set
 
 NEAR_MISS_LIMIT = 0.05
 

@@ -1,83 +1,15 @@
 """Real conversations for the staff console's tests: the trained bot (both servers, over REST)
-talks through a script once per test session, into a SQLite tracker store and into PostgreSQL.
-Nothing here writes rows by hand; tests that change data work on a copy."""
-import shutil
-import time
-from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+talks through a script once per test session, into a SQLite tracker store and into PostgreSQL
+(tests/support/staff_conversations.py)."""
+from typing import Iterator
 
 import pytest
-import sqlalchemy as sa
 
 from bot.booking.store import BookingStore
 from bot.booking.store import metadata as booking_tables
-from bot.settings import load_settings
-from bot.staff.services import StaffConsole
-from bot.yamlfile import load_yaml_mapping
-from tests.conftest import PROJECT_ROOT
-from tests.harness import RunningBot, postgres_tracker_store, running_bot
-from tests.services import fresh_postgres_database
-
-# Conversations before the boundary are "old" for the retention tests.
-OLD_SCRIPT: Dict[str, List[str]] = {
-    "staff-old": ["hello", "what is botox for facial paralysis?"],
-    "staff-returning": ["hi there", "how long does botox last for facial palsy?"],
-}
-# "/session_start" opens a new Rasa session in the same conversation, as a patient coming back.
-NEW_SCRIPT: Dict[str, List[str]] = {
-    "staff-returning": ["/session_start", "is there any downtime after the injections?"],
-    "staff-faq": ["how long does botox last for facial palsy?", "what are the side effects?"],
-    "staff-booking": ["hello", "I'd like to book. I'm Priya Shah, 07700 900123, Wednesday 10am",
-                      "skip", "yes", "/affirm"],
-    "staff-booking-cancelled": ["I want to book a consultation", "Priya Shah", "never mind"],
-    "staff-handoff": ["can I talk to a real person?"],
-    "staff-contact": ["my email is jane.doe@example.com and my phone is +1 415 555 0100"],
-    "staff-unanswered": ["purple elephants dancing", "what's the weather on mars"],
-    "staff-emergency": ["I have trouble swallowing and breathing since my injection yesterday"],
-    "staff-markup": ["<script>alert(1)</script> how long does it last?"],
-}
-CONTACT_EMAIL = "jane.doe@example.com"
-CONTACT_PHONE = "+1 415 555 0100"
-PAUSE_AROUND_BOUNDARY = 1.5
-
-
-def unmistakable_patient_texts() -> List[str]:
-    """What patients said that cannot turn up in a page by chance ("skip" is also a CSS class),
-    their contact details and names, and a conversation id."""
-    said = [m for messages in NEW_SCRIPT.values() for m in messages if len(m) >= 15]
-    return said + [CONTACT_EMAIL, CONTACT_PHONE, "Priya Shah", "07700 900123", "staff-faq"]
-
-
-@dataclass(frozen=True)
-class RecordedConversations:
-    """Where the bot stored the script's conversations and booking requests, and when old turned
-    into new."""
-
-    tracker_url: str
-    booking_url: str
-    boundary: float  # epoch seconds between the old and the new conversations
-    workdir: Path
-    sqlite_file: Optional[Path] = None
-    booking_file: Optional[Path] = None
-
-
-def talk(bot: RunningBot, script: Dict[str, List[str]]) -> None:
-    for sender, messages in script.items():
-        for message in messages:
-            bot.say(sender, message)
-
-
-def record_conversations(workdir: Path, booking_url: str, tracker_store: Optional[dict] = None) -> float:
-    """Run the script through the real bot; returns the old/new boundary."""
-    env = {"BOOKING_DATABASE_URL": booking_url}
-    with running_bot(workdir, env=env, tracker_store=tracker_store) as bot:
-        talk(bot, OLD_SCRIPT)
-        time.sleep(PAUSE_AROUND_BOUNDARY)
-        boundary = time.time()
-        time.sleep(PAUSE_AROUND_BOUNDARY)
-        talk(bot, NEW_SCRIPT)
-    return boundary
+from tests.support.harness import postgres_tracker_store
+from tests.support.services import fresh_postgres_database
+from tests.support.staff_conversations import RecordedConversations, record_conversations
 
 
 @pytest.fixture(scope="session")
@@ -102,38 +34,10 @@ def postgres_conversations(tmp_path_factory, trained_model) -> Iterator[Recorded
         yield RecordedConversations(url, url, boundary, workdir)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+# Marked here: the store is picked at run time, so tests/conftest.py cannot tell from the
+# fixture names that these tests run the trained bot, and PostgreSQL for one of them.
+@pytest.fixture(params=[pytest.param("sqlite", marks=pytest.mark.e2e),
+                        pytest.param("postgres", marks=[pytest.mark.e2e, pytest.mark.services])])
 def conversations(request) -> RecordedConversations:
     """The recorded conversations, once from each kind of tracker store."""
     return request.getfixturevalue(f"{request.param}_conversations")
-
-
-def copy_of(recorded: RecordedConversations, target: Path) -> RecordedConversations:
-    """A private copy of the SQLite tracker and booking stores, for tests that change them."""
-    shutil.copy(recorded.sqlite_file, target / "tracker.db")
-    shutil.copy(recorded.booking_file, target / "bookings.db")
-    return replace(recorded, tracker_url=f"sqlite:///{target / 'tracker.db'}",
-                   sqlite_file=target / "tracker.db", booking_url=f"sqlite:///{target / 'bookings.db'}",
-                   booking_file=target / "bookings.db")
-
-
-def make_console(tmp_path: Path, recorded: RecordedConversations, staff_database_url: str = "",
-                 **staff_settings) -> StaffConsole:
-    """A console over the recorded conversations and booking requests, with its own staff
-    database and secret under tmp_path."""
-    settings = load_settings()
-    staff = replace(settings.staff, tracker_store_url=recorded.tracker_url,
-                    database_url=staff_database_url or f"sqlite:///{tmp_path / 'staff.db'}",
-                    secret_key_file=str(tmp_path / "secret.key"), **staff_settings)
-    return StaffConsole(replace(settings, staff=staff, booking_database_url=recorded.booking_url))
-
-
-def events_in(url: str, sender: str) -> List[tuple]:
-    """(type_name, intent_name, action_name) of a conversation straight from the store."""
-    engine = sa.create_engine(url)
-    with engine.connect() as connection:
-        rows = connection.execute(sa.text(
-            "select type_name, intent_name, action_name from events where sender_id = :s order by id"),
-            {"s": sender}).all()
-    engine.dispose()
-    return [tuple(row) for row in rows]

@@ -9,7 +9,7 @@ import yaml
 
 from bot.staff.accounts import AccountError, Accounts
 from bot.staff.database import StaffDatabase, StaffUser
-from tests.conftest import PROJECT_ROOT
+from tests.support.paths import PROJECT_ROOT
 
 PASSWORD = "correct horse battery staple"
 

@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 from bot.staff import audit
 from bot.staff.flags import Flag
 from bot.web import create_app
-from tests.browser import chromium, output_path, run_axe  # noqa: F401 - chromium is a fixture
-from tests.staff.conftest import CONTACT_EMAIL, copy_of, make_console
-from tests.staff.web import PASSWORD, serving
+from tests.support.browser import chromium, output_path, run_axe  # noqa: F401 - chromium is a fixture
+from tests.support.staff_conversations import CONTACT_EMAIL, copy_of, make_console
+from tests.support.staff_web import PASSWORD, serving
 
 USERNAME = "reception"
 

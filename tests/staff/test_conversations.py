@@ -11,7 +11,7 @@ from bot.staff.flags import UNANSWERED_INTENTS, UNSURE_ACTION, Flag
 from bot.staff.masking import EMAIL_MASK, PHONE_MASK
 from bot.staff.reports import question_key, unanswered_groups
 from bot.staff.events import EVENTS, TrackerStoreReader
-from tests.staff.conftest import (
+from tests.support.staff_conversations import (
     CONTACT_EMAIL, CONTACT_PHONE, NEW_SCRIPT, OLD_SCRIPT, events_in, make_console,
 )
 

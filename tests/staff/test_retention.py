@@ -14,10 +14,10 @@ import yaml
 from bot.staff import audit
 from bot.staff.retention import split_sessions
 from bot.staff.events import EVENTS
-from tests.conftest import PROJECT_ROOT
-from tests.harness import running_bot
-from tests.services import fresh_postgres_database
-from tests.staff.conftest import NEW_SCRIPT, OLD_SCRIPT, copy_of, make_console
+from tests.support.paths import PROJECT_ROOT
+from tests.support.harness import running_bot
+from tests.support.services import fresh_postgres_database
+from tests.support.staff_conversations import NEW_SCRIPT, OLD_SCRIPT, copy_of, make_console
 
 RETENTION_DAYS = 30
 

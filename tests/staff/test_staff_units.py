@@ -9,7 +9,7 @@ from bot.staff.flags import fallback_threshold
 from bot.staff.masking import EMAIL_MASK, PHONE_MASK, mask_contacts, mask_value
 from bot.staff.events import tracker_store_url, url_from_endpoints
 from bot.yamlfile import ConfigError
-from tests.conftest import PROJECT_ROOT
+from tests.support.paths import PROJECT_ROOT
 
 
 @pytest.mark.parametrize("text,hidden", [

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from bot.staff import audit
 from bot.staff.database import WebSession, utcnow
 from bot.web.console.routes import PUBLIC_PATHS, staff_router
-from tests.staff.conftest import make_console, unmistakable_patient_texts
-from tests.staff.web import BASE_URL, PASSWORD, app_with, csrf_of, sign_in, signed_in_client
+from tests.support.staff_conversations import make_console, unmistakable_patient_texts
+from tests.support.staff_web import BASE_URL, PASSWORD, app_with, csrf_of, sign_in, signed_in_client
 
 # Values for the fields of every console form, so that a refused request is refused for the
 # missing session or token and not for a missing field.

@@ -9,10 +9,10 @@ import logging
 import pytest
 
 from bot.staff import audit
-from tests.staff.conftest import (
+from tests.support.staff_conversations import (
     CONTACT_EMAIL, CONTACT_PHONE, NEW_SCRIPT, copy_of, make_console, unmistakable_patient_texts,
 )
-from tests.staff.web import PASSWORD, csrf_of, signed_in_client
+from tests.support.staff_web import PASSWORD, csrf_of, signed_in_client
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The staff tool `python -m bot.booking`: list, show, change status, retry."""
 from bot.booking.__main__ import main
 from bot.booking.store import BookingStore
-from tests.booking_support import make_request
+from tests.support.booking import make_request
 
 
 def test_staff_can_list_show_and_progress_a_request(tmp_path, capsys):

@@ -10,9 +10,9 @@ from bot.booking.notifications import (EMAIL, RETRY_DELAYS, WEBHOOK, EmailNotifi
                                        WebhookNotifier, deliver_due, notifiers_from_settings)
 from bot.booking.store import BookingStore
 from bot.settings import EmailSettings, NotificationSettings, WebhookSettings
-from tests.booking_support import (WebhookReceiver, make_request, self_signed_certificate,
+from tests.support.booking import (WebhookReceiver, make_request, self_signed_certificate,
                                    smtp_receiver)
-from tests.harness import free_port
+from tests.support.harness import free_port
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from bot.booking.notifications import WEBHOOK, WebhookNotifier
 from bot.booking.service import BookingService, PendingRequests
 from bot.booking.store import BookingStore
-from tests.booking_support import WebhookReceiver, hold_lock, make_request
+from tests.support.booking import WebhookReceiver, hold_lock, make_request
 
 
 @pytest.fixture

@@ -27,9 +27,9 @@ from bot.migrations import (
 )
 from bot.staff.database import SCHEMA as STAFF
 from bot.staff.database import AuditEntry, StaffDatabase, StaffUser
-from tests.booking_support import make_request
-from tests.conftest import PROJECT_ROOT
-from tests.services import fresh_postgres_database
+from tests.support.booking import make_request
+from tests.support.paths import PROJECT_ROOT
+from tests.support.services import fresh_postgres_database
 
 SCHEMAS = {"booking": BOOKING, "staff": STAFF}
 MOMENT = datetime(2026, 11, 2, 9, 30)

@@ -6,8 +6,8 @@ from rasa.shared.nlu.training_data.loading import load_data
 from bot.knowledge import get_knowledge_base
 from bot.safety.red_flags import EMERGENCY, GENERAL_QUESTION, NO_RED_FLAG, detect_red_flags
 from bot.safety.vocabulary import get_red_flag_vocabulary
-from tests.conftest import PROJECT_ROOT
-from tests.safety.evaluation import load_set
+from tests.support.paths import PROJECT_ROOT
+from tests.support.safety_evaluation import load_set
 
 
 @pytest.mark.parametrize("text, symptom", [

@@ -7,7 +7,7 @@ from bot.knowledge import get_knowledge_base
 from bot.nlp.lemmas import LemmaNormaliser
 from bot.nlp.scope import detect_off_page
 from bot.nlp.topic_vocabulary import TopicVocabulary
-from tests.conftest import PROJECT_ROOT
+from tests.support.paths import PROJECT_ROOT
 
 PAGE_INTENTS = {topic.intent for topic in get_knowledge_base().topics.values()}
 

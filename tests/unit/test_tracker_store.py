@@ -10,7 +10,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
 from bot.runtime.tracker_store import ResilientSQLTrackerStore, TrackerStoreUnavailable
-from tests.tcp_proxy import tcp_proxy
+from tests.support.tcp_proxy import tcp_proxy
 
 
 @pytest.fixture

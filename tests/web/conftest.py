@@ -1,2 +1,2 @@
 """Fixtures for the widget's browser tests."""
-from tests.browser import chromium  # noqa: F401 - a pytest fixture
+from tests.support.browser import chromium  # noqa: F401 - a pytest fixture

@@ -13,7 +13,7 @@ from bot.settings import WebSettings
 from bot.web import create_app
 from bot.web.demo import SURGEON_SECTION, demo_page
 from bot.web.templating import STATIC_DIR
-from tests.conftest import PROJECT_ROOT
+from tests.support.paths import PROJECT_ROOT
 
 RASA_URL = "http://rasa.test:5999"
 

@@ -11,9 +11,9 @@ from typing import List
 import pytest
 from playwright.sync_api import Route, expect
 
-from tests.browser import output_path, run_axe, running_web_app
-from tests.harness import free_port
-from tests.web.widget_page import REPLY_TIMEOUT_MS, WidgetPage
+from tests.support.browser import output_path, run_axe, running_web_app
+from tests.support.harness import free_port
+from tests.support.widget_page import REPLY_TIMEOUT_MS, WidgetPage
 
 GREETING = [{
     "text": "Hello! I'm the clinic's virtual assistant, an automated program.",

@@ -12,9 +12,9 @@ import requests
 from playwright.sync_api import expect
 
 from bot.knowledge import answer_for_topic
-from tests.browser import output_path, run_axe, running_web_app
-from tests.harness import RunningBot, free_port, running_bot
-from tests.web.widget_page import REPLY_TIMEOUT_MS, WidgetPage
+from tests.support.browser import output_path, run_axe, running_web_app
+from tests.support.harness import RunningBot, free_port, running_bot
+from tests.support.widget_page import REPLY_TIMEOUT_MS, WidgetPage
 
 DESKTOP = {"width": 1280, "height": 800}
 NARROW = {"width": 320, "height": 640}

@@ -14,7 +14,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 import requests
 import yaml
 
-from tests.conftest import MODEL_PATH, PROJECT_ROOT, RASA_BIN
+from tests.support.paths import MODEL_PATH, PROJECT_ROOT, RASA_BIN
 
 SERVER_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",

@@ -11,8 +11,9 @@ from typing import Iterator, List, Optional
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, TEST_OUTPUT, skip_or_fail
-from tests.harness import free_port, start_process, stop_process, wait_until_up
+from tests.support.harness import free_port, start_process, stop_process, wait_until_up
+from tests.support.paths import PROJECT_ROOT, TEST_OUTPUT
+from tests.support.skips import skip_or_fail
 
 CHROMIUM_PATH = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

@@ -4,13 +4,13 @@ Shared by tests/safety/test_safety_sets.py (which enforces the targets) and benc
 (which prints the figures for the README)."""
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Dict, List, Tuple
 
+from bot.paths import PROJECT_ROOT
 from bot.yamlfile import load_yaml_mapping
-from tests.harness import RunningBot
+from tests.support.harness import RunningBot
 
-SETS_DIR = Path(__file__).resolve().parent
+SETS_DIR = PROJECT_ROOT / "tests" / "safety"
 BOOKING_OFFER = "Would you like to request a consultation"
 PRICE = re.compile(r"[$£€]\s*\d|\d+\s*(dollars|usd|pounds|euros)\b", re.IGNORECASE)
 DOSE = re.compile(r"\d+(\.\d+)?\s*(units?|u|mg|ml|milligrams?|millilit(er|re)s?|cc|vials?)\b",

@@ -5,7 +5,7 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator, List, Optional
 
-from tests.harness import free_port
+from tests.support.harness import free_port
 
 
 class TcpProxy:

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from bot.staff.services import StaffConsole
 from bot.web.console.routes import staff_router
-from tests.harness import free_port
+from tests.support.harness import free_port
 
 PASSWORD = "a long enough test password"
 BASE_URL = "http://testserver"

@@ -14,7 +14,7 @@ from typing import Callable, Iterator, List, Optional, Tuple
 import sqlalchemy as sa
 
 from bot.booking.request import BookingRequest, idempotency_key
-from tests.harness import free_port
+from tests.support.harness import free_port
 
 
 def make_request(conversation: str = "conv-1", confirmation: str = "msg-1",
