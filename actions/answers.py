@@ -1,5 +1,6 @@
 """Answering page questions: the recognised intent picks a topic in the knowledge base."""
-from typing import Any, Dict, List, Text
+
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction
@@ -16,12 +17,12 @@ class ActionAnswerTopic(Action):
     """Answer the topic of the latest intent from the clinic page, then offer booking when the
     moment is right (bot/booking/history.py decides)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return ActionName.ANSWER_TOPIC
 
     def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         intent = tracker.latest_message.get("intent", {}).get("name")
         answer = answer_for_intent(intent)
         send_reply(dispatcher, answer or unsure_reply())
@@ -34,11 +35,11 @@ class ActionAnswerUnsure(Action):
     """Low NLU confidence: quote the page's best-matching passage when it clearly matches (bot/
     retrieval.py), otherwise say so honestly and offer the topics. Never a guessed answer."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return ActionName.ANSWER_UNSURE
 
     def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         send_reply(dispatcher, unsure_reply(tracker.latest_message.get("text")))
         return []

@@ -1,8 +1,9 @@
 """The booking form: validation (`validate_booking_form`), its questions (`action_ask_<slot>`)
 and what happens when it ends (`action_submit_booking`). The logic lives in `bot/booking/`."""
+
 import asyncio
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -17,15 +18,22 @@ from bot.booking.history import confirmation_id, request_kind
 from bot.booking.reading import Message, read_message
 from bot.booking.request import request_from_slots
 from bot.booking.service import get_booking_service
-from bot.booking.validators import (Validation, check_regions, refuse, validate_contact,
-                                    validate_email, validate_name, validate_reason)
+from bot.booking.validators import (
+    Validation,
+    check_regions,
+    refuse,
+    validate_contact,
+    validate_email,
+    validate_name,
+    validate_reason,
+)
 from bot.booking.when import validate_preferred_time
 from bot.knowledge import Reply
 from bot.names import ActionName
 from bot.settings import get_settings
 from bot.wording import wording
 
-Result = Dict[Text, Any]
+Result = dict[str, Any]
 
 
 def _phone_regions():
@@ -35,11 +43,12 @@ def _phone_regions():
 class ValidateBookingForm(RetryLimitedFormValidationAction):
     failures_slot = s.FAILED_ATTEMPTS
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_booking_form"
 
-    async def get_extraction_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: Dict[Text, Any]) -> List[EventType]:
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
         candidates: Result = {}
         if requested is None and tracker.get_slot(s.KIND) is None:  # the form starts
@@ -53,20 +62,21 @@ class ValidateBookingForm(RetryLimitedFormValidationAction):
         candidates.update(reading.values)
         return [SlotSet(slot, value) for slot, value in candidates.items()]
 
-    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: Dict[Text, Any]) -> EventType:
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> EventType:
         return SlotSet(REQUESTED_SLOT, s.next_slot_to_ask(tracker.slots))
 
-    def explain(self, slot: Text, dispatcher: CollectingDispatcher) -> None:
+    def explain(self, slot: str, dispatcher: CollectingDispatcher) -> None:
         send_reply(dispatcher, replies.explanation(slot))
 
-    async def give_up(self, slot: Text, dispatcher: CollectingDispatcher,
-                      tracker: Tracker) -> List[EventType]:
+    async def give_up(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         return [SlotSet(s.OUTCOME, s.PHONE_ROUTE), SlotSet(REQUESTED_SLOT, None)]
 
     @staticmethod
-    def _checked(slot: Text, checked: Validation, dispatcher: CollectingDispatcher,
-                 tracker: Tracker) -> Result:
+    def _checked(
+        slot: str, checked: Validation, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Result:
         """The slot set from a validator's verdict; an error is said, the slot left empty."""
         if not checked.ok:
             send_reply(dispatcher, Reply(checked.error))
@@ -76,54 +86,66 @@ class ValidateBookingForm(RetryLimitedFormValidationAction):
             result[s.CHANGE] = None
         return result
 
-    def validate_booking_kind(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+    def validate_booking_kind(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Result:
         return {s.KIND: value if value in (s.CONSULTATION, s.CALLBACK) else s.CONSULTATION}
 
-    def validate_booking_name(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+    def validate_booking_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Result:
         return self._checked(s.NAME, validate_name(value), dispatcher, tracker)
 
-    def validate_booking_phone(self, value: Any, dispatcher: CollectingDispatcher,
-                               tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+    def validate_booking_phone(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Result:
         checked = validate_contact(value, _phone_regions())
         if checked.ok:  # usually a phone number; an email typed here fills the email slot
             changed = {s.CHANGE: None} if tracker.get_slot(s.CHANGE) in checked.value else {}
             return {s.PHONE: None, **checked.value, **changed}
         return self._checked(s.PHONE, checked, dispatcher, tracker)
 
-    def validate_booking_email(self, value: Any, dispatcher: CollectingDispatcher,
-                               tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+    def validate_booking_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Result:
         return self._checked(s.EMAIL, validate_email(value), dispatcher, tracker)
 
-    def validate_booking_preferred_time(self, value: Any, dispatcher: CollectingDispatcher,
-                                        tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+    def validate_booking_preferred_time(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Result:
         checked = validate_preferred_time(value)
         return self._checked(s.PREFERRED_TIME, checked, dispatcher, tracker)
 
-    def validate_booking_reason(self, value: Any, dispatcher: CollectingDispatcher,
-                                tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+    def validate_booking_reason(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Result:
         return self._checked(s.REASON, validate_reason(value), dispatcher, tracker)
 
-    def validate_booking_consent(self, value: Any, dispatcher: CollectingDispatcher,
-                                 tracker: Tracker, domain: Dict[Text, Any]) -> Result:
-        checked = Validation(True) if value is True else refuse(
-            wording("booking_errors.consent.not_yes_or_no"))
+    def validate_booking_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Result:
+        checked = (
+            Validation(True) if value is True else refuse(wording("booking_errors.consent.not_yes_or_no"))
+        )
         return self._checked(s.CONSENT, checked, dispatcher, tracker)
 
-    def validate_booking_change(self, value: Any, dispatcher: CollectingDispatcher,
-                                tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+    def validate_booking_change(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Result:
         if value is None or value == s.CHANGE_PENDING or value in s.CHANGEABLE:
             return {s.CHANGE: value}
-        return self._checked(s.CHANGE, refuse(wording("booking_errors.change.unknown_detail")),
-                             dispatcher, tracker)
+        return self._checked(
+            s.CHANGE, refuse(wording("booking_errors.change.unknown_detail")), dispatcher, tracker
+        )
 
-    def validate_booking_outcome(self, value: Any, dispatcher: CollectingDispatcher,
-                                 tracker: Tracker, domain: Dict[Text, Any]) -> Result:
+    def validate_booking_outcome(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Result:
         if value in s.OUTCOMES:
             return {s.OUTCOME: value}
-        return self._checked(s.OUTCOME, refuse(wording("booking_errors.summary.not_understood")),
-                             dispatcher, tracker)
+        return self._checked(
+            s.OUTCOME, refuse(wording("booking_errors.summary.not_understood")), dispatcher, tracker
+        )
 
 
 class AskBookingSlot(Action, ABC):
@@ -131,14 +153,15 @@ class AskBookingSlot(Action, ABC):
 
     @property
     @abstractmethod
-    def slot(self) -> Text:
+    def slot(self) -> str:
         """The slot this action asks for."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_{self.slot}"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[EventType]:
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
         send_reply(dispatcher, replies.question(self.slot, tracker.slots))
         return []
 
@@ -181,20 +204,21 @@ class ActionSubmitBooking(Action):
     """After the form: store a confirmed request and say what happens next, or say how the
     booking ended without one. Either way the form's slots are emptied for the next time."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return ActionName.SUBMIT_BOOKING
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        events: List[EventType] = [SlotSet(slot, None) for slot in s.RESET_SLOTS]
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        events: list[EventType] = [SlotSet(slot, None) for slot in s.RESET_SLOTS]
         outcome = tracker.get_slot(s.OUTCOME)
         if outcome != s.CONFIRMED:
             send_reply(dispatcher, replies.ended_without_request(outcome or s.CANCELLED))
             return events
-        request = request_from_slots(tracker.slots, tracker.sender_id,
-                                     confirmation_id(tracker.events))
+        request = request_from_slots(tracker.slots, tracker.sender_id, confirmation_id(tracker.events))
         submission = await asyncio.get_running_loop().run_in_executor(
-            None, get_booking_service().submit, request)
+            None, get_booking_service().submit, request
+        )
         if submission.stored:
             reply = replies.stored(tracker.slots, submission.reference)
         else:

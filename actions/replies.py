@@ -1,4 +1,5 @@
 """Sending `bot` replies through Rasa's dispatcher: the one place that knows both shapes."""
+
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.knowledge import Reply

@@ -1,5 +1,6 @@
 """Patient safety: red-flag symptoms, serious-risk questions and mild, expected effects."""
-from typing import Any, Dict, List, Text
+
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -10,7 +11,7 @@ from bot.names import ActionName, Followup, Slot
 from bot.safety.replies import emergency_reply, mild_symptom_reply, serious_risk_reply
 
 
-def matched_symptoms(tracker: Tracker) -> List[str]:
+def matched_symptoms(tracker: Tracker) -> list[str]:
     """Red-flag symptoms the NLU safety rules found in the latest message (bot/safety/red_flags.py)."""
     return list((tracker.latest_message.get("red_flag") or {}).get("symptoms") or [])
 
@@ -18,12 +19,12 @@ def matched_symptoms(tracker: Tracker) -> List[str]:
 class ActionAnswerEmergency(Action):
     """Red flag: send the patient to emergency care now and mark the conversation for staff."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return ActionName.ANSWER_EMERGENCY
 
     def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         send_reply(dispatcher, emergency_reply(matched_symptoms(tracker)))
         return [SlotSet(Slot.STAFF_FOLLOWUP, Followup.EMERGENCY)]
 
@@ -31,12 +32,12 @@ class ActionAnswerEmergency(Action):
 class ActionAnswerSeriousRisk(Action):
     """A general question about a serious risk: the page does not cover it, the warning does."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return ActionName.ANSWER_SERIOUS_RISK
 
     def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         send_reply(dispatcher, serious_risk_reply(matched_symptoms(tracker)))
         return []
 
@@ -44,11 +45,11 @@ class ActionAnswerSeriousRisk(Action):
 class ActionAnswerMildSymptom(Action):
     """A mild, expected effect: the page's side-effects answer and when to call the clinic."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return ActionName.ANSWER_MILD_SYMPTOM
 
     def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         send_reply(dispatcher, mild_symptom_reply())
         return []

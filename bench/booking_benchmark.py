@@ -4,13 +4,14 @@ PostgreSQL (skipped when no server answers at TEST_POSTGRES_URL or 127.0.0.1:543
 
     .venv/bin/python -m bench.booking_benchmark
 """
+
 import os
 import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable, List
 
 from bot.booking import slots as s
 from bot.booking.reading import Message, read_message
@@ -31,7 +32,7 @@ MESSAGES = [
 POSTGRES_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-def timed(work: Callable[[], object], repeat: int) -> List[float]:
+def timed(work: Callable[[], object], repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -40,7 +41,7 @@ def timed(work: Callable[[], object], repeat: int) -> List[float]:
     return times
 
 
-def summary(times: List[float]) -> str:
+def summary(times: list[float]) -> str:
     ordered = sorted(times)
     p95 = ordered[int(len(ordered) * 0.95) - 1]
     return f"median {statistics.median(ordered):6.2f} ms   p95 {p95:6.2f} ms   (n={len(ordered)})"
@@ -52,7 +53,7 @@ def bench_reading() -> None:
     read_message(*MESSAGES[0], {}, REGIONS, now)  # warm-up: dateparser loads its data once
     for message, requested in MESSAGES:
         label = (message.text[:45] + "…") if len(message.text) > 45 else message.text
-        times = timed(lambda: read_message(message, requested, {}, REGIONS, now), 50)
+        times = timed(lambda m=message, r=requested: read_message(m, r, {}, REGIONS, now), 50)
         print(f"  {label:47} {summary(times)}")
 
 

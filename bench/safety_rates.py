@@ -3,15 +3,16 @@
     .venv/bin/python -m bench.safety_rates
 
 Prints the red-flag recall, the near-miss alarm rate and the off-page answers, for the whole bot
-and for the red-flag rules alone, and lists every message that missed; red flags are also sent as the answer to the booking
-form's reason question. Takes about four minutes.
+and for the red-flag rules alone, and lists every message that missed; red flags are also sent
+as the answer to the booking form's reason question. Takes about four minutes.
 """
+
 import tempfile
 from pathlib import Path
 
-from bot.safety.red_flags import detect_red_flags  # noqa: E402
-from tests.support.harness import running_bot  # noqa: E402
-from tests.support.safety_evaluation import load_set, run_set  # noqa: E402
+from bot.safety.red_flags import detect_red_flags
+from tests.support.harness import running_bot
+from tests.support.safety_evaluation import load_set, run_set
 
 
 def rate(hits: int, total: int) -> str:
@@ -26,25 +27,29 @@ def main() -> None:
     print(f"  red-flag recall      {rate(rules_hits, len(red_flags))}")
     print(f"  near-miss alarm rate {rate(rules_alarms, len(near_misses))}")
     with tempfile.TemporaryDirectory() as workdir, running_bot(Path(workdir)) as bot:
-        flags, near, off_page = (run_set(bot, name) for name in
-                                 ("red_flags", "near_misses", "out_of_scope"))
+        flags, near, off_page = (run_set(bot, name) for name in ("red_flags", "near_misses", "out_of_scope"))
         mid_booking = run_set(bot, "red_flags", mid_booking=True)
     print("\nFull trained bot (REST, one new conversation per message):")
     print(f"  red-flag recall      {rate(sum(t.emergency for t in flags), len(flags))}")
     print(f"  near-miss alarm rate {rate(sum(t.emergency for t in near), len(near))}")
-    print(f"  red-flag recall as the answer to the booking form's reason question "
-          f"{rate(sum(t.emergency for t in mid_booking), len(mid_booking))}")
+    print(
+        f"  red-flag recall as the answer to the booking form's reason question "
+        f"{rate(sum(t.emergency for t in mid_booking), len(mid_booking))}"
+    )
     bad = [t for t in off_page if t.price_or_dose or t.page_answer or t.emergency]
     honest = sum(t.says_page_does_not_cover_it for t in off_page)
-    print(f"  off-page questions answered with a price, dose or page answer "
-          f"{rate(len(bad), len(off_page))}")
-    print(f"  off-page questions told \"our page doesn't cover that\" {rate(honest, len(off_page))}")
-    for label, turns in (("Missed red flags", [t for t in flags if not t.emergency]),
-                         ("Missed red flags mid-booking", [t for t in mid_booking if not t.emergency]),
-                         ("Near misses that alarmed", [t for t in near if t.emergency]),
-                         ("Off-page with a page answer, price or dose", bad),
-                         ("Off-page not told the page doesn't cover it",
-                          [t for t in off_page if not t.says_page_does_not_cover_it])):
+    print(f"  off-page questions answered with a price, dose or page answer {rate(len(bad), len(off_page))}")
+    print(f'  off-page questions told "our page doesn\'t cover that" {rate(honest, len(off_page))}')
+    for label, turns in (
+        ("Missed red flags", [t for t in flags if not t.emergency]),
+        ("Missed red flags mid-booking", [t for t in mid_booking if not t.emergency]),
+        ("Near misses that alarmed", [t for t in near if t.emergency]),
+        ("Off-page with a page answer, price or dose", bad),
+        (
+            "Off-page not told the page doesn't cover it",
+            [t for t in off_page if not t.says_page_does_not_cover_it],
+        ),
+    ):
         if turns:
             print(f"\n{label}:")
             for turn in turns:  # the first reply of a new conversation is the disclaimer

@@ -8,13 +8,14 @@ one new conversation, and to serve the main pages.
 
     .venv/bin/python -m bench.staff_console [--conversations 5000]
 """
+
 import argparse
 import gc
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Callable, Dict, List
 
 import psutil
 import sqlalchemy as sa
@@ -38,9 +39,16 @@ def replicate(source_url: str, target_url: str, conversations: int) -> int:
     with target.begin() as connection:
         for copy in range(copies):
             shift = (copies - copy) / copies * 30 * DAY
-            batch = [{**row, "id": None, "sender_id": f"{row['sender_id']}-{copy}",
-                      "timestamp": row["timestamp"] - shift} for row in rows
-                     if senders.index(row["sender_id"]) + copy * len(senders) < conversations]
+            batch = [
+                {
+                    **row,
+                    "id": None,
+                    "sender_id": f"{row['sender_id']}-{copy}",
+                    "timestamp": row["timestamp"] - shift,
+                }
+                for row in rows
+                if senders.index(row["sender_id"]) + copy * len(senders) < conversations
+            ]
             connection.execute(EVENTS.insert(), [{k: v for k, v in r.items() if k != "id"} for r in batch])
             written += len(batch)
     source.dispose()
@@ -48,7 +56,7 @@ def replicate(source_url: str, target_url: str, conversations: int) -> int:
     return written
 
 
-def timed(label: str, work: Callable[[], object], results: Dict[str, float]) -> object:
+def timed(label: str, work: Callable[[], object], results: dict[str, float]) -> object:
     started = time.perf_counter()
     value = work()
     results[label] = time.perf_counter() - started
@@ -56,7 +64,7 @@ def timed(label: str, work: Callable[[], object], results: Dict[str, float]) -> 
     return value
 
 
-def main(argv: List[str] = None) -> None:
+def main(argv: list[str] = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=5000)
     args = parser.parse_args(argv)
@@ -71,7 +79,7 @@ def main(argv: List[str] = None) -> None:
         size = (workdir / "tracker.db").stat().st_size / 2**20
         print(f"Tracker store: {args.conversations} conversations, {events} events, {size:.1f} MB (SQLite)")
         console = make_console(workdir, RecordedConversations(url, bookings, 0.0, workdir))
-        results: Dict[str, float] = {}
+        results: dict[str, float] = {}
         process = psutil.Process()
         gc.collect()
         before = process.memory_info().rss
@@ -83,14 +91,16 @@ def main(argv: List[str] = None) -> None:
         client = signed_in_client(console, "bench", role="admin")
         month = f"from={console.today() - timedelta(days=29)}&to={console.today()}"
         first = console.summaries()[0].conversation_id
-        for label, path in [("GET /staff/conversations (page 1)", "/staff/conversations"),
-                            ("GET /staff/conversations?flag=booking", "/staff/conversations?flag=booking"),
-                            ("GET /staff/conversations?q=weather (text search)", "/staff/conversations?q=weather"),
-                            ("GET /staff/overview (30 days)", f"/staff/overview?{month}"),
-                            ("GET /staff/unanswered", "/staff/unanswered"),
-                            ("GET /staff/transcript", f"/staff/transcript?id={first}"),
-                            ("GET /staff/export?format=csv (everything)", "/staff/export?format=csv")]:
-            response = timed(label, lambda: client.get(path), results)
+        for label, path in [
+            ("GET /staff/conversations (page 1)", "/staff/conversations"),
+            ("GET /staff/conversations?flag=booking", "/staff/conversations?flag=booking"),
+            ("GET /staff/conversations?q=weather (text search)", "/staff/conversations?q=weather"),
+            ("GET /staff/overview (30 days)", f"/staff/overview?{month}"),
+            ("GET /staff/unanswered", "/staff/unanswered"),
+            ("GET /staff/transcript", f"/staff/transcript?id={first}"),
+            ("GET /staff/export?format=csv (everything)", "/staff/export?format=csv"),
+        ]:
+            response = timed(label, lambda path=path: client.get(path), results)
             assert response.status_code == 200, (path, response.status_code)
 
 

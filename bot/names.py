@@ -4,7 +4,8 @@ the booking store, the staff console and the widget all use these, so each is sp
 tests/unit/test_names.py loads domain.yml and config.yml and fails when a name here is missing
 there, so renaming an intent in the data can never silently switch off, say, emergency flagging.
 """
-from typing import Final, Tuple
+
+from typing import Final
 
 
 class Intent:
@@ -79,7 +80,7 @@ class Followup:
 EMERGENCY_ALERT: Final = Followup.EMERGENCY
 
 # A booking request's life at the clinic, in order (the store's check constraint, the console).
-BOOKING_STATUSES: Final[Tuple[str, ...]] = ("new", "contacted", "booked", "closed")
+BOOKING_STATUSES: Final[tuple[str, ...]] = ("new", "contacted", "booked", "closed")
 
 # The longest message the channels accept. The page that embeds the widget passes it as the
 # script tag's data-max-length (bot/web/demo.py), so patients are told the limit the server applies.

@@ -1,4 +1,5 @@
 """Where the project's files live, so that no module guesses relative paths."""
+
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -1,11 +1,12 @@
 """Clinic settings (settings.yml): contact routes the page does not give, and where the bot keeps
 and sends things. Each concern reads its own section through the typed objects below."""
+
 import os
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Optional, Tuple
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.paths import PROJECT_ROOT, SETTINGS_FILE
@@ -36,8 +37,7 @@ class ClinicSettings:
     def has_placeholders(self) -> bool:
         """True while any contact detail still holds the shipped placeholder."""
         return any(
-            value.startswith(PLACEHOLDER_MARK)
-            for value in (self.phone, self.booking_url, self.opening_hours)
+            value.startswith(PLACEHOLDER_MARK) for value in (self.phone, self.booking_url, self.opening_hours)
         )
 
 
@@ -64,12 +64,11 @@ class EmailSettings:
     password_env: str = "BOOKING_SMTP_PASSWORD"
     ca_file: str = ""  # empty: the system's trusted certificates
     sender: str = ""
-    recipients: Tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.security not in SMTP_SECURITY:
-            raise TypeError(f"security must be one of {', '.join(SMTP_SECURITY)}, "
-                            f"not {self.security!r}")
+            raise TypeError(f"security must be one of {', '.join(SMTP_SECURITY)}, not {self.security!r}")
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ class NotificationSettings:
 
 @dataclass(frozen=True)
 class WebSettings:
-    allowed_origins: Tuple[str, ...] = ("http://localhost:8000",)
+    allowed_origins: tuple[str, ...] = ("http://localhost:8000",)
     rasa_url: str = "http://localhost:5005"
 
 
@@ -106,7 +105,7 @@ class Settings:
     clinic: ClinicSettings
     booking_database_url: str = "sqlite:///var/bookings.db"
     # Countries tried, in order, for phone numbers written without a +country code.
-    booking_phone_regions: Tuple[str, ...] = ("US",)
+    booking_phone_regions: tuple[str, ...] = ("US",)
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     web: WebSettings = field(default_factory=WebSettings)
     staff: StaffSettings = field(default_factory=StaffSettings)
@@ -119,14 +118,14 @@ def _required_text(section: dict, key: str, path: Path) -> str:
     return value.strip()
 
 
-def _section(raw: Dict[str, Any], name: str, path: Path) -> Dict[str, Any]:
+def _section(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
     value = raw.get(name) or {}
     if not isinstance(value, dict):
         raise ConfigError(f"{path}: `{name}` must be a mapping")
     return value
 
 
-def _build(cls, values: Dict[str, Any], path: Path, where: str):
+def _build(cls, values: dict[str, Any], path: Path, where: str):
     _check_numbers(cls, values, path, where)
     try:
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
@@ -134,12 +133,15 @@ def _build(cls, values: Dict[str, Any], path: Path, where: str):
         raise ConfigError(f"{path}: unknown or missing field in `{where}`: {error}") from error
 
 
-def _check_numbers(cls, values: Dict[str, Any], path: Path, where: str) -> None:
+def _check_numbers(cls, values: dict[str, Any], path: Path, where: str) -> None:
     """A whole-number setting given as text ("180") or true/false is named, not a TypeError later."""
     for spec in fields(cls):
         value = values.get(spec.name)
-        if spec.type in (int, "int") and value is not None and (
-                isinstance(value, bool) or not isinstance(value, int)):
+        if (
+            spec.type in (int, "int")
+            and value is not None
+            and (isinstance(value, bool) or not isinstance(value, int))
+        ):
             raise ConfigError(f"{path}: {where}.{spec.name} must be a whole number, not {value!r}")
 
 
@@ -147,29 +149,33 @@ def resolve_sqlite_url(url: str) -> str:
     """Make a relative SQLite path relative to the project folder, so any working folder works."""
     prefix = "sqlite:///"
     if url.startswith(prefix) and not url.startswith(prefix + "/") and url != prefix:
-        return prefix + str(PROJECT_ROOT / url[len(prefix):])
+        return prefix + str(PROJECT_ROOT / url[len(prefix) :])
     return url
 
 
-def _phone_regions(booking: Dict[str, Any], path: Path) -> Tuple[str, ...]:
+def _phone_regions(booking: dict[str, Any], path: Path) -> tuple[str, ...]:
     regions = booking.get("phone_regions", list(Settings.booking_phone_regions))
-    if not isinstance(regions, list) or not regions or not all(
-            isinstance(r, str) and len(r) == 2 and r.isalpha() for r in regions):
+    if (
+        not isinstance(regions, list)
+        or not regions
+        or not all(isinstance(r, str) and len(r) == 2 and r.isalpha() for r in regions)
+    ):
         raise ConfigError(f"{path}: booking.phone_regions must be a list of two-letter country codes")
     return tuple(r.upper() for r in regions)
 
 
-def _time_zone_name(clinic: Dict[str, Any], path: Path) -> str:
+def _time_zone_name(clinic: dict[str, Any], path: Path) -> str:
     name = clinic.get("timezone", "UTC")
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError) as error:
-        raise ConfigError(f"{path}: clinic.timezone: unknown time zone {name!r} "
-                          "(use an IANA name such as America/Chicago)") from error
+        raise ConfigError(
+            f"{path}: clinic.timezone: unknown time zone {name!r} (use an IANA name such as America/Chicago)"
+        ) from error
     return name
 
 
-def load_settings(path: Optional[Path] = None) -> Settings:
+def load_settings(path: Path | None = None) -> Settings:
     """Read settings from `path`, $BOT_SETTINGS_FILE, or the project's settings.yml."""
     path = Path(path or os.environ.get("BOT_SETTINGS_FILE") or SETTINGS_FILE)
     raw = load_yaml_mapping(path)
@@ -179,38 +185,46 @@ def load_settings(path: Optional[Path] = None) -> Settings:
     notifications = _section(raw, "notifications", path)
     booking = _section(raw, "booking", path)
     database_url = os.environ.get("BOOKING_DATABASE_URL") or booking.get(
-        "database_url", Settings.booking_database_url)
+        "database_url", Settings.booking_database_url
+    )
     return Settings(
         clinic=ClinicSettings(
-            **{key: _required_text(clinic, key, path)
-               for key in ("name", "phone", "booking_url", "opening_hours")},
+            **{
+                key: _required_text(clinic, key, path)
+                for key in ("name", "phone", "booking_url", "opening_hours")
+            },
             timezone=_time_zone_name(clinic, path),
         ),
         booking_database_url=resolve_sqlite_url(database_url),
         booking_phone_regions=_phone_regions(booking, path),
         notifications=NotificationSettings(
-            webhook=_build(WebhookSettings, _section(notifications, "webhook", path), path,
-                           "notifications.webhook"),
-            email=_build(EmailSettings, _section(notifications, "email", path), path,
-                         "notifications.email"),
+            webhook=_build(
+                WebhookSettings, _section(notifications, "webhook", path), path, "notifications.webhook"
+            ),
+            email=_build(EmailSettings, _section(notifications, "email", path), path, "notifications.email"),
         ),
         web=_build(WebSettings, _section(raw, "web", path), path, "web"),
         staff=_staff_settings(_section(raw, "staff", path), path),
     )
 
 
-def _staff_settings(section: Dict[str, Any], path: Path) -> StaffSettings:
+def _staff_settings(section: dict[str, Any], path: Path) -> StaffSettings:
     """Staff console settings; STAFF_DATABASE_URL and STAFF_TRACKER_STORE_URL, when set, win."""
     values = dict(section)
-    for key, variable in (("database_url", "STAFF_DATABASE_URL"),
-                          ("tracker_store_url", "STAFF_TRACKER_STORE_URL")):
+    for key, variable in (
+        ("database_url", "STAFF_DATABASE_URL"),
+        ("tracker_store_url", "STAFF_TRACKER_STORE_URL"),
+    ):
         if os.environ.get(variable):
             values[key] = os.environ[variable]
     staff = _build(StaffSettings, values, path, "staff")
     if staff.retention_days < 1 or staff.session_idle_minutes < 1:
         raise ConfigError(f"{path}: staff.retention_days and staff.session_idle_minutes must be >= 1")
-    return replace(staff, database_url=resolve_sqlite_url(staff.database_url),
-                   tracker_store_url=resolve_sqlite_url(staff.tracker_store_url))
+    return replace(
+        staff,
+        database_url=resolve_sqlite_url(staff.database_url),
+        tracker_store_url=resolve_sqlite_url(staff.tracker_store_url),
+    )
 
 
 @lru_cache(maxsize=1)

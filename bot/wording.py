@@ -12,11 +12,13 @@ The files under data/wording/ and what the code needs from each are listed in `W
 `wording("booking.stored.sent", first_name=..., ...)` renders one text. The safety wording
 (data/safety/emergency.yml) is read through the same loader by bot/safety/replies.py.
 """
+
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from string import Formatter
-from typing import Any, Collection, Dict, FrozenSet, Iterator, Mapping, Tuple
+from typing import Any
 
 from bot.paths import WORDING_DIR
 from bot.yamlfile import ConfigError, load_yaml_mapping
@@ -31,20 +33,18 @@ class Texts:
 
     path: Path
     texts: Mapping[str, str]
-    placeholders: Mapping[str, FrozenSet[str]]
+    placeholders: Mapping[str, frozenset[str]]
 
     def render(self, key: str, **values: Any) -> str:
         """The text of `key` with its placeholders filled in. The code must give exactly the
         values declared for the key, so the declaration the file is checked against stays true."""
         expected = self.placeholders[key]
         if set(values) != expected:
-            raise TypeError(f"{self.path.name} `{key}` takes {sorted(expected)}, "
-                            f"not {sorted(values)}")
+            raise TypeError(f"{self.path.name} `{key}` takes {sorted(expected)}, not {sorted(values)}")
         return self.texts[key].format(**values)
 
 
-def _leaves(raw: Mapping[str, Any], skipped: Collection[str], prefix: str = ""
-            ) -> Iterator[Tuple[str, Any]]:
+def _leaves(raw: Mapping[str, Any], skipped: Collection[str], prefix: str = "") -> Iterator[tuple[str, Any]]:
     """(dotted key, value) of every value that is not a mapping, except under `skipped` keys."""
     for name, value in raw.items():
         key = f"{prefix}{name}"
@@ -56,20 +56,23 @@ def _leaves(raw: Mapping[str, Any], skipped: Collection[str], prefix: str = ""
             yield key, value
 
 
-def _placeholders(path: Path, key: str, text: str) -> FrozenSet[str]:
+def _placeholders(path: Path, key: str, text: str) -> frozenset[str]:
     try:
         fields = list(Formatter().parse(text))
     except ValueError as error:
-        raise ConfigError(f"{path}: `{key}` has a stray brace ({error}); "
-                          "placeholders are written {name}") from error
+        raise ConfigError(
+            f"{path}: `{key}` has a stray brace ({error}); placeholders are written {{name}}"
+        ) from error
     names = set()
     for _, name, spec, conversion in fields:
         if name is None:
             continue
         if not name.isidentifier() or spec or conversion:
-            raise ConfigError(f"{path}: `{key}` has the placeholder "
-                              f"{{{name}{'!' + conversion if conversion else ''}"
-                              f"{':' + spec if spec else ''}}}; placeholders are written {{name}}")
+            raise ConfigError(
+                f"{path}: `{key}` has the placeholder "
+                f"{{{name}{'!' + conversion if conversion else ''}"
+                f"{':' + spec if spec else ''}}}; placeholders are written {{name}}"
+            )
         names.add(name)
     return frozenset(names)
 
@@ -80,15 +83,16 @@ def load_texts(path: Path, spec: TextSpec, data_keys: Collection[str] = ()) -> T
     return check_texts(path, load_yaml_mapping(path), spec, data_keys)
 
 
-def check_texts(path: Path, raw: Mapping[str, Any], spec: TextSpec,
-                data_keys: Collection[str] = ()) -> Texts:
+def check_texts(path: Path, raw: Mapping[str, Any], spec: TextSpec, data_keys: Collection[str] = ()) -> Texts:
     """`load_texts` for a file already read (`raw`)."""
     leaves = dict(_leaves(raw, set(data_keys)))
     unused = sorted(set(leaves) - set(spec))
     if unused:
-        raise ConfigError(f"{path}: `{unused[0]}` is not a text the code uses (misspelt?); "
-                          "a new text needs its key in the code")
-    texts: Dict[str, str] = {}
+        raise ConfigError(
+            f"{path}: `{unused[0]}` is not a text the code uses (misspelt?); "
+            "a new text needs its key in the code"
+        )
+    texts: dict[str, str] = {}
     for key, allowed in spec.items():
         if key not in leaves:
             raise ConfigError(f"{path}: `{key}` is missing")
@@ -98,8 +102,10 @@ def check_texts(path: Path, raw: Mapping[str, Any], spec: TextSpec,
         unknown = sorted(_placeholders(path, key, value) - set(allowed))
         if unknown:
             supplied = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "none"
-            raise ConfigError(f"{path}: `{key}` uses {{{unknown[0]}}}, which the code does not "
-                              f"fill in (it fills in: {supplied})")
+            raise ConfigError(
+                f"{path}: `{key}` uses {{{unknown[0]}}}, which the code does not "
+                f"fill in (it fills in: {supplied})"
+            )
         texts[key] = " ".join(value.split())
     return Texts(path, texts, {key: frozenset(allowed) for key, allowed in spec.items()})
 
@@ -108,7 +114,7 @@ def check_texts(path: Path, raw: Mapping[str, Any], spec: TextSpec,
 # fills in. Clinic details come from settings.yml through bot/contact.py:
 # {clinic_phone_route} "+1 555 0100 (Mon-Fri 9-5)"; {clinic_phone_and_web} "by phone on
 # +1 555 0100 (Mon-Fri 9-5) or at https://..."; {clinic_name}.
-WORDING_KEYS: Dict[str, TextSpec] = {
+WORDING_KEYS: dict[str, TextSpec] = {
     # Replies outside the booking form: input rules, service notices, handoff, page answers.
     "general": {
         "input.empty_message": (),
@@ -224,7 +230,7 @@ WORDING_KEYS: Dict[str, TextSpec] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def wording_file(name: str, directory: Path = WORDING_DIR) -> Texts:
     """The checked texts of data/wording/<name>.yml."""
     return load_texts(directory / f"{name}.yml", WORDING_KEYS[name])
@@ -238,10 +244,11 @@ def wording(key: str, **values: Any) -> str:
 
 def load_all_wording(directory: Path = WORDING_DIR) -> None:
     """Read and check every wording file; a file the code does not read is refused too."""
-    unread = sorted(path.name for path in directory.glob("*.yml")
-                    if path.stem not in WORDING_KEYS)
+    unread = sorted(path.name for path in directory.glob("*.yml") if path.stem not in WORDING_KEYS)
     if unread:
-        raise ConfigError(f"{directory}: {', '.join(unread)} is not read by the code "
-                          f"(wording files: {', '.join(sorted(WORDING_KEYS))})")
+        raise ConfigError(
+            f"{directory}: {', '.join(unread)} is not read by the code "
+            f"(wording files: {', '.join(sorted(WORDING_KEYS))})"
+        )
     for name in WORDING_KEYS:
         wording_file(name, directory)

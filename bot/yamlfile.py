@@ -1,6 +1,7 @@
 """Loading the project's own YAML files with clear errors."""
+
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any
 
 import yaml
 
@@ -9,7 +10,7 @@ class ConfigError(ValueError):
     """A project YAML file is missing, unreadable or has the wrong shape."""
 
 
-def load_yaml_mapping(path: Path) -> Dict[str, Any]:
+def load_yaml_mapping(path: Path) -> dict[str, Any]:
     """Return the top-level mapping of a YAML file, or raise `ConfigError` saying what is wrong."""
     try:
         with open(path, encoding="utf-8") as handle:

@@ -1,8 +1,9 @@
 """Shared fixtures (dispatchers and domains for action tests, the trained model), the service
 fixtures (tests/support/services.py), and the markers every test gets from where it lives and
 what it uses (tests/support/markers.py). Helpers for tests and benchmarks live in tests/support/."""
+
 from pathlib import Path, PurePosixPath
-from typing import Any, Dict
+from typing import Any
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
@@ -36,7 +37,7 @@ def dispatcher() -> CollectingDispatcher:
 
 
 @pytest.fixture
-def domain() -> Dict[str, Any]:
+def domain() -> dict[str, Any]:
     return {}
 
 

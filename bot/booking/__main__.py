@@ -1,13 +1,13 @@
 """Staff tools for booking requests (the store named in settings.yml, or --database URL):
 
-    python -m bot.booking list [--status new]     requests, oldest first
-    python -m bot.booking show BK-7F3K2Q9A         one request and its notifications
-    python -m bot.booking status BK-7F3K2Q9A contacted    new -> contacted -> booked -> closed
-    python -m bot.booking retry                    store kept requests, send owed notifications
+python -m bot.booking list [--status new]     requests, oldest first
+python -m bot.booking show BK-7F3K2Q9A         one request and its notifications
+python -m bot.booking status BK-7F3K2Q9A contacted    new -> contacted -> booked -> closed
+python -m bot.booking retry                    store kept requests, send owed notifications
 """
+
 import argparse
 import sys
-from typing import List, Optional
 
 from bot.booking.notifications import notifiers_from_settings
 from bot.booking.request import STATUSES
@@ -17,8 +17,11 @@ from bot.settings import load_settings
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot.booking", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.booking",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--database", help="SQLAlchemy URL (default: settings.yml)")
     commands = parser.add_subparsers(dest="command", required=True)
     listing = commands.add_parser("list")
@@ -31,34 +34,42 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = load_settings()
     store = BookingStore(args.database or settings.booking_database_url)
     try:
         if args.command == "list":
             for row in store.find(status=args.status):
-                print(f"{row['reference']}  {row['created_at']:%Y-%m-%d %H:%M}  {row['status']:9}  "
-                      f"{row['kind']:12}  {row['name']}  {row['phone'] or row['email']}")
+                print(
+                    f"{row['reference']}  {row['created_at']:%Y-%m-%d %H:%M}  {row['status']:9}  "
+                    f"{row['kind']:12}  {row['name']}  {row['phone'] or row['email']}"
+                )
         elif args.command == "show":
-            row = store.get(args.reference)
-            if row is None:
+            found = store.get(args.reference)
+            if found is None:
                 print(f"No request {args.reference}", file=sys.stderr)
                 return 1
-            for key, value in row.items():
+            for key, value in found.items():
                 print(f"{key}: {value}")
             for note in store.notifications(args.reference):
-                print(f"notification {note['channel']}: {note['status']} "
-                      f"(attempts {note['attempts']}) {note['last_error'] or ''}".rstrip())
+                print(
+                    f"notification {note['channel']}: {note['status']} "
+                    f"(attempts {note['attempts']}) {note['last_error'] or ''}".rstrip()
+                )
         elif args.command == "status":
             store.set_status(args.reference, args.new_status)
             print(f"{args.reference}: {args.new_status}")
         else:
-            service = BookingService(store, notifiers_from_settings(settings.notifications),
-                                     PendingRequests(PENDING_FILE))
+            service = BookingService(
+                store, notifiers_from_settings(settings.notifications), PendingRequests(PENDING_FILE)
+            )
             remaining = service.retry_pending()
-            print("Work remains (store or a notification target is down)." if remaining
-                  else "Nothing left to retry.")
+            print(
+                "Work remains (store or a notification target is down)."
+                if remaining
+                else "Nothing left to retry."
+            )
     except KeyError as missing:
         print(f"No request {missing}", file=sys.stderr)
         return 1

@@ -1,7 +1,9 @@
 """What the conversation so far says about booking: whether to offer it now (at natural moments,
 without nagging) and whether a booking form is a callback request. Reads Rasa tracker events
 (plain dicts), so it needs no Rasa import."""
-from typing import Any, Iterable, List, Mapping, Optional
+
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from bot.booking.slots import CALLBACK, CONSULTATION
 from bot.names import BOOKING_FORM, ActionName, Intent
@@ -16,9 +18,9 @@ MAX_OFFERS = 2
 Event = Mapping[str, Any]
 
 
-def current_session(events: Iterable[Event]) -> List[Event]:
+def current_session(events: Iterable[Event]) -> list[Event]:
     """Events since the conversation (re)started."""
-    session: List[Event] = []
+    session: list[Event] = []
     for event in events:
         if event.get("event") in ("session_started", "restart"):
             session = []
@@ -27,7 +29,7 @@ def current_session(events: Iterable[Event]) -> List[Event]:
     return session
 
 
-def _intent(event: Event) -> Optional[str]:
+def _intent(event: Event) -> str | None:
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
 
 
@@ -56,8 +58,8 @@ def booking_offer_due(events: Iterable[Event], topic_id: str) -> bool:
 def request_kind(events: Iterable[Event]) -> str:
     """A form started right after the offer of a callback (from asking for a person) is a
     callback request; any other is a consultation request."""
-    before_user: Optional[str] = None
-    last_action: Optional[str] = None
+    before_user: str | None = None
+    last_action: str | None = None
     for event in current_session(events):
         if event.get("event") == "action" and event.get("name") != ActionName.LISTEN:
             last_action = event.get("name")

@@ -1,13 +1,15 @@
 """Telling the clinic team about a stored request: a webhook POST with a JSON body and/or an
 email through SMTP, both off by default (settings.yml, `notifications`). Deliveries are queued in
 the booking store; a failed one is retried later and never fails the booking."""
+
 import os
 import smtplib
 import ssl
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
-from typing import Any, Dict, Mapping, Optional, Protocol, Sequence
+from typing import Any, Protocol
 
 import requests
 
@@ -23,9 +25,11 @@ EVENT_NAME = "booking_request.created"
 
 
 class Notifier(Protocol):
-    channel: str
+    @property
+    def channel(self) -> str:
+        """The channel's name (webhook, email)."""
 
-    def send(self, payload: Dict[str, Any]) -> None:
+    def send(self, payload: dict[str, Any]) -> None:
         """Deliver or raise."""
 
 
@@ -35,11 +39,23 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
-def notification_payload(record: Mapping[str, Any]) -> Dict[str, Any]:
+def notification_payload(record: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON body of a notification about one stored request."""
-    fields = ("reference", "conversation_id", "kind", "name", "phone", "email",
-              "preferred_time_text", "preferred_time", "reason", "consent", "consented_at",
-              "created_at", "status")
+    fields = (
+        "reference",
+        "conversation_id",
+        "kind",
+        "name",
+        "phone",
+        "email",
+        "preferred_time_text",
+        "preferred_time",
+        "reason",
+        "consent",
+        "consented_at",
+        "created_at",
+        "status",
+    )
     return {"event": EVENT_NAME, "request": {key: _json_safe(record[key]) for key in fields}}
 
 
@@ -48,7 +64,7 @@ class WebhookNotifier:
     url: str
     channel: str = WEBHOOK
 
-    def send(self, payload: Dict[str, Any]) -> None:
+    def send(self, payload: dict[str, Any]) -> None:
         response = requests.post(self.url, json=payload, timeout=SEND_TIMEOUT_SECONDS)
         response.raise_for_status()
 
@@ -67,11 +83,11 @@ class EmailNotifier:
 
     def _connect(self) -> smtplib.SMTP:
         """An SMTP session, encrypted unless `security` is "none", logged in when a user is set."""
-        context = (ssl.create_default_context(cafile=self.ca_file or None)
-                   if self.security != "none" else None)
+        context = ssl.create_default_context(cafile=self.ca_file or None) if self.security != "none" else None
         if self.security == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, context=context,
-                                                  timeout=SEND_TIMEOUT_SECONDS)
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                self.host, self.port, context=context, timeout=SEND_TIMEOUT_SECONDS
+            )
         else:
             smtp = smtplib.SMTP(self.host, self.port, timeout=SEND_TIMEOUT_SECONDS)
         try:
@@ -87,31 +103,42 @@ class EmailNotifier:
             raise
         return smtp
 
-    def send(self, payload: Dict[str, Any]) -> None:
+    def send(self, payload: dict[str, Any]) -> None:
         request = payload["request"]
         message = EmailMessage()
         message["Subject"] = f"New {request['kind']} request {request['reference']}"
         message["From"] = self.sender
         message["To"] = ", ".join(self.recipients)
-        message.set_content("\n".join(
-            [f"A patient asked for a {request['kind']} through the website assistant.", ""]
-            + [f"{key.replace('_', ' ').capitalize()}: {value if value not in (None, '') else '-'}"
-               for key, value in request.items()]))
+        message.set_content(
+            "\n".join(
+                [f"A patient asked for a {request['kind']} through the website assistant.", ""]
+                + [
+                    f"{key.replace('_', ' ').capitalize()}: {value if value not in (None, '') else '-'}"
+                    for key, value in request.items()
+                ]
+            )
+        )
         with self._connect() as smtp:
             smtp.send_message(message)
 
 
-def notifiers_from_settings(settings: NotificationSettings) -> Dict[str, Notifier]:
+def notifiers_from_settings(settings: NotificationSettings) -> dict[str, Notifier]:
     """The enabled channels, by name."""
-    notifiers: Dict[str, Notifier] = {}
+    notifiers: dict[str, Notifier] = {}
     if settings.webhook.enabled and settings.webhook.url:
         notifiers[WEBHOOK] = WebhookNotifier(settings.webhook.url)
     email = settings.email
     if email.enabled and email.sender and email.recipients:
         notifiers[EMAIL] = EmailNotifier(
-            email.smtp_host, int(email.smtp_port), email.sender, tuple(email.recipients),
-            security=email.security, username=email.username, password_env=email.password_env,
-            ca_file=email.ca_file)
+            email.smtp_host,
+            int(email.smtp_port),
+            email.sender,
+            tuple(email.recipients),
+            security=email.security,
+            username=email.username,
+            password_env=email.password_env,
+            ca_file=email.ca_file,
+        )
     return notifiers
 
 
@@ -122,8 +149,9 @@ class DeliveryReport:
     failed: int = 0
 
 
-def deliver_due(store: BookingStore, notifiers: Mapping[str, Notifier],
-                now: Optional[datetime] = None) -> DeliveryReport:
+def deliver_due(
+    store: BookingStore, notifiers: Mapping[str, Notifier], now: datetime | None = None
+) -> DeliveryReport:
     """Send every queued notification that is due; reschedule or give up on failures."""
     now = now or datetime.now(timezone.utc)
     sent = retrying = failed = 0

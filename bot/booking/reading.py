@@ -4,56 +4,78 @@ asks to change or cancel, or is a question of its own (a digression the bot answ
 
 Values found here are already checked; an answer to the question asked that cannot be used is
 passed on as it is, so that the form's validation explains what is wrong and counts the try."""
+
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence
+from typing import Any
 
 from bot.booking import slots as s
-from bot.booking.text import (clean_text, is_button_payload, is_question, says_cancel, says_no,
-                              says_skip, says_unsure, says_yes)
-from bot.booking.validators import (display_phone, find_emails, find_phones, find_stated_name,
-                                    remove_spans, validate_name)
-from bot.booking.when import (clinic_now, describe, find_preferred_time, mentions_day_or_time,
-                              validate_preferred_time)
-from bot.safety.replies import EMERGENCY_INTENT
+from bot.booking.text import (
+    clean_text,
+    is_button_payload,
+    is_question,
+    says_cancel,
+    says_no,
+    says_skip,
+    says_unsure,
+    says_yes,
+)
+from bot.booking.validators import (
+    display_phone,
+    find_emails,
+    find_phones,
+    find_stated_name,
+    remove_spans,
+    validate_name,
+)
+from bot.booking.when import (
+    clinic_now,
+    describe,
+    find_preferred_time,
+    mentions_day_or_time,
+    validate_preferred_time,
+)
 from bot.names import Intent
+from bot.safety.replies import EMERGENCY_INTENT
 from bot.wording import wording
 
 CANCEL_INTENTS = frozenset({Intent.CANCEL, Intent.GOODBYE})
 SAFETY_QUESTION_INTENTS = frozenset({Intent.ASK_SERIOUS_RISK, Intent.REPORT_MILD_SYMPTOM})
 CHANGE_INTENT = Intent.CORRECT
 # Messages that are not answers even when they are not phrased as questions.
-ALWAYS_ASIDE_INTENTS = frozenset({Intent.REQUEST_HUMAN, Intent.BOT_CHALLENGE, Intent.GREET,
-                                  Intent.THANKS, Intent.REQUEST_BOOKING})
-_CHANGE_WORDS = re.compile(
-    r"\b(change|wrong|mistake|typo|correction|update|fix|amend|edit)\b", re.I)
+ALWAYS_ASIDE_INTENTS = frozenset(
+    {Intent.REQUEST_HUMAN, Intent.BOT_CHALLENGE, Intent.GREET, Intent.THANKS, Intent.REQUEST_BOOKING}
+)
+_CHANGE_WORDS = re.compile(r"\b(change|wrong|mistake|typo|correction|update|fix|amend|edit)\b", re.I)
 
 
 @lru_cache(maxsize=1)
-def question_intents() -> FrozenSet[str]:
+def question_intents() -> frozenset[str]:
     """Intents of questions the bot answers elsewhere: the page topics, price, off-topic, and
     safety questions (a serious risk, a mild effect) that are not emergencies."""
     from bot.knowledge import get_knowledge_base
 
     topics = get_knowledge_base().topics.values()
-    return frozenset({topic.intent for topic in topics} | {Intent.ASK_COST, Intent.OUT_OF_SCOPE}
-                     | SAFETY_QUESTION_INTENTS)
+    return frozenset(
+        {topic.intent for topic in topics} | {Intent.ASK_COST, Intent.OUT_OF_SCOPE} | SAFETY_QUESTION_INTENTS
+    )
 
 
 @dataclass(frozen=True)
 class Message:
     text: str
-    intent: Optional[str] = None
+    intent: str | None = None
 
 
 @dataclass
 class MessageReading:
     """Slot candidates from one message, and what to tell the patient about them."""
 
-    values: Dict[str, Any] = field(default_factory=dict)
-    notes: List[str] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
     digression: bool = False
 
 
@@ -64,8 +86,14 @@ def shown(slot: str, value: Any) -> str:
 
 
 class _Reader:
-    def __init__(self, message: Message, requested: Optional[str], slots: Mapping[str, Any],
-                 regions: Sequence[str], now: datetime) -> None:
+    def __init__(
+        self,
+        message: Message,
+        requested: str | None,
+        slots: Mapping[str, Any],
+        regions: Sequence[str],
+        now: datetime,
+    ) -> None:
         self.text = "" if is_button_payload(message.text or "") else clean_text(message.text)
         self.intent = message.intent
         self.requested = requested
@@ -73,16 +101,17 @@ class _Reader:
         self.regions = regions
         self.now = now
         self.reading = MessageReading()
-        self.spans: List[tuple] = []
+        self.spans: list[tuple] = []
         self.raw_answer = False
 
     # -- values the message gives ------------------------------------------------------------
-    def _give(self, slot: str, value: Any, span: Optional[tuple] = None) -> None:
+    def _give(self, slot: str, value: Any, span: tuple | None = None) -> None:
         old = self.slots.get(slot)
         if old not in (None, "") and old != value and slot != self.requested:
             detail = wording(f"booking.details.{s.wording_key(slot)}")
             self.reading.notes.append(
-                wording("booking.notes.changed", detail=detail, value=shown(slot, value)))
+                wording("booking.notes.changed", detail=detail, value=shown(slot, value))
+            )
         self.reading.values[slot] = value
         if self.slots.get(s.CHANGE) == slot:
             self.reading.values[s.CHANGE] = None
@@ -165,8 +194,11 @@ class _Reader:
         if self.wants_change():
             self.reading.values[s.CHANGE] = s.named_detail(self.text) or s.CHANGE_PENDING
             return
-        self._raw_or_aside(asked, self.text if asked in (s.PHONE, s.EMAIL) else self.leftover(),
-                           attempted=self.attempted(asked))
+        self._raw_or_aside(
+            asked,
+            self.text if asked in (s.PHONE, s.EMAIL) else self.leftover(),
+            attempted=self.attempted(asked),
+        )
 
     def attempted(self, asked: str) -> bool:
         """Clearly an attempt at the answer, however the NLU classified it: "last tuesday" is
@@ -226,7 +258,7 @@ class _Reader:
             self.reading.values[s.REASON] = self.text
 
     def wants_to_stop(self) -> bool:
-        """"Stop", "never mind" and the like always stop; an intent to cancel (or leave) only
+        """ "Stop", "never mind" and the like always stop; an intent to cancel (or leave) only
         when the message gives nothing the form can use."""
         if says_cancel(self.text):
             return True
@@ -252,8 +284,13 @@ def remove_spans_keep_length(text: str, spans: Sequence[tuple]) -> str:
     return "".join(chars)
 
 
-def read_message(message: Message, requested: Optional[str], slots: Mapping[str, Any],
-                 regions: Sequence[str], now: Optional[datetime] = None) -> MessageReading:
+def read_message(
+    message: Message,
+    requested: str | None,
+    slots: Mapping[str, Any],
+    regions: Sequence[str],
+    now: datetime | None = None,
+) -> MessageReading:
     """What one message means for the booking form asking `requested` (None at the start)."""
     return _Reader(message, requested, slots, regions, now or clinic_now()).read()
 

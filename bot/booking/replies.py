@@ -1,7 +1,9 @@
 """Everything the booking form says: questions, explanations after a wrong answer, the summary
 before anything is stored, and how each booking ends. The words are in data/wording/booking.yml;
 clinic details come from settings."""
-from typing import Any, Mapping, Optional
+
+from collections.abc import Mapping
+from typing import Any
 
 from bot.booking import slots as s
 from bot.booking.reading import preferred_time_summary
@@ -20,7 +22,7 @@ Slots = Mapping[str, Any]
 
 
 def _kind(slots: Slots) -> str:
-    """"callback" or "consultation": the wording keys of the two kinds of request."""
+    """ "callback" or "consultation": the wording keys of the two kinds of request."""
     return s.CALLBACK if slots.get(s.KIND) == s.CALLBACK else s.CONSULTATION
 
 
@@ -48,24 +50,33 @@ def question(slot: str, slots: Slots) -> Reply:
             return Reply(wording("booking.questions.preferred_time_callback"))
         return Reply(wording("booking.questions.preferred_time"))
     if slot == s.REASON:
-        return Reply(wording("booking.questions.reason"),
-                     [Button(wording("booking.buttons.skip_reason"), NO)])
+        return Reply(
+            wording("booking.questions.reason"), [Button(wording("booking.buttons.skip_reason"), NO)]
+        )
     if slot == s.CONSENT:
-        return Reply(wording("booking.questions.consent", contact_you=_contact_you(slots)),
-                     [Button(wording("booking.buttons.consent_yes"), YES),
-                      Button(wording("booking.buttons.consent_no"), NO)])
+        return Reply(
+            wording("booking.questions.consent", contact_you=_contact_you(slots)),
+            [
+                Button(wording("booking.buttons.consent_yes"), YES),
+                Button(wording("booking.buttons.consent_no"), NO),
+            ],
+        )
     if slot == s.CHANGE:
-        return Reply(wording("booking.questions.change"),
-                     [Button(wording(f"booking.buttons.details.{s.wording_key(detail)}"), payload)
-                      for detail, (payload, _) in s.CHANGEABLE.items()]
-                     + [Button(wording("booking.buttons.change_nothing"), "nothing")])
+        return Reply(
+            wording("booking.questions.change"),
+            [
+                Button(wording(f"booking.buttons.details.{s.wording_key(detail)}"), payload)
+                for detail, (payload, _) in s.CHANGEABLE.items()
+            ]
+            + [Button(wording("booking.buttons.change_nothing"), "nothing")],
+        )
     if slot == s.OUTCOME:
         return summary(slots)
     raise ValueError(f"the booking form never asks for {slot}")
 
 
 def _contact_you(slots: Slots) -> str:
-    """"contact you on +44 7700 900123 or name@example.com": the routes the patient gave."""
+    """ "contact you on +44 7700 900123 or name@example.com": the routes the patient gave."""
     phone = display_phone(slots[s.PHONE]) if slots.get(s.PHONE) else None
     email = slots.get(s.EMAIL) or None
     if phone and email:
@@ -83,8 +94,9 @@ def summary(slots: Slots) -> Reply:
     lines = [
         wording("booking.summary.heading", request=_request_name(slots)),
         wording("booking.summary.name", name=slots.get(s.NAME)),
-        wording("booking.summary.phone",
-                phone=display_phone(slots[s.PHONE]) if slots.get(s.PHONE) else not_given),
+        wording(
+            "booking.summary.phone", phone=display_phone(slots[s.PHONE]) if slots.get(s.PHONE) else not_given
+        ),
         wording("booking.summary.email", email=slots.get(s.EMAIL) or not_given),
         wording("booking.summary.preferred_time", preferred_time=preferred_time_summary(slots)),
         wording("booking.summary.reason", reason=slots.get(s.REASON) or not_given),
@@ -92,9 +104,14 @@ def summary(slots: Slots) -> Reply:
         "",
         wording("booking.summary.question"),
     ]
-    return Reply("\n".join(lines), [Button(wording("booking.buttons.send"), YES),
-                                    Button(wording("booking.buttons.change_something"), CHANGE),
-                                    Button(wording("booking.buttons.cancel"), CANCEL)])
+    return Reply(
+        "\n".join(lines),
+        [
+            Button(wording("booking.buttons.send"), YES),
+            Button(wording("booking.buttons.change_something"), CHANGE),
+            Button(wording("booking.buttons.cancel"), CANCEL),
+        ],
+    )
 
 
 def explanation(slot: str) -> Reply:
@@ -110,30 +127,39 @@ def _first_name(slots: Slots) -> str:
     return name[0] if name else wording("booking.first_name_unknown")
 
 
-def stored(slots: Slots, reference: str, settings: Optional[Settings] = None) -> Reply:
+def stored(slots: Slots, reference: str, settings: Settings | None = None) -> Reply:
     """The request is in the clinic's store."""
     clinic = (settings or get_settings()).clinic
-    sent = wording("booking.stored.sent", first_name=_first_name(slots),
-                   request=_request_name(slots), reference=reference)
-    next_step = wording("booking.stored.next_step", contact_you=_contact_you(slots),
-                        purpose=wording(f"booking.stored.purpose.{_kind(slots)}"),
-                        clinic_phone_route=phone_with_hours(clinic))
-    return Reply(f"{sent}\n\n{next_step}",
-                 custom={"booking_reference": reference, "stored": True})
+    sent = wording(
+        "booking.stored.sent",
+        first_name=_first_name(slots),
+        request=_request_name(slots),
+        reference=reference,
+    )
+    next_step = wording(
+        "booking.stored.next_step",
+        contact_you=_contact_you(slots),
+        purpose=wording(f"booking.stored.purpose.{_kind(slots)}"),
+        clinic_phone_route=phone_with_hours(clinic),
+    )
+    return Reply(f"{sent}\n\n{next_step}", custom={"booking_reference": reference, "stored": True})
 
 
-def not_stored(slots: Slots, reference: str, kept_on_disk: bool,
-               settings: Optional[Settings] = None) -> Reply:
+def not_stored(slots: Slots, reference: str, kept_on_disk: bool, settings: Settings | None = None) -> Reply:
     """The store could not be written: said honestly. The request is kept and retried; when
     not even on disk (only in memory until a restart), the patient is asked to call as well."""
-    apology = wording(f"booking.not_stored.{'kept' if kept_on_disk else 'not_kept'}",
-                      first_name=_first_name(slots),
-                      clinic_phone_and_web=phone_and_web((settings or get_settings()).clinic))
-    return Reply(f"{apology}\n\n{wording('booking.not_stored.reference', reference=reference)}",
-                 custom={"booking_reference": reference, "stored": False})
+    apology = wording(
+        f"booking.not_stored.{'kept' if kept_on_disk else 'not_kept'}",
+        first_name=_first_name(slots),
+        clinic_phone_and_web=phone_and_web((settings or get_settings()).clinic),
+    )
+    return Reply(
+        f"{apology}\n\n{wording('booking.not_stored.reference', reference=reference)}",
+        custom={"booking_reference": reference, "stored": False},
+    )
 
 
-def ended_without_request(outcome: str, settings: Optional[Settings] = None) -> Reply:
+def ended_without_request(outcome: str, settings: Settings | None = None) -> Reply:
     """How a form that stored nothing ends: cancelled, no consent, or too many tries."""
     route = phone_and_web((settings or get_settings()).clinic)
     if outcome == s.DECLINED_CONSENT:

@@ -1,10 +1,12 @@
 """A booking request as the clinic keeps it, made from the form's slots. Its reference number
 comes from the conversation and the confirming message, so confirming the same request twice
 (a retry) gives the same reference and the store keeps it once."""
+
 import hashlib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Dict, Mapping, Optional
+from typing import Any
 
 from bot.booking import slots as s
 from bot.names import BOOKING_STATUSES
@@ -32,11 +34,11 @@ class BookingRequest:
     conversation_id: str
     kind: str
     name: str
-    phone: Optional[str]
-    email: Optional[str]
+    phone: str | None
+    email: str | None
     preferred_time_text: str
-    preferred_time: Optional[str]  # ISO 8601 date or date-time, None for "as soon as possible"
-    reason: Optional[str]
+    preferred_time: str | None  # ISO 8601 date or date-time, None for "as soon as possible"
+    reason: str | None
     consent: bool
     consented_at: datetime
     created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
@@ -45,10 +47,10 @@ class BookingRequest:
     def reference(self) -> str:
         return reference_for(self.idempotency_key)
 
-    def as_record(self) -> Dict[str, Any]:
+    def as_record(self) -> dict[str, Any]:
         return {**asdict(self), "reference": self.reference}
 
-    def as_json(self) -> Dict[str, Any]:
+    def as_json(self) -> dict[str, Any]:
         record = self.as_record()
         for key in ("consented_at", "created_at"):
             record[key] = record[key].isoformat()
@@ -62,8 +64,9 @@ class BookingRequest:
         return cls(**values)
 
 
-def request_from_slots(slots: Mapping[str, Any], conversation_id: str,
-                       confirmation_id: str) -> BookingRequest:
+def request_from_slots(
+    slots: Mapping[str, Any], conversation_id: str, confirmation_id: str
+) -> BookingRequest:
     """The confirmed form as a request. Refuses a form without explicit consent."""
     if slots.get(s.CONSENT) is not True or slots.get(s.OUTCOME) != s.CONFIRMED:
         raise ValueError("a booking request needs explicit consent and a confirmation")

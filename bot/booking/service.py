@@ -2,16 +2,17 @@
 store stays unavailable, the request is kept in a local file and a background worker retries it
 (and any notification still owed) until it gets through. Run `python -m bot.booking retry` to
 retry by hand."""
+
 import json
 import logging
 import os
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Dict, List, Mapping, Optional
 
 from bot.booking.notifications import Notifier, deliver_due, notifiers_from_settings
 from bot.booking.request import BookingRequest
@@ -43,9 +44,9 @@ class PendingRequests:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._in_memory: Dict[str, BookingRequest] = {}
+        self._in_memory: dict[str, BookingRequest] = {}
 
-    def _read(self) -> Dict[str, BookingRequest]:
+    def _read(self) -> dict[str, BookingRequest]:
         if not self.path.exists():
             return {}
         requests = {}
@@ -74,12 +75,13 @@ class PendingRequests:
                 self._write(requests)
                 return True
             except (OSError, ValueError) as error:
-                logger.error("Could not keep booking %s on disk (%s); keeping it in memory",
-                             request.reference, error)
+                logger.error(
+                    "Could not keep booking %s on disk (%s); keeping it in memory", request.reference, error
+                )
                 self._in_memory[request.idempotency_key] = request
                 return False
 
-    def all(self) -> List[BookingRequest]:
+    def all(self) -> list[BookingRequest]:
         with self._lock:
             try:
                 on_disk = self._read()
@@ -105,7 +107,7 @@ class RetryWorker:
         self._interval = interval
         self._lock = threading.Lock()
         self._wake = threading.Event()
-        self._thread: Optional[threading.Thread] = None
+        self._thread: threading.Thread | None = None
         self._stopped = False
 
     def kick(self) -> None:
@@ -114,8 +116,7 @@ class RetryWorker:
                 return
             self._wake.set()
             if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, name="booking-retry",
-                                                daemon=True)
+                self._thread = threading.Thread(target=self._loop, name="booking-retry", daemon=True)
                 self._thread.start()
 
     def _loop(self) -> None:
@@ -123,7 +124,7 @@ class RetryWorker:
             self._wake.clear()
             try:
                 remaining = self._work()
-            except Exception:  # noqa: BLE001 - a bug here must not kill the retries
+            except Exception:
                 logger.exception("Booking retry failed")
                 remaining = True
             with self._lock:
@@ -147,10 +148,15 @@ class RetryWorker:
 
 
 class BookingService:
-    def __init__(self, store: BookingStore, notifiers: Mapping[str, Notifier],
-                 pending: PendingRequests, attempts: int = STORE_ATTEMPTS,
-                 first_pause: float = FIRST_RETRY_PAUSE_SECONDS,
-                 worker_interval: float = WORKER_INTERVAL_SECONDS) -> None:
+    def __init__(
+        self,
+        store: BookingStore,
+        notifiers: Mapping[str, Notifier],
+        pending: PendingRequests,
+        attempts: int = STORE_ATTEMPTS,
+        first_pause: float = FIRST_RETRY_PAUSE_SECONDS,
+        worker_interval: float = WORKER_INTERVAL_SECONDS,
+    ) -> None:
         self.store = store
         self.notifiers = dict(notifiers)
         self.pending = pending
@@ -167,10 +173,15 @@ class BookingService:
             try:
                 self._save(request)
             except StoreUnavailable as error:
-                logger.warning("Storing booking %s failed (try %d of %d): %s",
-                               request.reference, attempt + 1, self.attempts, error)
+                logger.warning(
+                    "Storing booking %s failed (try %d of %d): %s",
+                    request.reference,
+                    attempt + 1,
+                    self.attempts,
+                    error,
+                )
                 if attempt + 1 < self.attempts:
-                    time.sleep(self.first_pause * 2 ** attempt)
+                    time.sleep(self.first_pause * 2**attempt)
             else:
                 if self.notifiers:
                     self.worker.kick()
@@ -186,8 +197,7 @@ class BookingService:
             try:
                 self._save(request)
             except StoreUnavailable as error:
-                logger.warning("Store still unavailable (%d bookings waiting): %s",
-                               len(waiting), error)
+                logger.warning("Store still unavailable (%d bookings waiting): %s", len(waiting), error)
                 return True
             self.pending.remove(request)
             logger.info("Stored kept booking %s", request.reference)

@@ -1,6 +1,7 @@
 """The booking form's slots (short aliases of bot.names.Slot) and the values that steer it."""
+
 import re
-from typing import Dict, Optional, Pattern, Tuple
+from re import Pattern
 
 from bot.names import Slot
 
@@ -40,7 +41,7 @@ OUTCOMES = (CONFIRMED, CANCELLED, DECLINED_CONSENT, PHONE_ROUTE)
 
 # Details a patient can ask to change: what the detail's button sends (its label is wording,
 # data/wording/booking.yml), and the words that name the detail in a message.
-CHANGEABLE: Dict[str, Tuple[str, Pattern[str]]] = {
+CHANGEABLE: dict[str, tuple[str, Pattern[str]]] = {
     NAME: ("name", re.compile(r"\bname\b", re.I)),
     PHONE: ("phone number", re.compile(r"\b(phone|number|mobile|cell|telephone|tel)\b", re.I)),
     EMAIL: ("email", re.compile(r"\b(e-?mail|mail address)\b", re.I)),
@@ -54,14 +55,18 @@ def wording_key(slot: str) -> str:
     return slot.removeprefix("booking_")
 
 
-def named_detail(text: str) -> Optional[str]:
+def named_detail(text: str) -> str | None:
     """The detail the text names first ("change my phone number" -> booking_phone)."""
-    hits = [(match.start(), slot) for slot, (_, pattern) in CHANGEABLE.items()
-            for match in [pattern.search(text)] if match]
+    hits = [
+        (match.start(), slot)
+        for slot, (_, pattern) in CHANGEABLE.items()
+        for match in [pattern.search(text)]
+        if match
+    ]
     return min(hits)[1] if hits else None
 
 
-def next_slot_to_ask(slots: Dict[str, object]) -> Optional[str]:
+def next_slot_to_ask(slots: dict[str, object]) -> str | None:
     """What the form asks next, or None when it is finished (an outcome is set)."""
     if slots.get(OUTCOME):
         return None

@@ -1,5 +1,6 @@
 """Making a patient's message safe to read and store, and recognising short answers (yes, no,
 skip, cancel) whatever the NLU made of them."""
+
 import re
 
 from bot.names import MAX_FORM_ANSWER_CHARS
@@ -12,7 +13,8 @@ _EDGE_PUNCTUATION = " \t\n.,;:!?-–—'\"“”‘’()[]{}"
 _YES = re.compile(
     r"^(y|ya|yes|yeah|yep|yup|yea|sure|ok|okay|correct|right|agreed|i agree|i do|i consent|"
     r"absolutely|definitely|of course|go ahead|please do|that'?s (right|correct|fine)|"
-    r"send it|looks good|all good|perfect)\b")
+    r"send it|looks good|all good|perfect)\b"
+)
 _NO = re.compile(r"^(n|no|nope|nah|not really|i don'?t|i do not|don'?t|negative)\b")
 # A short answer is only yes or no when nothing in it takes that back ("yes but ...").
 _HEDGE = re.compile(r"\b(but|change|wrong|not|instead|except|although|mistake)\b")
@@ -20,7 +22,8 @@ MAX_SHORT_ANSWER_WORDS = 6
 _SKIP = re.compile(
     r"^(skip|pass|none|nothing|no|nope|nah|na|n/a|no reason|nothing (else|really|specific)|"
     r"not really|not now|rather not|rather not say|i'?d rather not( say)?|prefer not to say|"
-    r"no thanks?|no thank you|skip (it|this|that)|leave it (out|blank))( thanks| thank you)?$")
+    r"no thanks?|no thank you|skip (it|this|that)|leave it (out|blank))( thanks| thank you)?$"
+)
 _CANCEL = re.compile(
     r"^(ok |okay |actually |no,? )?(please )?(stop|cancel|quit|abort|never ?mind|"
     r"forget (it|that|about it|the whole thing)|i'?ve changed my mind|i changed my mind|"
@@ -28,11 +31,13 @@ _CANCEL = re.compile(
     r"i don'?t want to (book|continue|go ahead|do this)( anymore| any more| now)?|"
     r"i'?ve decided not to book|don'?t (book|send) (it|anything)|don'?t go ahead( with it)?|"
     r"(good ?)?bye( bye)?( for now)?|see (you|ya)( later)?|got(ta| to) go|i have to go( now)?)"
-    r"( please| thanks| thank you)?$")
+    r"( please| thanks| thank you)?$"
+)
 _UNSURE = re.compile(r"\b(maybe|perhaps|not sure|unsure|dunno|idk|i don'?t know|possibly)\b")
 _QUESTION_START = re.compile(
     r"^(what|whats|what's|how|hows|how's|why|when|where|who|which|can|could|do|does|did|is|are|"
-    r"will|would|should|shall|am|have|has)\b")
+    r"will|would|should|shall|am|have|has)\b"
+)
 
 
 def clean_text(text: object) -> str:

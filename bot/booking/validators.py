@@ -1,12 +1,15 @@
 """Checking each booking detail a patient gives, with maintained libraries where one exists
 (`phonenumbers`, `email-validator`). A validator returns the normalised value or a friendly
 error; a finder picks valid values out of a longer message (with their place in it)."""
+
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email as check_email
+from email_validator import EmailNotValidError
+from email_validator import validate_email as check_email
 from phonenumbers import Leniency, PhoneNumberFormat
 
 from bot.booking.slots import EMAIL, PHONE
@@ -18,7 +21,7 @@ MAX_NAME_CHARS = 100
 MAX_NAME_WORDS = 6
 MAX_REASON_CHARS = 500
 
-Span = Tuple[int, int]
+Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class Validation:
 
     value: Any = None
     error: str = ""
-    extras: Dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -53,32 +56,248 @@ _NAME_WORD = rf"{_LETTER}+(?:['’\-]{_LETTER}+)*\.?"
 _NAME_PHRASE = rf"{_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,{MAX_NAME_WORDS - 1}}}"
 # "My name is ..." says it is a name; "I'm ..." often does not ("I'm free on Friday").
 _STATED_NAME = re.compile(
-    rf"\b(?:(?:my |the )?(?:full )?name(?: is|'s|’s|:))\s+(?P<name>{_NAME_PHRASE})",
-    re.IGNORECASE)
+    rf"\b(?:(?:my |the )?(?:full )?name(?: is|'s|’s|:))\s+(?P<name>{_NAME_PHRASE})", re.IGNORECASE
+)
 _INTRODUCED_NAME = re.compile(
-    rf"\b(?:i'm|i’m|i am|im|this is|it's|it’s|call me)\s+(?P<name>{_NAME_PHRASE})", re.IGNORECASE)
+    rf"\b(?:i'm|i’m|i am|im|this is|it's|it’s|call me)\s+(?P<name>{_NAME_PHRASE})", re.IGNORECASE
+)
 _NAME_PREFIX = re.compile(
     r"^(?:hi|hello|hey)?[ ,]*(?:(?:my |the )?(?:full )?name(?: is|'s|’s|:)|i'm|i’m|"
-    r"i am|im|this is|it's|it’s|its|call me)\s+", re.IGNORECASE)
+    r"i am|im|this is|it's|it’s|its|call me)\s+",
+    re.IGNORECASE,
+)
 _NAME_WORD_ONLY = re.compile(_NAME_WORD)
 _NAME_STOP = re.compile(r"\s+(?:and|but|or|from|on|at|my|please|thanks|thank you)\b.*$", re.IGNORECASE)
 
 # Words that show a phrase is not a name ("I'm not sure", "this is for my mum").
-NOT_NAME_WORDS = frozenset("""
-a about after afraid again all also am and any anyone anything are as asking at available
-away back based be because been before being best book booked booking busy but by calling can
-cancel cant can't change clinic concerned consult consultation could day did do does doing done
-dont don't email facial fine for free from get getting glad going good great had happy has have
-having he hello help her here hey hi him his hoping how i if im in interested into is it its just
-keen know last later like looking me mine more morning afternoon evening my myself need nervous
-new next no not now number of off ok okay on one only or our out over palsy paralysis patient
-phone please pretty ready really right same scared she should so sorry still sure thank thanks
-that the their them then there they thinking this those to today tomorrow too trying unable up
-urgent us very want wanting was we week were what when where which who why with
-wondering worried would writing yes you your yours yet botox doctor surgeon nurse appointment
-reason time date weekend bye goodbye cheers hmm hm hmmm umm um uh er erm huh idk dunno
-nah nope yeah yep yup ok test testing asdf lol maybe monday tuesday wednesday thursday friday saturday sunday
-""".split())
+NOT_NAME_WORDS = frozenset(
+    [
+        "a",
+        "about",
+        "after",
+        "afraid",
+        "again",
+        "all",
+        "also",
+        "am",
+        "and",
+        "any",
+        "anyone",
+        "anything",
+        "are",
+        "as",
+        "asking",
+        "at",
+        "available",
+        "away",
+        "back",
+        "based",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "best",
+        "book",
+        "booked",
+        "booking",
+        "busy",
+        "but",
+        "by",
+        "calling",
+        "can",
+        "cancel",
+        "cant",
+        "can't",
+        "change",
+        "clinic",
+        "concerned",
+        "consult",
+        "consultation",
+        "could",
+        "day",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "done",
+        "dont",
+        "don't",
+        "email",
+        "facial",
+        "fine",
+        "for",
+        "free",
+        "from",
+        "get",
+        "getting",
+        "glad",
+        "going",
+        "good",
+        "great",
+        "had",
+        "happy",
+        "has",
+        "have",
+        "having",
+        "he",
+        "hello",
+        "help",
+        "her",
+        "here",
+        "hey",
+        "hi",
+        "him",
+        "his",
+        "hoping",
+        "how",
+        "i",
+        "if",
+        "im",
+        "in",
+        "interested",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "keen",
+        "know",
+        "last",
+        "later",
+        "like",
+        "looking",
+        "me",
+        "mine",
+        "more",
+        "morning",
+        "afternoon",
+        "evening",
+        "my",
+        "myself",
+        "need",
+        "nervous",
+        "new",
+        "next",
+        "no",
+        "not",
+        "now",
+        "number",
+        "of",
+        "off",
+        "ok",
+        "okay",
+        "on",
+        "one",
+        "only",
+        "or",
+        "our",
+        "out",
+        "over",
+        "palsy",
+        "paralysis",
+        "patient",
+        "phone",
+        "please",
+        "pretty",
+        "ready",
+        "really",
+        "right",
+        "same",
+        "scared",
+        "she",
+        "should",
+        "so",
+        "sorry",
+        "still",
+        "sure",
+        "thank",
+        "thanks",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "they",
+        "thinking",
+        "this",
+        "those",
+        "to",
+        "today",
+        "tomorrow",
+        "too",
+        "trying",
+        "unable",
+        "up",
+        "urgent",
+        "us",
+        "very",
+        "want",
+        "wanting",
+        "was",
+        "we",
+        "week",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "with",
+        "wondering",
+        "worried",
+        "would",
+        "writing",
+        "yes",
+        "you",
+        "your",
+        "yours",
+        "yet",
+        "botox",
+        "doctor",
+        "surgeon",
+        "nurse",
+        "appointment",
+        "reason",
+        "time",
+        "date",
+        "weekend",
+        "bye",
+        "goodbye",
+        "cheers",
+        "hmm",
+        "hm",
+        "hmmm",
+        "umm",
+        "um",
+        "uh",
+        "er",
+        "erm",
+        "huh",
+        "idk",
+        "dunno",
+        "nah",
+        "nope",
+        "yeah",
+        "yep",
+        "yup",
+        "ok",
+        "test",
+        "testing",
+        "asdf",
+        "lol",
+        "maybe",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
 
 
 def _looks_like_name(name: str) -> bool:
@@ -94,8 +313,9 @@ def _looks_like_name(name: str) -> bool:
 def _tidy_name(name: str) -> str:
     """Capitalise a name typed all in lower (or upper) case; keep mixed case as typed."""
     if name.islower() or name.isupper():
-        return " ".join(part.capitalize() if len(part) > 1 else part.upper()
-                        for part in name.lower().split(" "))
+        return " ".join(
+            part.capitalize() if len(part) > 1 else part.upper() for part in name.lower().split(" ")
+        )
     return name
 
 
@@ -114,7 +334,7 @@ def validate_name(text: str) -> Validation:
     return Validation(_tidy_name(name))
 
 
-def find_stated_name(text: str, introduced_too: bool) -> Optional[Found]:
+def find_stated_name(text: str, introduced_too: bool) -> Found | None:
     """A name the patient states ("my name is Priya Shah"); with `introduced_too`, also
     "I'm Priya Shah", but only when capitalised, since "I'm worried" is not a name.
     Trailing words that are not part of the name are left out ("this is Tom Jones calling")."""
@@ -135,12 +355,15 @@ def find_stated_name(text: str, introduced_too: bool) -> Optional[Found]:
 
 # --- phone numbers ---------------------------------------------------------------------------
 
+
 def _full_length(number: phonenumbers.PhoneNumber) -> bool:
     """As long as the longest number of its country: accepted even if the number's range is not
     (yet) in the library's data, e.g. new ranges or the UK's reserved 07700 900xxx range."""
+    if number.country_code is None:
+        return False
     region = phonenumbers.region_code_for_country_code(number.country_code)
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region, None)
-    if metadata is None or not phonenumbers.is_possible_number(number):
+    if metadata is None or metadata.general_desc is None or not phonenumbers.is_possible_number(number):
         return False
     lengths = metadata.general_desc.possible_length or ()
     return bool(lengths) and len(phonenumbers.national_significant_number(number)) == max(lengths)
@@ -157,13 +380,12 @@ def _e164(number: phonenumbers.PhoneNumber) -> str:
 def display_phone(e164: str) -> str:
     """+447700900123 -> +44 7700 900123"""
     try:
-        return phonenumbers.format_number(phonenumbers.parse(e164, None),
-                                          PhoneNumberFormat.INTERNATIONAL)
+        return phonenumbers.format_number(phonenumbers.parse(e164, None), PhoneNumberFormat.INTERNATIONAL)
     except phonenumbers.NumberParseException:
         return e164
 
 
-def check_regions(regions: Sequence[str]) -> Tuple[str, ...]:
+def check_regions(regions: Sequence[str]) -> tuple[str, ...]:
     known = phonenumbers.SUPPORTED_REGIONS
     unknown = [r for r in regions if r not in known]
     if unknown:
@@ -171,7 +393,7 @@ def check_regions(regions: Sequence[str]) -> Tuple[str, ...]:
     return tuple(regions)
 
 
-def _phone_problem(reasons: Set[int], text: str) -> str:
+def _phone_problem(reasons: set[int], text: str) -> str:
     if text.lstrip().startswith("+") and _INVALID_COUNTRY in reasons:
         return wording("booking_errors.phone.country_code")
     if phonenumbers.ValidationResult.TOO_SHORT in reasons:
@@ -189,7 +411,7 @@ def validate_phone(text: str, regions: Sequence[str]) -> Validation:
     text = clean_text(text)
     if sum(ch.isdigit() for ch in text) < 5:
         return refuse(wording("booking_errors.phone.not_a_number"))
-    reasons: Set[int] = set()
+    reasons: set[int] = set()
     for region in regions:
         try:
             number = phonenumbers.parse(text, region)
@@ -206,9 +428,9 @@ def validate_phone(text: str, regions: Sequence[str]) -> Validation:
     return refuse(_phone_problem(reasons, text))
 
 
-def find_phones(text: str, regions: Sequence[str]) -> List[Found]:
+def find_phones(text: str, regions: Sequence[str]) -> list[Found]:
     """Every acceptable phone number in the text, each found once."""
-    found: Dict[str, Found] = {}
+    found: dict[str, Found] = {}
     for region in regions:
         for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=Leniency.POSSIBLE):
             overlaps = any(f.span[0] < match.end and match.start < f.span[1] for f in found.values())
@@ -235,7 +457,7 @@ def validate_email(text: str) -> Validation:
         return refuse(wording("booking_errors.email.invalid", problem=error))
 
 
-def email_like_tokens(text: str) -> List[Found]:
+def email_like_tokens(text: str) -> list[Found]:
     """Everything with an @ in it, valid or not, with its place in the text."""
     tokens = []
     for match in _EMAIL_LIKE.finditer(text):
@@ -244,7 +466,7 @@ def email_like_tokens(text: str) -> List[Found]:
     return tokens
 
 
-def find_emails(text: str) -> Tuple[List[Found], List[str]]:
+def find_emails(text: str) -> tuple[list[Found], list[str]]:
     """Valid email addresses in the text, and the errors for @-words that are not valid."""
     valid, errors = [], []
     for token in email_like_tokens(text):
@@ -257,6 +479,7 @@ def find_emails(text: str) -> Tuple[List[Found], List[str]]:
 
 
 # --- contact (phone or email) ----------------------------------------------------------------
+
 
 def validate_contact(text: str, regions: Sequence[str]) -> Validation:
     """A phone number or an email address. The value is the slot it fills:
@@ -276,14 +499,16 @@ def validate_contact(text: str, regions: Sequence[str]) -> Validation:
 
 # --- reason ----------------------------------------------------------------------------------
 
+
 def validate_reason(text: str) -> Validation:
     """A short, optional note. "skip", "none", "no" leave it out (an empty value)."""
     reason = clean_text(text)
     if not reason or says_skip(reason):
         return Validation("")
     if len(reason) > MAX_REASON_CHARS:
-        return refuse(wording("booking_errors.reason.too_long", max_chars=MAX_REASON_CHARS,
-                              length=len(reason)))
+        return refuse(
+            wording("booking_errors.reason.too_long", max_chars=MAX_REASON_CHARS, length=len(reason))
+        )
     return Validation(reason)
 
 

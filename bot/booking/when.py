@@ -1,11 +1,12 @@
 """The patient's preferred day and time: found in free text, normalised with `dateparser`, and
 refused kindly when it has passed, cannot exist or is too far ahead. The patient's own words are
 always kept next to the normalised value."""
+
 import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import List, Optional, Tuple
+from typing import Any
 
 import dateparser
 
@@ -22,27 +23,39 @@ AFTERNOON_HOURS = range(1, 7)
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
-_MONTH = r"(?:january|february|march|april|june|july|august|september|october|november|december|" \
-         r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+_MONTH = (
+    r"(?:january|february|march|april|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+)
 _ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|weds|wed|" \
-           r"thurs|thur|thu|fri)"
+_WEEKDAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|weds|wed|"
+    r"thurs|thur|thu|fri)"
+)
 _PART_OF_DAY = r"(?:morning|afternoon|evening|lunchtime|lunch time)"
-_TIME = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[:.]\d{2}|noon|midday|" \
-        r"\d{1,2}\s*o'?clock)"
+_TIME = (
+    r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}[:.]\d{2}|noon|midday|"
+    r"\d{1,2}\s*o'?clock)"
+)
 
 # Words that name a particular day: enough on their own for a preference given unasked.
 _SPECIFIC_CUES = [
     rf"(?:{_ORDINAL}\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+{_ORDINAL}|{_ORDINAL}\s+(?:of\s+)?may|may\s+{_ORDINAL})"
     rf"(?:,?\s+\d{{4}})?",
-    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?", r"\d{4}-\d{2}-\d{2}",
-    _WEEKDAY, r"today|tomorrow|tonight|day after tomorrow|yesterday",
+    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?",
+    r"\d{4}-\d{2}-\d{2}",
+    _WEEKDAY,
+    r"today|tomorrow|tonight|day after tomorrow|yesterday",
     rf"the\s+{_ORDINAL}",
 ]
 # Words that narrow a day down, or name a vague one ("next week"): taken when the form asked.
 _OTHER_CUES = [
-    _TIME, r"at\s+\d{1,2}(?![\d:.])", _PART_OF_DAY, r"(?:next|this|the following)\s+(?:week|month|weekend)",
-    r"in\s+(?:a|an|one|two|three|four|\d+)\s+(?:days?|weeks?|months?)", r"weekend",
+    _TIME,
+    r"at\s+\d{1,2}(?![\d:.])",
+    _PART_OF_DAY,
+    r"(?:next|this|the following)\s+(?:week|month|weekend)",
+    r"in\s+(?:a|an|one|two|three|four|\d+)\s+(?:days?|weeks?|months?)",
+    r"weekend",
     rf"{_MONTH}(?:\s+\d{{4}})?",
 ]
 _SPECIFIC = re.compile(r"\b(?:" + "|".join(_SPECIFIC_CUES) + r")\b", re.I)
@@ -50,13 +63,13 @@ _ANY_CUE = re.compile(r"\b(?:" + "|".join(_SPECIFIC_CUES + _OTHER_CUES) + r")(?!
 # What may join cues inside one phrase ("Tuesday, at 3pm", "the 5th of December").
 _GLUE = re.compile(r"^(?:\s|,|-|–|at|on|in|the|of|around|about|from|after|before|ish|or|by)*$", re.I)
 _LEAD = re.compile(r"(?:\b(?:next|this|coming|last|the)\s+)+$", re.I)
-_PAST = re.compile(rf"\b(?:yesterday|ago|(?:last|previous)\s+(?:{_WEEKDAY}|week|month|night|year))\b",
-                   re.I)
+_PAST = re.compile(rf"\b(?:yesterday|ago|(?:last|previous)\s+(?:{_WEEKDAY}|week|month|night|year))\b", re.I)
 _FLEXIBLE = re.compile(
     r"^(?:(?:any|whichever)\s*(?:time|day|day is fine|time is fine|time works|day works)|anytime|"
     r"whenever|whenever (?:suits|works|is convenient)|as soon as possible|asap|"
     r"(?:i'?m |im )?flexible|no preference|earliest(?: available)?(?: slot| appointment)?|"
-    r"the earliest (?:one|slot|appointment)|first available)(?: please| really| thanks)?$")
+    r"the earliest (?:one|slot|appointment)|first available)(?: please| really| thanks)?$"
+)
 _HAS_TIME = re.compile(rf"\b{_TIME}(?!\w)|\bat\s+\d{{1,2}}\b", re.I)
 _BARE_HOUR = re.compile(r"\bat\s+(\d{1,2})\b(?![:.]\d|\s*(?:am|pm|a\.m|p\.m|o'?clock))", re.I)
 _PART_WORDS = re.compile(rf"\b{_PART_OF_DAY}\b|\btonight\b", re.I)
@@ -74,20 +87,20 @@ def clinic_now() -> datetime:
 @dataclass(frozen=True)
 class PreferredTime:
     words: str  # as the patient said it
-    day: Optional[date] = None
-    at: Optional[time] = None
+    day: date | None = None
+    at: time | None = None
     part_of_day: str = ""
 
     @property
-    def normalised(self) -> Optional[str]:
+    def normalised(self) -> str | None:
         """ISO 8601: "2026-12-02T10:00", "2026-12-02", or None for "as soon as possible"."""
         if self.day is None:
             return None
         return f"{self.day.isoformat()}T{self.at:%H:%M}" if self.at else self.day.isoformat()
 
 
-def describe(normalised: Optional[str], words: str) -> str:
-    """"Wednesday 2 December 2026, 10:00 (you said “Wednesday 10am”)"."""
+def describe(normalised: str | None, words: str) -> str:
+    """ "Wednesday 2 December 2026, 10:00 (you said “Wednesday 10am”)"."""
     if not normalised:
         return words
     when = datetime.fromisoformat(normalised)
@@ -97,16 +110,16 @@ def describe(normalised: Optional[str], words: str) -> str:
     return f"{text} (you said “{words}”)"
 
 
-def _phrases(text: str, cues: re.Pattern) -> List[Tuple[int, int]]:
+def _phrases(text: str, cues: re.Pattern) -> list[tuple[int, int]]:
     """Spans of runs of date/time cues joined only by glue words."""
-    spans: List[List[int]] = []
+    spans: list[list[int]] = []
     for match in cues.finditer(text):
-        if spans and _GLUE.match(text[spans[-1][1]:match.start()]):
+        if spans and _GLUE.match(text[spans[-1][1] : match.start()]):
             spans[-1][1] = match.end()
         else:
             spans.append([match.start(), match.end()])
     for span in spans:
-        lead = _LEAD.search(text[:span[0]])
+        lead = _LEAD.search(text[: span[0]])
         if lead:
             span[0] = lead.start()
     return [(start, end) for start, end in spans]
@@ -118,9 +131,11 @@ def _impossible_day(words: str) -> str:
         month = _MONTHS.get(month_text.lower(), 5)
         longest = 29 if month == 2 else calendar.monthrange(2025, month)[1]
         if not 1 <= int(day_text) <= longest:
-            return wording("booking_errors.preferred_time.impossible_day",
-                           month=calendar.month_name[month],
-                           day=f"{int(day_text)}{_ordinal_suffix(int(day_text))}")
+            return wording(
+                "booking_errors.preferred_time.impossible_day",
+                month=calendar.month_name[month],
+                day=f"{int(day_text)}{_ordinal_suffix(int(day_text))}",
+            )
     return ""
 
 
@@ -132,11 +147,12 @@ def _for_parser(words: str) -> str:
     text = _NEXT_WEEKDAY.sub(r"\1", words)
     text = _NOON.sub("12:00", text)
     text = _BARE_HOUR.sub(
-        lambda m: f"at {int(m.group(1))}{'pm' if int(m.group(1)) in AFTERNOON_HOURS else 'am'}",
-        text)
+        lambda m: f"at {int(m.group(1))}{'pm' if int(m.group(1)) in AFTERNOON_HOURS else 'am'}", text
+    )
     text = _PART_WORDS.sub(" ", text).replace("tonight", "today")
-    text = re.sub(r"\b(around|about|ish|please|preferably|ideally|sometime|some time)\b", " ", text,
-                  flags=re.I)
+    text = re.sub(
+        r"\b(around|about|ish|please|preferably|ideally|sometime|some time)\b", " ", text, flags=re.I
+    )
     return strip_edges(text) or "today"
 
 
@@ -144,9 +160,8 @@ def _passed(words: str) -> str:
     return wording("booking_errors.preferred_time.passed", words=words)
 
 
-def _parse(words: str, now: datetime) -> Optional[datetime]:
-    settings = {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": now,
-                "RETURN_AS_TIMEZONE_AWARE": False}
+def _parse(words: str, now: datetime) -> datetime | None:
+    settings: Any = {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": now, "RETURN_AS_TIMEZONE_AWARE": False}
     return dateparser.parse(_for_parser(words), languages=["en"], settings=settings)
 
 
@@ -169,8 +184,12 @@ def read_preferred_time(words: str, now: datetime) -> Validation:
     if parsed is None:
         return refuse(wording("booking_errors.preferred_time.not_understood", words=words))
     has_time = bool(_HAS_TIME.search(words))
-    preferred = PreferredTime(words, parsed.date(), parsed.time().replace(second=0, microsecond=0)
-                              if has_time else None, _part_of_day(words))
+    preferred = PreferredTime(
+        words,
+        parsed.date(),
+        parsed.time().replace(second=0, microsecond=0) if has_time else None,
+        _part_of_day(words),
+    )
     if (parsed < now) if has_time else (parsed.date() < now.date()):
         return refuse(_passed(words))
     if parsed.date() > now.date() + timedelta(days=MAX_DAYS_AHEAD):
@@ -178,7 +197,7 @@ def read_preferred_time(words: str, now: datetime) -> Validation:
     return Validation(preferred)
 
 
-def validate_preferred_time(text: str, now: Optional[datetime] = None) -> Validation:
+def validate_preferred_time(text: str, now: datetime | None = None) -> Validation:
     """The answer to "which day and time suit you?": a day/time phrase in the text, or a
     flexible answer ("as soon as possible"). The value is the patient's words; `extras`
     holds the normalised form."""
@@ -190,7 +209,7 @@ def validate_preferred_time(text: str, now: Optional[datetime] = None) -> Valida
     if not spans:
         impossible = _impossible_day(text)
         return refuse(impossible or wording("booking_errors.preferred_time.no_day"))
-    words = strip_edges(text[spans[0][0]:spans[0][1]])
+    words = strip_edges(text[spans[0][0] : spans[0][1]])
     checked = read_preferred_time(words, now)
     if not checked.ok:
         return checked
@@ -202,7 +221,7 @@ def mentions_day_or_time(text: str) -> bool:
     return bool(_ANY_CUE.search(text) or _PAST.search(text))
 
 
-def find_preferred_time(text: str, now: Optional[datetime] = None) -> Optional[Found]:
+def find_preferred_time(text: str, now: datetime | None = None) -> Found | None:
     """A day the patient names without being asked ("..., Wednesday 10am"): only phrases that
     name a particular day, and only days still to come. The value is the patient's words."""
     now = now or clinic_now()

@@ -1,6 +1,14 @@
 """The clinic page as a knowledge base, and the answers composed from it."""
+
+from bot.knowledge.answers import (
+    Button,
+    Reply,
+    answer_for_intent,
+    answer_for_topic,
+    booking_button,
+    topic_menu,
+)
 from bot.knowledge.base import KnowledgeBase, Passage, Section, Topic, get_knowledge_base, load_knowledge_base
-from bot.knowledge.answers import Button, Reply, answer_for_intent, answer_for_topic, booking_button, topic_menu
 
 __all__ = [
     "Button",

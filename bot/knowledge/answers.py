@@ -1,6 +1,7 @@
 """Where an answer is chosen and composed: topic -> answer text, source section and buttons."""
+
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from bot.knowledge.base import KnowledgeBase, Topic, get_knowledge_base
 from bot.wording import wording
@@ -11,7 +12,7 @@ class Button:
     title: str
     payload: str
 
-    def as_dict(self) -> Dict[str, str]:
+    def as_dict(self) -> dict[str, str]:
         return {"title": self.title, "payload": self.payload}
 
 
@@ -24,15 +25,15 @@ class Reply:
     """One bot message, independent of Rasa: text, quick-reply buttons and structured extras."""
 
     text: str
-    buttons: List[Button] = field(default_factory=list)
-    custom: Dict[str, Any] = field(default_factory=dict)
+    buttons: list[Button] = field(default_factory=list)
+    custom: dict[str, Any] = field(default_factory=dict)
 
 
 def topic_button(topic: Topic) -> Button:
     return Button(topic.title, f"/{topic.intent}")
 
 
-def answer_for_topic(topic_id: str, kb: Optional[KnowledgeBase] = None) -> Reply:
+def answer_for_topic(topic_id: str, kb: KnowledgeBase | None = None) -> Reply:
     """The grounded answer for a topic, naming the page section it comes from.
 
     The follow-up buttons are the topic's related topics plus booking.
@@ -52,14 +53,14 @@ def answer_for_topic(topic_id: str, kb: Optional[KnowledgeBase] = None) -> Reply
     )
 
 
-def answer_for_intent(intent: Optional[str], kb: Optional[KnowledgeBase] = None) -> Optional[Reply]:
+def answer_for_intent(intent: str | None, kb: KnowledgeBase | None = None) -> Reply | None:
     """The answer for a recognised intent, or None when no topic answers it."""
     kb = kb or get_knowledge_base()
     topic = kb.topic_for_intent(intent)
     return answer_for_topic(topic.id, kb) if topic else None
 
 
-def topic_menu(kb: Optional[KnowledgeBase] = None, limit: int = 6) -> List[Button]:
+def topic_menu(kb: KnowledgeBase | None = None, limit: int = 6) -> list[Button]:
     """Buttons for the most asked-about topics, for when the bot is unsure what was meant."""
     kb = kb or get_knowledge_base()
     featured = ("what_is", "results_duration", "side_effects", "downtime", "candidacy", "surgeon")

@@ -3,10 +3,10 @@
 Where a fact lives: the page's sections and passages in that YAML file. Where the question maps to
 a topic: each topic names its intent there, and `KnowledgeBase.topic_for_intent` looks it up.
 """
+
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
 
 from bot.paths import KNOWLEDGE_FILE, PROJECT_ROOT
 from bot.yamlfile import ConfigError, load_yaml_mapping
@@ -16,7 +16,7 @@ from bot.yamlfile import ConfigError, load_yaml_mapping
 class Section:
     id: str
     heading: str
-    paragraphs: Tuple[str, ...]
+    paragraphs: tuple[str, ...]
 
     @property
     def text(self) -> str:
@@ -36,8 +36,8 @@ class Topic:
     intent: str
     title: str
     answer: str
-    passage_ids: Tuple[str, ...]
-    related: Tuple[str, ...]
+    passage_ids: tuple[str, ...]
+    related: tuple[str, ...]
     touches_symptoms: bool = False
 
 
@@ -46,18 +46,18 @@ class KnowledgeBase:
     title: str
     clinic: str
     snapshot_path: Path
-    sections: Dict[str, Section]
-    passages: Dict[str, Passage]
-    topics: Dict[str, Topic]
+    sections: dict[str, Section]
+    passages: dict[str, Passage]
+    topics: dict[str, Topic]
 
-    def topic_for_intent(self, intent: Optional[str]) -> Optional[Topic]:
+    def topic_for_intent(self, intent: str | None) -> Topic | None:
         """The topic that answers `intent`, or None when no topic does."""
         for topic in self.topics.values():
             if topic.intent == intent:
                 return topic
         return None
 
-    def passages_of(self, topic: Topic) -> List[Passage]:
+    def passages_of(self, topic: Topic) -> list[Passage]:
         return [self.passages[passage_id] for passage_id in topic.passage_ids]
 
     def source_section(self, topic: Topic) -> Section:
@@ -71,14 +71,11 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _parse_sections(raw: list) -> Dict[str, Section]:
-    return {
-        item["id"]: Section(item["id"], item["heading"], tuple(item["paragraphs"]))
-        for item in raw
-    }
+def _parse_sections(raw: list) -> dict[str, Section]:
+    return {item["id"]: Section(item["id"], item["heading"], tuple(item["paragraphs"])) for item in raw}
 
 
-def _parse_topics(raw: dict) -> Dict[str, Topic]:
+def _parse_topics(raw: dict) -> dict[str, Topic]:
     return {
         topic_id: Topic(
             id=topic_id,

@@ -6,15 +6,26 @@
 
 Used by the tests and by `python -m bot.knowledge.grounding` after editing the knowledge file.
 """
+
 import re
 import sys
-from typing import List
 
 from bot.knowledge.base import KnowledgeBase, Topic, load_knowledge_base
 
 NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "a day": "1 day",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "a day": "1 day",
 }
 TIME_UNITS = ("minute", "hour", "day", "week", "month", "year")
 # Words that may start a sentence or name the treatment without being a new fact.
@@ -29,7 +40,7 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def facts_in(text: str) -> List[str]:
+def facts_in(text: str) -> list[str]:
     """The checkable facts of an answer: numbers, time units, quotes and capitalised names."""
     plain = normalise(text)
     facts = re.findall(r"\d+(?:\.\d+)?", plain)
@@ -43,22 +54,22 @@ def facts_in(text: str) -> List[str]:
     return facts
 
 
-def ungrounded_facts(topic: Topic, kb: KnowledgeBase) -> List[str]:
+def ungrounded_facts(topic: Topic, kb: KnowledgeBase) -> list[str]:
     """Facts of the topic's answer that none of its passages states."""
     passages = normalise(" ".join(p.text for p in kb.passages_of(topic)))
     return [fact for fact in facts_in(topic.answer) if normalise(fact) not in passages]
 
 
-def passages_not_in_page(kb: KnowledgeBase, page_text: str) -> List[str]:
+def passages_not_in_page(kb: KnowledgeBase, page_text: str) -> list[str]:
     """Ids of passages or section paragraphs that are not verbatim in the page."""
     missing = [p.id for p in kb.passages.values() if p.text not in page_text]
     missing += [
-        f"{s.id}:{i}" for s in kb.sections.values() for i, para in enumerate(s.paragraphs)
+        f"{s.id}:{i}"
+        for s in kb.sections.values()
+        for i, para in enumerate(s.paragraphs)
         if para not in page_text or s.heading not in page_text
     ]
-    missing += [
-        p.id for p in kb.passages.values() if p.text not in kb.sections[p.section_id].text
-    ]
+    missing += [p.id for p in kb.passages.values() if p.text not in kb.sections[p.section_id].text]
     return missing
 
 

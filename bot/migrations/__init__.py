@@ -19,12 +19,14 @@ and what a store runs on first use:
 - a database at a revision this code does not know (migrated by a newer release), or with only
   part of the baseline's tables, raises `MigrationError` instead of being touched.
 """
+
 import logging
 import zlib
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, NamedTuple, Optional, Tuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from alembic import command, context
@@ -51,18 +53,18 @@ class Schema:
     migrations: Path  # the Alembic script directory
     # The tables the code before migrations created with create_all: their presence without a
     # version table marks such a database. Frozen here: the metadata moves on, the baseline not.
-    baseline_tables: Tuple[str, ...]
+    baseline_tables: tuple[str, ...]
 
     @property
     def version_table(self) -> str:
         return f"{self.name}_alembic_version"
 
-    def owns(self, name: Optional[str], type_: str, parent_names: Dict[str, Any]) -> bool:
+    def owns(self, name: str | None, type_: str, parent_names: MutableMapping[Any, str | None]) -> bool:
         """Autogenerate's filter: only this schema's tables, not a neighbour's in a shared
         database (the other schema, Rasa's events)."""
         return type_ != "table" or name in self.metadata.tables
 
-    def config(self, connection: Optional[Connection] = None) -> Config:
+    def config(self, connection: Connection | None = None) -> Config:
         config = Config()
         config.set_main_option("script_location", str(self.migrations))
         config.attributes.update(schema=self, connection=connection)
@@ -79,7 +81,7 @@ class Schema:
 
 
 class Upgrade(NamedTuple):
-    before: Optional[str]  # None: no version table (a new database, or one made before migrations)
+    before: str | None  # None: no version table (a new database, or one made before migrations)
     after: str
     adopted: bool = False  # made before migrations: stamped at the baseline, then upgraded
 
@@ -95,20 +97,21 @@ def database_engine(url: str, busy_timeout: float = 10.0) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        connect_args: Dict[str, Any] = {"timeout": busy_timeout}
+        connect_args: dict[str, Any] = {"timeout": busy_timeout}
     elif parsed.get_backend_name() == "postgresql":
         milliseconds = int(busy_timeout * 1000)
-        connect_args = {"connect_timeout": max(1, int(busy_timeout)),
-                        "options": f"-c lock_timeout={milliseconds}"}
+        connect_args = {
+            "connect_timeout": max(1, int(busy_timeout)),
+            "options": f"-c lock_timeout={milliseconds}",
+        }
     else:
         connect_args = {}
     return sa.create_engine(url, future=True, pool_pre_ping=True, connect_args=connect_args)
 
 
-def current_revision(schema: Schema, connection: Connection) -> Optional[str]:
+def current_revision(schema: Schema, connection: Connection) -> str | None:
     """The revision the database is at; None when it has no version table (or an empty one)."""
-    migration = MigrationContext.configure(connection,
-                                           opts={"version_table": schema.version_table})
+    migration = MigrationContext.configure(connection, opts={"version_table": schema.version_table})
     return migration.get_current_revision()
 
 
@@ -128,17 +131,22 @@ def upgrade_to_head(schema: Schema, engine: Engine) -> Upgrade:
                 command.stamp(config, BASELINE)
             command.upgrade(config, "head")
     if before != head:
-        logger.info("%s database upgraded from %s to %s", schema.name,
-                    "the tables made before migrations" if adopted else before or "nothing", head)
+        logger.info(
+            "%s database upgraded from %s to %s",
+            schema.name,
+            "the tables made before migrations" if adopted else before or "nothing",
+            head,
+        )
     return Upgrade(before, head, adopted)
 
 
-def _known(schema: Schema, revision: Optional[str]) -> Optional[str]:
+def _known(schema: Schema, revision: str | None) -> str | None:
     if revision is not None and not schema.knows(revision):
         raise MigrationError(
             f"the {schema.name} database is at revision {revision}, which this code does not "
             f"know (a newer release migrated it?): run this release's code against a database "
-            f"it migrated, or upgrade the code")
+            f"it migrated, or upgrade the code"
+        )
     return revision
 
 
@@ -150,7 +158,8 @@ def _made_before_migrations(schema: Schema, connection: Connection) -> bool:
         missing = ", ".join(sorted(set(schema.baseline_tables) - present))
         raise MigrationError(
             f"the {schema.name} database has some of its tables but not {missing}, and no "
-            f"{schema.version_table}: repair it by hand, then run `make migrate`")
+            f"{schema.version_table}: repair it by hand, then run `make migrate`"
+        )
     return bool(present)
 
 
@@ -181,9 +190,13 @@ def run_environment() -> None:
     schema: Schema = context.config.attributes["schema"]
     connection: Connection = context.config.attributes["connection"]
     context.configure(
-        connection=connection, target_metadata=schema.metadata,
-        version_table=schema.version_table, include_name=schema.owns, compare_type=True,
+        connection=connection,
+        target_metadata=schema.metadata,
+        version_table=schema.version_table,
+        include_name=schema.owns,
+        compare_type=True,
         # SQLite alters a table by copying it; autogenerate writes such steps in batch mode.
-        render_as_batch=connection.dialect.name == "sqlite")
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
     with context.begin_transaction():
         context.run_migrations()

@@ -9,13 +9,13 @@
 The databases are the ones the bot uses: settings.yml booking.database_url and staff.database_url
 (BOOKING_DATABASE_URL and STAFF_DATABASE_URL win; relative SQLite paths are the project's).
 """
+
 import argparse
 import logging
 import sys
-from typing import List, Optional, Tuple
 
 from alembic import command
-from alembic.script import ScriptDirectory
+from alembic.script import Script, ScriptDirectory
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -32,7 +32,7 @@ from bot.migrations import (
 LOCK_WAIT_SECONDS = 60.0
 
 
-def databases() -> List[Tuple[Schema, str]]:
+def databases() -> list[tuple[Schema, str]]:
     """Each schema with its database's URL, resolved exactly as the stores resolve it."""
     from bot.booking.store import SCHEMA as BOOKING
     from bot.settings import load_settings
@@ -51,8 +51,7 @@ def upgrade(schema: Schema, engine: Engine) -> str:
     if not done.changed:
         return f"at {done.after} (head)"
     if done.adopted:
-        return (f"tables made before migrations stamped at {BASELINE}, "
-                f"upgraded to {done.after} (head)")
+        return f"tables made before migrations stamped at {BASELINE}, upgraded to {done.after} (head)"
     return f"upgraded from {done.before or 'an empty database'} to {done.after} (head)"
 
 
@@ -68,14 +67,17 @@ def new_revision(schema: Schema, engine: Engine, message: str) -> str:
     count = sum(1 for _ in ScriptDirectory.from_config(config).walk_revisions())
     with engine.connect() as connection:  # only read: closing rolls the transaction back
         config.attributes["connection"] = connection
-        script = command.revision(config, message=message, autogenerate=True,
-                                  rev_id=f"{count + 1:04d}")
+        script = command.revision(config, message=message, autogenerate=True, rev_id=f"{count + 1:04d}")
+    assert isinstance(script, Script), "one revision was asked for"
     return f"wrote {script.path}: review it, then `make migrate`"
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot.migrations", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.migrations",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("upgrade", help="upgrade both databases to head")
     commands.add_parser("current", help="show each database's revision")
@@ -85,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     failed = False
@@ -103,8 +105,11 @@ def main(argv: Optional[List[str]] = None) -> int:
             print(f"{schema.name} database ({_shown(url)}): {outcome}")
         except (MigrationError, SQLAlchemyError) as error:
             failed = True
-            print(f"{schema.name} database ({_shown(url)}): {type(error).__name__}: "
-                  f"{str(error).splitlines()[0]}", file=sys.stderr)
+            print(
+                f"{schema.name} database ({_shown(url)}): {type(error).__name__}: "
+                f"{str(error).splitlines()[0]}",
+                file=sys.stderr,
+            )
         finally:
             engine.dispose()
     return 1 if failed else 0

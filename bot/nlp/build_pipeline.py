@@ -7,6 +7,7 @@ loads it from `build/spacy_en` (see config.yml).
 
     python -m bot.nlp.build_pipeline [--output DIR]
 """
+
 import argparse
 from pathlib import Path
 

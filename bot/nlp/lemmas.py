@@ -6,13 +6,15 @@ the words that matter most ("swalow", "brething", "vison"), so a token that is n
 the lemmatizer knows is replaced by the closest keyword when it is close enough. Real words are
 never corrected: "breast" stays "breast" although it is one letter away from "breath".
 """
+
 import difflib
 import gzip
 import json
 import os
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List, Optional
+from typing import Any
 
 import spacy
 import spacy_lookups_data
@@ -40,27 +42,31 @@ def load_nlp() -> Language:
     """The project's spaCy pipeline (build/spacy_en, built by `python -m bot.nlp.build_pipeline`)."""
     if not (SPACY_PIPELINE_DIR / "meta.json").exists():
         raise RuntimeError(
-            f"{SPACY_PIPELINE_DIR} is missing: run `python -m bot.nlp.build_pipeline` (make does)")
+            f"{SPACY_PIPELINE_DIR} is missing: run `python -m bot.nlp.build_pipeline` (make does)"
+        )
     return spacy.load(SPACY_PIPELINE_DIR)
 
 
 @lru_cache(maxsize=1)
-def known_words() -> FrozenSet[str]:
+def known_words() -> frozenset[str]:
     """Words that are not typos: every form and lemma of the lookup lemmatizer's table, and the
     words of spacy-lookups-data's frequency table that are not rare."""
-    table = load_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    lemmatizer: Any = load_nlp().get_pipe("lemmatizer")  # spacy.pipeline.Lemmatizer
+    table = lemmatizer.lookups.get_table("lemma_lookup")
     return frozenset(table.keys()) | frozenset(table.values()) | frequent_words()
 
 
-def frequent_words() -> FrozenSet[str]:
+def frequent_words() -> frozenset[str]:
     """The frequency table's words above KNOWN_WORD_MIN_LOG_PROB. Reading the 1M-word table
     costs ~3 s and ~200 MB, so the result is kept in the build output and read from there."""
-    if KNOWN_WORDS_CACHE.exists() and (
-            KNOWN_WORDS_CACHE.stat().st_mtime >= LEXEME_PROB_FILE.stat().st_mtime):
+    if KNOWN_WORDS_CACHE.exists() and (KNOWN_WORDS_CACHE.stat().st_mtime >= LEXEME_PROB_FILE.stat().st_mtime):
         return frozenset(KNOWN_WORDS_CACHE.read_text(encoding="utf-8").split())
     with gzip.open(LEXEME_PROB_FILE, "rt", encoding="utf-8") as handle:
-        frequent = sorted(w for w, p in json.load(handle).items()
-                          if p >= KNOWN_WORD_MIN_LOG_PROB and not any(c.isspace() for c in w))
+        frequent = sorted(
+            w
+            for w, p in json.load(handle).items()
+            if p >= KNOWN_WORD_MIN_LOG_PROB and not any(c.isspace() for c in w)
+        )
     KNOWN_WORDS_CACHE.parent.mkdir(parents=True, exist_ok=True)
     partial = KNOWN_WORDS_CACHE.with_suffix(f".{os.getpid()}.tmp")
     partial.write_text("\n".join(frequent), encoding="utf-8")
@@ -75,13 +81,13 @@ class LemmaNormaliser:
         nlp = load_nlp()
         surface = sorted({word.lower() for word in keywords if len(word) >= MIN_TYPO_LENGTH})
         # A typo is corrected to the keyword's lemma: "brething" -> "breathing" -> "breathe".
-        self._lemma_of: Dict[str, str] = {word: nlp(word)[0].lemma_.lower() for word in surface}
+        self._lemma_of: dict[str, str] = {word: nlp(word)[0].lemma_.lower() for word in surface}
         self._keywords = list(self._lemma_of)
         self._known = known_words()
-        self._cache: Dict[str, Optional[str]] = {}
+        self._cache: dict[str, str | None] = {}
         self.vocab = nlp.vocab
 
-    def correction(self, word: str) -> Optional[str]:
+    def correction(self, word: str) -> str | None:
         """The keyword lemma an unknown word is a typo of, or None."""
         if word not in self._cache:
             close = difflib.get_close_matches(word, self._keywords, n=1, cutoff=TYPO_SIMILARITY)
@@ -97,7 +103,7 @@ class LemmaNormaliser:
             return lemma
         return self.correction(lower) or lemma
 
-    def lemmas(self, doc: Doc) -> List[str]:
+    def lemmas(self, doc: Doc) -> list[str]:
         return [self.lemma(token.text, token.lemma_) for token in doc]
 
     def lemma_doc(self, doc: Doc) -> Doc:

@@ -14,9 +14,11 @@ A phrase is words separated by spaces, matched on lemmas ("swallowed" is "swallo
 `{near: [A, B], within: N}` is A then B, or B then A, with up to N words between them.
 Plain Python, no spaCy: the data is checked when it is loaded.
 """
+
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Sequence, Tuple, Union
+from typing import Any
 
 WordLists = Mapping[str, Sequence[str]]
 
@@ -34,7 +36,7 @@ class Words:
     """One token: `options` (lemmas). `single` when written as one bare word (matched as that
     word), `optional` when it may be left out."""
 
-    options: Tuple[str, ...]
+    options: tuple[str, ...]
     single: bool = False
     optional: bool = False
 
@@ -44,12 +46,12 @@ class Gap:
     """Up to `size` tokens inside one clause, none of them in `not_across`."""
 
     size: int
-    not_across: Tuple[str, ...] = ()
+    not_across: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Steps:
-    steps: Tuple[Union[Words, Gap], ...]
+    steps: tuple[Words | Gap, ...]
 
 
 @dataclass(frozen=True)
@@ -59,12 +61,12 @@ class Near:
     within: int
 
 
-Phrase = Union[Steps, Near]
+Phrase = Steps | Near
 
 
-def expand(items: Sequence[str], lists: WordLists) -> Tuple[str, ...]:
+def expand(items: Sequence[str], lists: WordLists) -> tuple[str, ...]:
     """Words and `$list` references, as words."""
-    found: List[str] = []
+    found: list[str] = []
     for item in items:
         reference = _LIST.match(item)
         if reference:
@@ -78,7 +80,7 @@ def expand(items: Sequence[str], lists: WordLists) -> Tuple[str, ...]:
     return tuple(found)
 
 
-def _alternatives(text: str, lists: WordLists) -> Tuple[Tuple[str, ...], bool]:
+def _alternatives(text: str, lists: WordLists) -> tuple[tuple[str, ...], bool]:
     """(words, written as one bare word) of `word`, `$list` or `(a|$b|c)`."""
     if text.startswith("(") and text.endswith(")"):
         return expand(text[1:-1].split("|"), lists), False
@@ -92,7 +94,7 @@ def read_token(text: str, lists: WordLists) -> Words:
 
 
 def read_sequence(text: str, lists: WordLists) -> Steps:
-    steps: List[Union[Words, Gap]] = []
+    steps: list[Words | Gap] = []
     for part in text.split():
         gap = _GAP.match(part)
         if gap:
@@ -111,32 +113,41 @@ def read_phrase(item: Any, lists: WordLists) -> Phrase:
         return read_sequence(item, lists)
     if isinstance(item, dict) and set(item) == {"near", "within"}:
         pair, within = item["near"], item["within"]
-        if (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
-                and isinstance(within, int) and within >= 0):
+        if (
+            isinstance(pair, list)
+            and len(pair) == 2
+            and all(isinstance(p, str) for p in pair)
+            and isinstance(within, int)
+            and within >= 0
+        ):
             return Near(read_token(pair[0], lists), read_token(pair[1], lists), within)
     raise PhraseError(f"{item!r} is neither a phrase nor {{near: [A, B], within: N}}")
 
 
-def list_references(item: Any) -> List[str]:
+def list_references(item: Any) -> list[str]:
     """The word lists a phrase as written names (`$difficulty` -> "difficulty")."""
     if isinstance(item, dict):
         return [name for part in item.get("near") or [] for name in list_references(part)]
     return re.findall(r"\$(\w+)", item) if isinstance(item, str) else []
 
 
-def word_lists(raw: Mapping[str, Any]) -> Dict[str, Tuple[str, ...]]:
+def word_lists(raw: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
     """Word lists as written (`name: [word, $other_list, ...]`), with references expanded."""
-    lists: Dict[str, Tuple[str, ...]] = {}
+    lists: dict[str, tuple[str, ...]] = {}
     pending = dict(raw)
     while pending:
-        ready = {name: items for name, items in pending.items()
-                 if all(ref in lists for ref in list_references(" ".join(map(str, items))))}
+        ready = {
+            name: items
+            for name, items in pending.items()
+            if all(ref in lists for ref in list_references(" ".join(map(str, items))))
+        }
         if not ready:
             name = sorted(pending)[0]
-            missing = [r for r in list_references(" ".join(map(str, pending[name])))
-                       if r not in lists]
-            raise PhraseError(f"word list `{name}` names ${missing[0]}, which is not a word list "
-                              "(or the lists name each other)")
+            missing = [r for r in list_references(" ".join(map(str, pending[name]))) if r not in lists]
+            raise PhraseError(
+                f"word list `{name}` names ${missing[0]}, which is not a word list "
+                "(or the lists name each other)"
+            )
         for name, items in ready.items():
             lists[name] = expand(items, lists)
             del pending[name]

@@ -18,12 +18,13 @@ lost to a low-confidence fallback. For each message it runs
 The model's own prediction stays visible in the parse data under `red_flag.model_intent` or
 `off_page.model_intent`, next to the rule that decided and the words it matched.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -45,9 +46,9 @@ from spacy.tokens import Doc
 
 from bot.knowledge import get_knowledge_base
 from bot.names import Intent
-from bot.safety.red_flags import EMERGENCY, GENERAL_QUESTION, NO_RED_FLAG, get_detector
 from bot.nlp.scope import DEFAULT_INTENT, ScopeMatch, get_scope_detector
 from bot.nlp.topic_vocabulary import TopicVocabulary
+from bot.safety.red_flags import EMERGENCY, GENERAL_QUESTION, NO_RED_FLAG, get_detector
 
 RED_FLAG_KEY = "red_flag"
 OFF_PAGE_KEY = "off_page"
@@ -58,7 +59,7 @@ OFF_PAGE_INTENTS = {Intent.ASK_COST, DEFAULT_INTENT}
 TRAINING_CODE = [Path(__file__), Path(__file__).with_name("topic_vocabulary.py")]
 
 
-def page_intents() -> List[str]:
+def page_intents() -> list[str]:
     """Intents answered from the clinic page: the ones an off-page question must not reach."""
     return sorted(topic.intent for topic in get_knowledge_base().topics.values())
 
@@ -68,13 +69,13 @@ class SafetyRulesClassifier(GraphComponent, IntentClassifier):
     """Overrides the predicted intent for red-flag symptoms and questions the page cannot answer."""
 
     @classmethod
-    def required_components(cls) -> List[type]:
+    def required_components(cls) -> list[type]:
         # Its place after the classifiers is set in config.yml; Rasa checks required components
         # in the training graph too, where classifiers are not chained, so none is named here.
         return []
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             "emergency_intent": Intent.REPORT_EMERGENCY,
             "serious_risk_intent": Intent.ASK_SERIOUS_RISK,
@@ -82,16 +83,19 @@ class SafetyRulesClassifier(GraphComponent, IntentClassifier):
             # base. Others (booking, greetings, a person) are left alone: they answer no facts.
             "off_page_replaces": [DEFAULT_NLU_FALLBACK_INTENT_NAME, Intent.OUT_OF_SCOPE, Intent.ASK_COST],
             # Intents besides the page's whose training questions are on topic.
-            "on_topic_intents": [Intent.REPORT_EMERGENCY, Intent.REPORT_MILD_SYMPTOM,
-                                 Intent.ASK_SERIOUS_RISK],
+            "on_topic_intents": [
+                Intent.REPORT_EMERGENCY,
+                Intent.REPORT_MILD_SYMPTOM,
+                Intent.ASK_SERIOUS_RISK,
+            ],
         }
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        vocabulary: Optional[TopicVocabulary] = None,
+        vocabulary: TopicVocabulary | None = None,
     ) -> None:
         self.component_config = config
         self._model_storage = model_storage
@@ -104,7 +108,7 @@ class SafetyRulesClassifier(GraphComponent, IntentClassifier):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -112,7 +116,7 @@ class SafetyRulesClassifier(GraphComponent, IntentClassifier):
         return cls(config, model_storage, resource)
 
     @classmethod
-    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """Retrain when the code that learns the vocabulary changes (Rasa caches by config)."""
         return hashlib.sha256(b"".join(path.read_bytes() for path in TRAINING_CODE)).hexdigest()
 
@@ -128,7 +132,7 @@ class SafetyRulesClassifier(GraphComponent, IntentClassifier):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -138,7 +142,7 @@ class SafetyRulesClassifier(GraphComponent, IntentClassifier):
             learnt = json.loads((directory / VOCABULARY_FILE).read_text())
         return cls(config, model_storage, resource, TopicVocabulary(learnt))
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self.process_message(message)
         return messages
@@ -151,27 +155,29 @@ class SafetyRulesClassifier(GraphComponent, IntentClassifier):
         model_intent = dict(message.get(INTENT) or {})
         red_flag = self.red_flags.detect(doc)
         if red_flag.decision != NO_RED_FLAG or red_flag.ignored:
-            message.set(RED_FLAG_KEY, {**red_flag.as_dict(), "model_intent": model_intent},
-                        add_to_output=True)
+            message.set(
+                RED_FLAG_KEY, {**red_flag.as_dict(), "model_intent": model_intent}, add_to_output=True
+            )
         if red_flag.decision == EMERGENCY:
             return self._set_intent(message, self.component_config["emergency_intent"])
         if red_flag.decision == GENERAL_QUESTION:
             return self._set_intent(message, self.component_config["serious_risk_intent"])
-        if red_flag.ignored and model_intent.get(INTENT_NAME_KEY) == (
-                self.component_config["emergency_intent"]):
+        if (
+            red_flag.ignored
+            and model_intent.get(INTENT_NAME_KEY) == (self.component_config["emergency_intent"])
+        ):
             self._set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME)
         off_page = self._off_page(doc)
         if off_page is None:
             return
-        message.set(OFF_PAGE_KEY, {**off_page.as_dict(), "model_intent": model_intent},
-                    add_to_output=True)
+        message.set(OFF_PAGE_KEY, {**off_page.as_dict(), "model_intent": model_intent}, add_to_output=True)
         current = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         # An unrelated question the model already calls off-page keeps its answer (price or not).
         keeps_model = off_page.category == UNRELATED and current in OFF_PAGE_INTENTS
         if current in self.replaceable and not keeps_model:
             self._set_intent(message, off_page.intent)
 
-    def _off_page(self, doc: Doc) -> Optional[ScopeMatch]:
+    def _off_page(self, doc: Doc) -> ScopeMatch | None:
         """A question the page cannot answer, or one about something else altogether."""
         found = self.scope.detect(doc)
         unrelated = self.vocabulary.unrelated(doc) if self.vocabulary and not found else None
@@ -188,4 +194,3 @@ class SafetyRulesClassifier(GraphComponent, IntentClassifier):
         ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != name]
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent, *ranking], add_to_output=True)
-

@@ -7,9 +7,9 @@ short error naming the action, never the request (which holds the patient's conv
 
     python -m bot.runtime.action_server --port 5055      # same options as `rasa run actions`
 """
+
 import logging
 import os
-from typing import List, Optional
 
 from rasa_sdk import utils
 from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME
@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 ACTIONS_PACKAGE = "actions"
 
 
-async def reject_bad_action_call(request: Request) -> Optional[HTTPResponse]:
+async def reject_bad_action_call(request: Request) -> HTTPResponse | None:
     """Request middleware: answer a malformed action call before rasa-sdk reads it."""
     if request.path != "/webhook" or request.method != "POST":
         return None
@@ -60,7 +60,7 @@ def _action_name(request: Request) -> str:
 
 
 def create_hardened_app(
-    package: str = ACTIONS_PACKAGE, cors_origins: Optional[List[str]] = None, auto_reload: bool = False
+    package: str = ACTIONS_PACKAGE, cors_origins: list[str] | None = None, auto_reload: bool = False
 ) -> Sanic:
     """rasa-sdk's app for `package`, with the bad-request middleware and the error handler.
     Refuses to start (`ConfigError`) when the wording or red-flag data has a mistake."""
@@ -71,20 +71,28 @@ def create_hardened_app(
     return app
 
 
-def main(argv: Optional[List[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     """Start the server; the options are those of `rasa run actions` (rasa_sdk.__main__)."""
     args = create_argument_parser().parse_args(argv)
     utils.configure_colored_logging(args.loglevel)
-    utils.configure_file_logging(logging.getLogger(APPLICATION_ROOT_LOGGER_NAME), args.log_file,
-                                 args.loglevel, args.logging_config_file)
+    utils.configure_file_logging(
+        logging.getLogger(APPLICATION_ROOT_LOGGER_NAME),
+        args.log_file,
+        args.loglevel,
+        args.logging_config_file,
+    )
     utils.update_sanic_log_level()
     package = args.actions or ACTIONS_PACKAGE
     app = create_hardened_app(package, cors_origins=args.cors, auto_reload=args.auto_reload)
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     ssl_context = create_ssl_context(args.ssl_certificate, args.ssl_keyfile, args.ssl_password)
     logger.info("Action server for '%s' on port %s.", package, args.port)
-    app.run(os.environ.get("SANIC_HOST", "0.0.0.0"), args.port, ssl=ssl_context,
-            workers=utils.number_of_sanic_workers())
+    app.run(
+        os.environ.get("SANIC_HOST", "0.0.0.0"),
+        args.port,
+        ssl=ssl_context,
+        workers=utils.number_of_sanic_workers(),
+    )
 
 
 if __name__ == "__main__":

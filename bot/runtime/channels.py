@@ -7,10 +7,12 @@
   down) the patient is told how to reach the clinic instead of getting silence.
 - Nothing here logs what the patient wrote (Rasa's own REST channel does, on failures).
 """
+
 import logging
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -19,8 +21,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.runtime.input_guard import Answered, ChatMessage, Rejected, check_message, parse_rest_body
 from bot.knowledge.answers import Reply
+from bot.runtime.input_guard import Answered, ChatMessage, Rejected, check_message, parse_rest_body
 from bot.runtime.service_notices import unavailable_reply
 from bot.runtime.startup import check_reviewed_data
 from bot.runtime.tracker_store import TrackerStoreUnavailable
@@ -37,7 +39,7 @@ class TurnReport:
     failed: bool = False
 
 
-_current_turn: ContextVar[Optional[TurnReport]] = ContextVar("clinic_bot_turn", default=None)
+_current_turn: ContextVar[TurnReport | None] = ContextVar("clinic_bot_turn", default=None)
 
 
 class _FailedActionWatcher(logging.Filter):
@@ -94,8 +96,9 @@ def guarded(on_new_message: MessageHandler) -> MessageHandler:
         try:
             await on_new_message(message)
         except (Exception, TrackerStoreUnavailable) as error:  # noqa: BLE001 - told to the patient
-            logger.error("The turn failed (%s); the patient was sent the unavailable notice.",
-                         type(error).__name__)
+            logger.error(
+                "The turn failed (%s); the patient was sent the unavailable notice.", type(error).__name__
+            )
             report.failed = True
         finally:
             _current_turn.reset(token)
@@ -127,8 +130,11 @@ class GuardedRestInput(RestInput):
                 logger.info("REST request rejected (%d): %s.", parsed.status, parsed.error)
                 return response.json({"error": parsed.error, **parsed.details}, status=parsed.status)
             collector = CollectingOutputChannel()
-            await handle(UserMessage(parsed.text, collector, parsed.sender,
-                                     input_channel=self.name(), metadata=parsed.metadata))
+            await handle(
+                UserMessage(
+                    parsed.text, collector, parsed.sender, input_channel=self.name(), metadata=parsed.metadata
+                )
+            )
             return response.json(collector.messages)
 
         return webhook

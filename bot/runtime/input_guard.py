@@ -7,9 +7,10 @@ an empty or over-long message gets a polite answer instead of being parsed. An a
 a JSON object naming an action and carrying a tracker. Nothing here logs or returns the patient's
 words.
 """
+
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, Optional, Union
+from typing import Any
 
 from bot.knowledge.answers import Reply
 from bot.names import MAX_MESSAGE_CHARS
@@ -40,7 +41,7 @@ class ChatMessage:
 
     sender: str
     text: str
-    metadata: Optional[Dict[str, Any]] = None
+    metadata: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -58,10 +59,10 @@ class Rejected:
 
     status: int
     error: str
-    details: Dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
 
-def check_message(message: ChatMessage) -> Union[ChatMessage, Answered]:
+def check_message(message: ChatMessage) -> ChatMessage | Answered:
     """The message with its text cleaned, or a direct answer when it is empty or too long."""
     cleaned = clean_text(message.text)
     if not cleaned:
@@ -76,13 +77,13 @@ def check_message(message: ChatMessage) -> Union[ChatMessage, Answered]:
     return ChatMessage(message.sender, cleaned, message.metadata)
 
 
-def red_flag_excerpt(text: str) -> Optional[str]:
+def red_flag_excerpt(text: str) -> str | None:
     """The first window of at most MAX_MESSAGE_CHARS characters in which the red-flag rules fire."""
     from bot.safety.red_flags import detect_red_flags  # loads spaCy: only for over-long messages
 
     step = MAX_MESSAGE_CHARS // 2  # windows overlap, so a symptom on a boundary is not cut
     for start in range(0, len(text), step):
-        window = text[start:start + MAX_MESSAGE_CHARS]
+        window = text[start : start + MAX_MESSAGE_CHARS]
         if detect_red_flags(window).is_emergency:
             return window
         if start + MAX_MESSAGE_CHARS >= len(text):
@@ -90,7 +91,7 @@ def red_flag_excerpt(text: str) -> Optional[str]:
     return None
 
 
-def parse_rest_body(body: bytes) -> Union[ChatMessage, Rejected]:
+def parse_rest_body(body: bytes) -> ChatMessage | Rejected:
     """Read a REST channel body: {"sender": "...", "message": "...", "metadata": {...}?}.
 
     Only the shape is checked here; the text is checked by `check_message`.
@@ -109,20 +110,20 @@ def parse_rest_body(body: bytes) -> Union[ChatMessage, Rejected]:
     problem = _metadata_problem(metadata)
     if problem:
         return Rejected(400, problem)
-    return ChatMessage(sender, message, metadata)
+    return ChatMessage(str(sender), message, metadata)
 
 
-def _json_object(body: bytes, max_bytes: int) -> Union[Dict[str, Any], Rejected]:
+def _json_object(body: bytes, max_bytes: int) -> dict[str, Any] | Rejected:
     """A request body that must be a JSON object of at most `max_bytes`."""
     if len(body) > max_bytes:
         return Rejected(413, "request body too large", {"max_bytes": max_bytes})
     parsed = _parse_json(body)
-    if isinstance(parsed, Rejected) or isinstance(parsed, dict):
+    if isinstance(parsed, (Rejected, dict)):
         return parsed
     return Rejected(400, "request body must be a JSON object")
 
 
-def _parse_json(body: bytes) -> Union[Any, Rejected]:
+def _parse_json(body: bytes) -> Any | Rejected:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
@@ -139,7 +140,7 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not JSON")
 
 
-def _sender_problem(sender: Any) -> Optional[str]:
+def _sender_problem(sender: Any) -> str | None:
     if not isinstance(sender, str) or not sender.strip():
         return "`sender` must be a non-empty string"
     if len(sender) > MAX_SENDER_CHARS:
@@ -149,7 +150,7 @@ def _sender_problem(sender: Any) -> Optional[str]:
     return None
 
 
-def _metadata_problem(metadata: Any) -> Optional[str]:
+def _metadata_problem(metadata: Any) -> str | None:
     if metadata is None:
         return None
     if not isinstance(metadata, dict):
@@ -169,7 +170,7 @@ def _depth(value: Any) -> int:
     return 0
 
 
-def check_action_call(body: bytes) -> Optional[Rejected]:
+def check_action_call(body: bytes) -> Rejected | None:
     """Why an action server request is malformed, or None when its shape is what rasa-sdk reads.
 
     Shape: {"next_action": "...", "tracker": {"sender_id": "...", "slots": {}, "events": [],

@@ -7,9 +7,11 @@ handle the conversation at once; the second save then drops the first one's even
 tracker store (measured: 2 of 6 messages lost, tests/e2e/test_production_profile.py). Here each
 change is a Redis transaction (WATCH/MULTI/EXEC) retried when another server got in between.
 """
+
 import json
 import logging
-from typing import Any, Callable, Optional, Tuple, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import redis
 from rasa.core.lock import TicketLock
@@ -19,7 +21,7 @@ from rasa.utils.endpoints import EndpointConfig
 logger = logging.getLogger(__name__)
 Result = TypeVar("Result")
 # Returns the lock to store (None deletes it) and a result for the caller.
-LockChange = Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], Result]]
+LockChange = Callable[[TicketLock | None], tuple[TicketLock | None, Result]]  # generic alias
 
 
 class AtomicRedisLockStore(RedisLockStore):
@@ -28,14 +30,14 @@ class AtomicRedisLockStore(RedisLockStore):
     Configured in endpoints.production.yml with the same keys as Rasa's `type: redis`.
     """
 
-    def __init__(self, endpoint_config: Optional[EndpointConfig] = None, **kwargs: Any) -> None:
+    def __init__(self, endpoint_config: EndpointConfig | None = None, **kwargs: Any) -> None:
         # Rasa builds a lock store named by module path with `endpoint_config` only.
         if endpoint_config is not None:
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs, **kwargs}
         super().__init__(**kwargs)
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
-        def take_ticket(lock: Optional[TicketLock]) -> Tuple[TicketLock, int]:
+        def take_ticket(lock: TicketLock | None) -> tuple[TicketLock, int]:
             lock = lock or self.create_lock(conversation_id)
             return lock, lock.issue_ticket(lock_lifetime)
 
@@ -45,7 +47,7 @@ class AtomicRedisLockStore(RedisLockStore):
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
     def update_lock(self, conversation_id: str) -> None:
-        def drop_expired(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], None]:
+        def drop_expired(lock: TicketLock | None) -> tuple[TicketLock | None, None]:
             if lock:
                 lock.remove_expired_tickets()
             return lock, None
@@ -59,7 +61,7 @@ class AtomicRedisLockStore(RedisLockStore):
         self._give_back(conversation_id, ticket_number, delete_when_unused=True)
 
     def _give_back(self, conversation_id: str, ticket_number: int, delete_when_unused: bool) -> None:
-        def give_back(lock: Optional[TicketLock]) -> Tuple[Optional[TicketLock], None]:
+        def give_back(lock: TicketLock | None) -> tuple[TicketLock | None, None]:
             if lock:
                 lock.remove_ticket_for(ticket_number)
                 if delete_when_unused and not lock.is_someone_waiting():
@@ -68,7 +70,7 @@ class AtomicRedisLockStore(RedisLockStore):
 
         self._change(conversation_id, give_back)
 
-    def _change(self, conversation_id: str, change: LockChange) -> Result:
+    def _change(self, conversation_id: str, change: LockChange[Result]) -> Result:
         key = self.key_prefix + conversation_id
         while True:
             with self.red.pipeline() as pipe:

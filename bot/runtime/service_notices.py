@@ -1,6 +1,5 @@
 """What the patient is told when part of the system is down, worded from
 data/wording/general.yml with the clinic's routes from settings.yml."""
-from typing import Optional
 
 from bot.contact import phone_and_web
 from bot.knowledge.answers import Reply
@@ -8,11 +7,12 @@ from bot.settings import Settings, get_settings
 from bot.wording import wording
 
 
-def unavailable_reply(settings: Optional[Settings] = None) -> Reply:
+def unavailable_reply(settings: Settings | None = None) -> Reply:
     """The bot cannot answer this turn: say so, and give the routes to the clinic."""
     clinic = (settings or get_settings()).clinic
     return Reply(
-        text=wording("general.service.unavailable", clinic_name=clinic.name,
-                     clinic_phone_and_web=phone_and_web(clinic)),
+        text=wording(
+            "general.service.unavailable", clinic_name=clinic.name, clinic_phone_and_web=phone_and_web(clinic)
+        ),
         custom={"service_notice": "unavailable"},
     )

@@ -9,10 +9,12 @@ restart takes seconds), so the message waits and is stored when the database is 
 database stays down it raises `TrackerStoreUnavailable`, which that wrapper does not catch, and
 the channel tells the patient (bot/runtime/channels.py).
 """
+
 import asyncio
 import logging
 import time
-from typing import Any, Awaitable, Callable, Optional, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.exc
@@ -40,6 +42,8 @@ class TrackerStoreUnavailable(BaseException):
 class ResilientSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` that retries reads and writes while the database is unreachable."""
 
+    engine: sa.engine.Engine
+
     def __init__(self, *args: Any, retry_seconds: float = DEFAULT_RETRY_SECONDS, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.retry_seconds = float(retry_seconds)
@@ -56,7 +60,7 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
-    ) -> Optional[DialogueStateTracker]:
+    ) -> DialogueStateTracker | None:
         parent = super()._retrieve
         return await self._retrying(lambda: parent(sender_id, fetch_events_from_all_sessions))
 
@@ -74,11 +78,15 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
                 return await operation()
             except UNREACHABLE_ERRORS as error:
                 if time.monotonic() + delay > deadline:
-                    logger.error("Tracker store still unreachable after %.0f s (%s).",
-                                 self.retry_seconds, type(error).__name__)
+                    logger.error(
+                        "Tracker store still unreachable after %.0f s (%s).",
+                        self.retry_seconds,
+                        type(error).__name__,
+                    )
                     raise TrackerStoreUnavailable(type(error).__name__) from None
-                logger.warning("Tracker store unreachable (%s); retrying in %.1f s.",
-                               type(error).__name__, delay)
+                logger.warning(
+                    "Tracker store unreachable (%s); retrying in %.1f s.", type(error).__name__, delay
+                )
                 self.engine.dispose()
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 2.0)

@@ -19,9 +19,10 @@ red-flag symptom ("can Botox cause trouble swallowing?") is told apart from a re
 deserves a warning, not an emergency alarm. When in doubt the rules fire: a missed emergency costs
 more than an unneeded one.
 """
+
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, List, Optional, Set, Tuple
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -30,7 +31,12 @@ from bot.nlp.lemmas import LemmaNormaliser
 from bot.nlp.patterns import CLAUSE_BREAKS, keywords_of, matcher_patterns
 from bot.nlp.phrases import Phrase
 from bot.safety.vocabulary import (
-    NOT_SYMPTOM_LABELS, SECONDARY, URGENT, RedFlagVocabulary, get_red_flag_vocabulary)
+    NOT_SYMPTOM_LABELS,
+    SECONDARY,
+    URGENT,
+    RedFlagVocabulary,
+    get_red_flag_vocabulary,
+)
 
 EMERGENCY = "emergency"
 GENERAL_QUESTION = "general_question"
@@ -48,7 +54,7 @@ PLAIN = "plain"
 ALL_WELL = NOT_SYMPTOM_LABELS["all_well"]
 
 
-def patterns_of(phrases: Iterable[Phrase]) -> List[List[dict]]:
+def patterns_of(phrases: Iterable[Phrase]) -> list[list[dict]]:
     return [pattern for phrase in phrases for pattern in matcher_patterns(phrase)]
 
 
@@ -66,9 +72,9 @@ class RedFlagResult:
     """What the rules found in one message."""
 
     decision: str  # EMERGENCY, GENERAL_QUESTION or NO_RED_FLAG
-    symptoms: Tuple[str, ...] = ()
-    mentions: Tuple[SymptomMention, ...] = ()
-    ignored: Tuple[Tuple[str, str], ...] = field(default=())  # (words, why they did not count)
+    symptoms: tuple[str, ...] = ()
+    mentions: tuple[SymptomMention, ...] = ()
+    ignored: tuple[tuple[str, str], ...] = field(default=())  # (words, why they did not count)
 
     @property
     def is_emergency(self) -> bool:
@@ -83,7 +89,7 @@ class RedFlagResult:
         }
 
 
-def _around(doc: Doc, start: int, end: int, breaks: Set[str]) -> Span:
+def _around(doc: Doc, start: int, end: int, breaks: set[str]) -> Span:
     """The tokens around start..end up to the nearest `breaks` on either side."""
     left = start
     while left > 0 and doc[left - 1].lower_ not in breaks:
@@ -97,13 +103,15 @@ def _around(doc: Doc, start: int, end: int, breaks: Set[str]) -> Span:
 class RedFlagDetector:
     """Finds red-flag symptoms in a message; plain Python over spaCy, no Rasa needed."""
 
-    def __init__(self, vocabulary: Optional[RedFlagVocabulary] = None) -> None:
+    def __init__(self, vocabulary: RedFlagVocabulary | None = None) -> None:
         vocabulary = vocabulary or get_red_flag_vocabulary()
         self.levels = vocabulary.levels
         self.words = vocabulary.rules
         self.everyday_context = vocabulary.everyday_context
-        patterns = {symptom.id: (patterns_of(symptom.inability), patterns_of(symptom.phrases))
-                    for symptom in vocabulary.symptoms.values()}
+        patterns = {
+            symptom.id: (patterns_of(symptom.inability), patterns_of(symptom.phrases))
+            for symptom in vocabulary.symptoms.values()
+        }
         # Typos are corrected towards the words of the symptom phrases and the forms patients type.
         keywords = keywords_of([p for pair in patterns.values() for p in pair[0] + pair[1]])
         self.normaliser = LemmaNormaliser({*keywords, *vocabulary.typo_targets})
@@ -126,12 +134,15 @@ class RedFlagDetector:
         lemmas = self.normaliser.lemma_doc(doc)
         idioms = [(lemmas.vocab.strings[m], s, e) for m, s, e in self.idioms(lemmas)]
         # "can't speak well" is not all well.
-        idioms = [(label, s, e) for label, s, e in idioms
-                  if label != ALL_WELL or not self._negated(lemmas, s, count_inability=True)]
+        idioms = [
+            (label, s, e)
+            for label, s, e in idioms
+            if label != ALL_WELL or not self._negated(lemmas, s, count_inability=True)
+        ]
         idiom_tokens = {i for _, s, e in idioms for i in range(s, e)}
-        kept: List[SymptomMention] = []
+        kept: list[SymptomMention] = []
         # Idioms count as symptom words seen and ruled out, so the model's guess cannot override.
-        ignored: List[Tuple[str, str]] = [(doc[s:e].text, label) for label, s, e in idioms]
+        ignored: list[tuple[str, str]] = [(doc[s:e].text, label) for label, s, e in idioms]
         for match_id, start, end in self.matcher(lemmas):
             symptom, variant = lemmas.vocab.strings[match_id].split("/")
             mention = SymptomMention(symptom, doc[start:end].text, start, end, variant == INABILITY)
@@ -142,9 +153,7 @@ class RedFlagDetector:
                 kept.append(mention)
         return self._decide(lemmas, kept, ignored)
 
-    def _reason_to_ignore(
-        self, mention: SymptomMention, lemmas: Doc, idiom_tokens: Set[int]
-    ) -> Optional[str]:
+    def _reason_to_ignore(self, mention: SymptomMention, lemmas: Doc, idiom_tokens: set[int]) -> str | None:
         span_tokens = set(range(mention.start, mention.end))
         if span_tokens & idiom_tokens:
             return "idiom"
@@ -170,23 +179,22 @@ class RedFlagDetector:
                 return True
         return False
 
-    def _local_or_unrelated(self, mention: SymptomMention, lemmas: Doc, clause: Set[str]
-                            ) -> Optional[str]:
+    def _local_or_unrelated(self, mention: SymptomMention, lemmas: Doc, clause: set[str]) -> str | None:
         words = self.words
-        span = {t.lower_ for t in lemmas[mention.start:mention.end]}
+        span = {t.lower_ for t in lemmas[mention.start : mention.end]}
         if mention.symptom == "weakness" and not span & (words.whole_body | words.widespread):
             if clause & words.local_face:
                 return "local to the treated face"
-            subject = {t.lower_ for t in lemmas[max(mention.start - 3, 0):mention.start]}
+            subject = {t.lower_ for t in lemmas[max(mention.start - 3, 0) : mention.start]}
             if subject & words.not_the_body:
                 return "not about the body"
         if mention.symptom == "face_swelling" and clause & words.slight_or_local:
             return "slight or at the injection site"
         if mention.symptom == "speaking" and lemmas[mention.end - 1].lower_ in words.speech:
-            after = {t.lower_ for t in lemmas[mention.end:mention.end + 4]}
+            after = {t.lower_ for t in lemmas[mention.end : mention.end + 4]}
             if mention.inability and after & words.availability and not clause & words.speak_manner:
                 return "about being available to talk"
-            if lemmas[mention.end:mention.end + 1].text.lower() in words.talk_to:
+            if lemmas[mention.end : mention.end + 1].text.lower() in words.talk_to:
                 return "about talking to someone"
         if mention.symptom == "fainting" and clause & words.needle_fear:
             return "fear of needles"
@@ -196,7 +204,7 @@ class RedFlagDetector:
         return None
 
     def _decide(
-        self, lemmas: Doc, kept: List[SymptomMention], ignored: List[Tuple[str, str]]
+        self, lemmas: Doc, kept: list[SymptomMention], ignored: list[tuple[str, str]]
     ) -> RedFlagResult:
         symptoms = tuple(dict.fromkeys(m.symptom for m in sorted(kept, key=lambda m: m.start)))
         urgent = [s for s in symptoms if self.levels[s] == URGENT]
@@ -221,19 +229,19 @@ class RedFlagDetector:
             following = tokens[index + 1] if index + 1 < len(tokens) else ""
             if lower == "my" and following not in words.planned_treatment and not hypothetical:
                 return False
-            if lower == "i" and (index == 0 or tokens[index - 1] not in words.auxiliaries):
-                if following not in words.hearsay:
-                    return False
+            starts_a_statement = index == 0 or tokens[index - 1] not in words.auxiliaries
+            if lower == "i" and starts_a_statement and following not in words.hearsay:
+                return False
         return True
 
-    def _question_shaped(self, tokens: List[str]) -> bool:
+    def _question_shaped(self, tokens: list[str]) -> bool:
         """Ends in "?", starts like a question, or has a clause that does ("..., is that right")."""
         if "?" in tokens:
             return True
         starts = [0] + [i + 1 for i, t in enumerate(tokens) if t in CLAUSE_BREAKS]
         return any(i < len(tokens) and tokens[i] in self.words.question_starts for i in starts)
 
-    def _asks_what_treatment_can_do(self, tokens: List[str]) -> bool:
+    def _asks_what_treatment_can_do(self, tokens: list[str]) -> bool:
         """ "what if ...", or a modal question whose subject is the treatment or a generic "you":
         "can botox make it hard to breathe", "could the toxin spread", "can you get hives from it"."""
         text = " ".join(tokens)
@@ -241,7 +249,8 @@ class RedFlagDetector:
             return True
         for index, lower in enumerate(tokens[:-1]):
             if lower in self.words.modal_question and (
-                    set(tokens[index + 1:index + 4]) & self.words.treatment_subjects):
+                set(tokens[index + 1 : index + 4]) & self.words.treatment_subjects
+            ):
                 return True
         return False
 

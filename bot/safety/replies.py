@@ -8,10 +8,11 @@
   the clinic.
 - `disclaimer_reply`: the first message of every conversation.
 """
+
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional, Sequence
 
 from bot.contact import clinic_contact
 from bot.knowledge.answers import Reply, answer_for_topic
@@ -44,11 +45,11 @@ SAFETY_DATA = ("sources", "symptom_names", *(f"{section}.source" for section in 
 @dataclass(frozen=True)
 class SafetyWording:
     texts: Texts
-    symptom_names: Dict[str, str]
+    symptom_names: dict[str, str]
     source_ids: Sequence[str]
 
 
-def _symptom_names(path: Path, raw: dict) -> Dict[str, str]:
+def _symptom_names(path: Path, raw: dict) -> dict[str, str]:
     """How each red-flag symptom is named back: one name per symptom of the red-flag file."""
     names = raw.get("symptom_names")
     if not isinstance(names, dict) or not names:
@@ -56,8 +57,10 @@ def _symptom_names(path: Path, raw: dict) -> Dict[str, str]:
     symptoms = set(get_red_flag_vocabulary().symptoms)
     unknown = sorted(set(map(str, names)) - symptoms)
     if unknown:
-        raise ConfigError(f"{path}: `symptom_names.{unknown[0]}` is not a red-flag symptom "
-                          f"(symptoms: {', '.join(sorted(symptoms))})")
+        raise ConfigError(
+            f"{path}: `symptom_names.{unknown[0]}` is not a red-flag symptom "
+            f"(symptoms: {', '.join(sorted(symptoms))})"
+        )
     unnamed = sorted(symptoms - set(map(str, names)))
     if unnamed:
         raise ConfigError(f"{path}: `symptom_names.{unnamed[0]}` is missing")
@@ -91,40 +94,45 @@ def disclaimer_reply() -> Reply:
     return Reply(text=get_safety_wording().texts.render("disclaimer"))
 
 
-def symptom_phrase(symptoms: Sequence[str], wording: Optional[SafetyWording] = None) -> str:
+def symptom_phrase(symptoms: Sequence[str], wording: SafetyWording | None = None) -> str:
     """The symptoms in the patient's terms: "trouble swallowing and blurred or double vision"."""
     wording = wording or get_safety_wording()
-    names = list(dict.fromkeys(wording.symptom_names[s] for s in symptoms
-                               if s in wording.symptom_names))
+    names = list(dict.fromkeys(wording.symptom_names[s] for s in symptoms if s in wording.symptom_names))
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def emergency_reply(symptoms: Sequence[str], settings: Optional[Settings] = None) -> Reply:
+def emergency_reply(symptoms: Sequence[str], settings: Settings | None = None) -> Reply:
     """The emergency answer, naming `symptoms` back. No buttons: nothing may distract from 911."""
     wording = get_safety_wording()
     named = symptom_phrase(symptoms, wording) or wording.texts.render("emergency.unnamed_symptoms")
-    text = "\n\n".join([
-        wording.texts.render("emergency.text", symptoms=named),
-        wording.texts.render("emergency.follow_up", clinic_contact=clinic_contact(settings)),
-    ])
-    return Reply(text=text, custom={"alert": EMERGENCY_ALERT, "symptom": named,
-                                    "symptoms": list(symptoms)})
+    text = "\n\n".join(
+        [
+            wording.texts.render("emergency.text", symptoms=named),
+            wording.texts.render("emergency.follow_up", clinic_contact=clinic_contact(settings)),
+        ]
+    )
+    return Reply(text=text, custom={"alert": EMERGENCY_ALERT, "symptom": named, "symptoms": list(symptoms)})
 
 
 def serious_risk_reply(symptoms: Sequence[str]) -> Reply:
     wording = get_safety_wording()
-    named = symptom_phrase(symptoms, wording) or wording.texts.render(
-        "serious_risk.unnamed_symptoms")
-    return Reply(text=wording.texts.render("serious_risk.text", symptoms=named),
-                 custom={"safety": "serious_risk", "symptoms": list(symptoms)})
+    named = symptom_phrase(symptoms, wording) or wording.texts.render("serious_risk.unnamed_symptoms")
+    return Reply(
+        text=wording.texts.render("serious_risk.text", symptoms=named),
+        custom={"safety": "serious_risk", "symptoms": list(symptoms)},
+    )
 
 
-def mild_symptom_reply(settings: Optional[Settings] = None) -> Reply:
+def mild_symptom_reply(settings: Settings | None = None) -> Reply:
     """The page's side-effects answer, then when to call the clinic instead of waiting."""
     page_answer = answer_for_topic(SIDE_EFFECTS_TOPIC)
-    follow_up = get_safety_wording().texts.render("mild_effects.text",
-                                                  clinic_contact=clinic_contact(settings))
-    return Reply(text=f"{page_answer.text}\n\n{follow_up}", buttons=page_answer.buttons,
-                 custom={**page_answer.custom, "safety": "mild_effects"})
+    follow_up = get_safety_wording().texts.render(
+        "mild_effects.text", clinic_contact=clinic_contact(settings)
+    )
+    return Reply(
+        text=f"{page_answer.text}\n\n{follow_up}",
+        buttons=page_answer.buttons,
+        custom={**page_answer.custom, "safety": "mild_effects"},
+    )

@@ -7,10 +7,12 @@ levels, sources known to data/safety/emergency.yml, phrases that can be read and
 existing word lists, every list and symptom the rules in bot/safety/red_flags.py use, and no list
 that nothing uses.
 """
+
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Collection, Dict, FrozenSet, List, Mapping, NoReturn, Sequence, Set, Tuple
+from typing import Any, NoReturn
 
 from bot.nlp.phrases import Phrase, PhraseError, list_references, read_phrase, word_lists
 from bot.paths import RED_FLAGS_FILE, SAFETY_WORDING_FILE
@@ -37,32 +39,32 @@ RULE_SYMPTOMS = frozenset({"weakness", "face_swelling", "speaking", "fainting"})
 class RuleWords:
     """The word lists the rules in bot/safety/red_flags.py read, by their names in the file."""
 
-    can: FrozenSet[str]
-    negations: FrozenSet[str]
-    whole_body: FrozenSet[str]
-    speech: FrozenSet[str]
-    talk_to: FrozenSet[str]
-    speak_manner: FrozenSet[str]
-    medical_anchors: FrozenSet[str]
-    local_face: FrozenSet[str]
-    widespread: FrozenSet[str]
-    not_the_body: FrozenSet[str]
-    slight_or_local: FrozenSet[str]
-    availability: FrozenSet[str]
-    needle_fear: FrozenSet[str]
-    long_standing: FrozenSet[str]
-    year: FrozenSet[str]
-    years_ago: FrozenSet[str]
-    treatment_words: FrozenSet[str]
-    question_starts: FrozenSet[str]
-    general_frame: FrozenSet[str]
-    hypothetical: FrozenSet[str]
-    modal_question: FrozenSet[str]
-    treatment_subjects: FrozenSet[str]
-    experience: FrozenSet[str]
-    planned_treatment: FrozenSet[str]
-    auxiliaries: FrozenSet[str]
-    hearsay: FrozenSet[str]
+    can: frozenset[str]
+    negations: frozenset[str]
+    whole_body: frozenset[str]
+    speech: frozenset[str]
+    talk_to: frozenset[str]
+    speak_manner: frozenset[str]
+    medical_anchors: frozenset[str]
+    local_face: frozenset[str]
+    widespread: frozenset[str]
+    not_the_body: frozenset[str]
+    slight_or_local: frozenset[str]
+    availability: frozenset[str]
+    needle_fear: frozenset[str]
+    long_standing: frozenset[str]
+    year: frozenset[str]
+    years_ago: frozenset[str]
+    treatment_words: frozenset[str]
+    question_starts: frozenset[str]
+    general_frame: frozenset[str]
+    hypothetical: frozenset[str]
+    modal_question: frozenset[str]
+    treatment_subjects: frozenset[str]
+    experience: frozenset[str]
+    planned_treatment: frozenset[str]
+    auxiliaries: frozenset[str]
+    hearsay: frozenset[str]
 
 
 RULE_LISTS = frozenset(f.name for f in fields(RuleWords))
@@ -73,21 +75,21 @@ Fail = Callable[[str], NoReturn]  # raises ConfigError naming the file
 class Symptom:
     id: str
     level: str
-    sources: Tuple[str, ...]
-    inability: Tuple[Phrase, ...]  # phrases with their own "not": never ruled out as negated
-    phrases: Tuple[Phrase, ...]
+    sources: tuple[str, ...]
+    inability: tuple[Phrase, ...]  # phrases with their own "not": never ruled out as negated
+    phrases: tuple[Phrase, ...]
 
 
 @dataclass(frozen=True)
 class RedFlagVocabulary:
-    symptoms: Dict[str, Symptom]  # in the file's order
-    lists: Dict[str, Tuple[str, ...]]
-    not_symptoms: Dict[str, Tuple[Phrase, ...]]  # matcher label -> phrases
-    everyday_context: Dict[str, FrozenSet[str]]  # symptom id -> words
-    typo_targets: Tuple[str, ...]
+    symptoms: dict[str, Symptom]  # in the file's order
+    lists: dict[str, tuple[str, ...]]
+    not_symptoms: dict[str, tuple[Phrase, ...]]  # matcher label -> phrases
+    everyday_context: dict[str, frozenset[str]]  # symptom id -> words
+    typo_targets: tuple[str, ...]
 
     @property
-    def levels(self) -> Dict[str, str]:
+    def levels(self) -> dict[str, str]:
         """Symptom id -> urgent or secondary."""
         return {symptom.id: symptom.level for symptom in self.symptoms.values()}
 
@@ -96,19 +98,18 @@ class RedFlagVocabulary:
         return RuleWords(**{name: frozenset(self.lists[name]) for name in RULE_LISTS})
 
 
-def source_ids(raw: Mapping[str, Any]) -> List[str]:
+def source_ids(raw: Mapping[str, Any]) -> list[str]:
     """The ids of the sources listed in the safety wording (data/safety/emergency.yml)."""
-    return [str(source.get("id")) for source in raw.get("sources") or []
-            if isinstance(source, dict)]
+    return [str(source.get("id")) for source in raw.get("sources") or [] if isinstance(source, dict)]
 
 
 def _strings(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v for v in value)
 
 
-def _raw_lists(raw: Mapping[str, Any], fail: Fail) -> Dict[str, List[str]]:
+def _raw_lists(raw: Mapping[str, Any], fail: Fail) -> dict[str, list[str]]:
     """Every word list of LIST_SECTIONS, by name; a name may be used once."""
-    lists: Dict[str, List[str]] = {}
+    lists: dict[str, list[str]] = {}
     for section in LIST_SECTIONS:
         entries = raw[section]
         if not isinstance(entries, dict):
@@ -124,8 +125,7 @@ def _raw_lists(raw: Mapping[str, Any], fail: Fail) -> Dict[str, List[str]]:
     return lists
 
 
-def _phrases(items: Any, where: str, lists: Mapping[str, Sequence[str]], fail: Fail
-             ) -> Tuple[Phrase, ...]:
+def _phrases(items: Any, where: str, lists: Mapping[str, Sequence[str]], fail: Fail) -> tuple[Phrase, ...]:
     if not isinstance(items, list) or not items:
         fail(f"`{where}` must be a list of phrases")
     phrases = []
@@ -137,8 +137,9 @@ def _phrases(items: Any, where: str, lists: Mapping[str, Sequence[str]], fail: F
     return tuple(phrases)
 
 
-def _symptom(symptom_id: str, raw: Any, lists: Mapping[str, Sequence[str]],
-             known_sources: Set[str], fail: Fail) -> Symptom:
+def _symptom(
+    symptom_id: str, raw: Any, lists: Mapping[str, Sequence[str]], known_sources: set[str], fail: Fail
+) -> Symptom:
     where = f"symptoms.{symptom_id}"
     if not isinstance(raw, dict) or not {"level", "sources", "phrases"} <= set(raw):
         fail(f"`{where}` needs a level, sources and phrases")
@@ -148,15 +149,21 @@ def _symptom(symptom_id: str, raw: Any, lists: Mapping[str, Sequence[str]],
     if raw["level"] not in LEVELS:
         fail(f"`{where}.level` must be one of {list(LEVELS)}, not {raw['level']!r}")
     if not _strings(raw["sources"]) or set(raw["sources"]) - known_sources:
-        fail(f"`{where}.sources` must name sources among {sorted(known_sources)} "
-             f"({SAFETY_WORDING_FILE.name} `sources`)")
-    inability = _phrases(raw["inability"], f"{where}.inability", lists, fail) \
-        if "inability" in raw else ()
-    return Symptom(symptom_id, raw["level"], tuple(raw["sources"]), inability,
-                   _phrases(raw["phrases"], f"{where}.phrases", lists, fail))
+        fail(
+            f"`{where}.sources` must name sources among {sorted(known_sources)} "
+            f"({SAFETY_WORDING_FILE.name} `sources`)"
+        )
+    inability = _phrases(raw["inability"], f"{where}.inability", lists, fail) if "inability" in raw else ()
+    return Symptom(
+        symptom_id,
+        raw["level"],
+        tuple(raw["sources"]),
+        inability,
+        _phrases(raw["phrases"], f"{where}.phrases", lists, fail),
+    )
 
 
-def _word_lists(raw: Mapping[str, Any], fail: Fail) -> Dict[str, Tuple[str, ...]]:
+def _word_lists(raw: Mapping[str, Any], fail: Fail) -> dict[str, tuple[str, ...]]:
     """The word lists, expanded; every one the rules use must be there."""
     try:
         lists = word_lists(_raw_lists(raw, fail))
@@ -171,29 +178,35 @@ def _word_lists(raw: Mapping[str, Any], fail: Fail) -> Dict[str, Tuple[str, ...]
     return lists
 
 
-def _symptoms(raw: Mapping[str, Any], lists: Mapping[str, Sequence[str]],
-              known_sources: Set[str], fail: Fail) -> Dict[str, Symptom]:
+def _symptoms(
+    raw: Mapping[str, Any], lists: Mapping[str, Sequence[str]], known_sources: set[str], fail: Fail
+) -> dict[str, Symptom]:
     if not isinstance(raw["symptoms"], dict) or not raw["symptoms"]:
         fail("`symptoms` must map symptom ids to their level, sources and phrases")
-    symptoms = {str(symptom_id): _symptom(str(symptom_id), entry, lists, known_sources, fail)
-                for symptom_id, entry in raw["symptoms"].items()}
+    symptoms = {
+        str(symptom_id): _symptom(str(symptom_id), entry, lists, known_sources, fail)
+        for symptom_id, entry in raw["symptoms"].items()
+    }
     missing = sorted(RULE_SYMPTOMS - set(symptoms))
     if missing:
         fail(f"the symptom `{missing[0]}` is missing: bot/safety/red_flags.py has rules for it")
     return symptoms
 
 
-def _not_symptoms(raw: Mapping[str, Any], lists: Mapping[str, Sequence[str]], fail: Fail
-                  ) -> Dict[str, Tuple[Phrase, ...]]:
-    if not isinstance(raw["not_symptoms"], dict) or set(raw["not_symptoms"]) != set(
-            NOT_SYMPTOM_LABELS):
+def _not_symptoms(
+    raw: Mapping[str, Any], lists: Mapping[str, Sequence[str]], fail: Fail
+) -> dict[str, tuple[Phrase, ...]]:
+    if not isinstance(raw["not_symptoms"], dict) or set(raw["not_symptoms"]) != set(NOT_SYMPTOM_LABELS):
         fail(f"`not_symptoms` must have {sorted(NOT_SYMPTOM_LABELS)}")
-    return {label: _phrases(raw["not_symptoms"][key], f"not_symptoms.{key}", lists, fail)
-            for key, label in NOT_SYMPTOM_LABELS.items()}
+    return {
+        label: _phrases(raw["not_symptoms"][key], f"not_symptoms.{key}", lists, fail)
+        for key, label in NOT_SYMPTOM_LABELS.items()
+    }
 
 
-def _everyday_context(raw: Mapping[str, Any], symptoms: Collection[str], fail: Fail
-                      ) -> Dict[str, FrozenSet[str]]:
+def _everyday_context(
+    raw: Mapping[str, Any], symptoms: Collection[str], fail: Fail
+) -> dict[str, frozenset[str]]:
     everyday = raw["ruled_out"].get(EVERYDAY_CONTEXT)
     if not isinstance(everyday, dict) or not all(_strings(v) for v in everyday.values()):
         fail(f"`ruled_out.{EVERYDAY_CONTEXT}` must map symptom ids to word lists")
@@ -215,9 +228,11 @@ def _check_every_list_is_used(raw: Mapping[str, Any], lists: Collection[str], fa
         fail(f"the word list `{unused[0]}` is used by no phrase and no rule (misspelt?)")
 
 
-def load_red_flag_vocabulary(path: Path = RED_FLAGS_FILE,
-                             sources_file: Path = SAFETY_WORDING_FILE) -> RedFlagVocabulary:
+def load_red_flag_vocabulary(
+    path: Path = RED_FLAGS_FILE, sources_file: Path = SAFETY_WORDING_FILE
+) -> RedFlagVocabulary:
     """Read and check the red-flag vocabulary; raises `ConfigError` naming the file and place."""
+
     def fail(problem: str) -> NoReturn:
         raise ConfigError(f"{path}: {problem}")
 
@@ -232,8 +247,7 @@ def load_red_flag_vocabulary(path: Path = RED_FLAGS_FILE,
     if not _strings(raw["typo_targets"]):
         fail("`typo_targets` must be a list of words")
     texts = {name: tuple(raw["general_question"][name]) for name in TEXT_LISTS}
-    return RedFlagVocabulary(symptoms, {**lists, **texts}, not_symptoms, everyday,
-                             tuple(raw["typo_targets"]))
+    return RedFlagVocabulary(symptoms, {**lists, **texts}, not_symptoms, everyday, tuple(raw["typo_targets"]))
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,5 @@
 """action_answer_mild_symptom: the page's side-effects answer and when to call the clinic."""
+
 from actions.safety import ActionAnswerMildSymptom
 from tests.support.trackers import make_tracker
 

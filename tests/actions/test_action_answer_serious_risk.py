@@ -1,4 +1,5 @@
 """action_answer_serious_risk: a general question about a serious risk gets the warning."""
+
 from actions.safety import ActionAnswerSeriousRisk
 from tests.support.trackers import make_tracker
 

@@ -1,4 +1,5 @@
 """action_answer_topic: the recognised intent picks the page topic that is sent."""
+
 import pytest
 
 from actions.answers import ActionAnswerTopic
@@ -13,8 +14,10 @@ OFFER = {"event": "followup", "timestamp": None, "name": "utter_offer_booking"}
 def answered(times):
     events = []
     for _ in range(times):
-        events += [{"event": "user", "parse_data": {"intent": {"name": "ask_what_is"}}},
-                   {"event": "action", "name": "action_answer_topic"}]
+        events += [
+            {"event": "user", "parse_data": {"intent": {"name": "ask_what_is"}}},
+            {"event": "action", "name": "action_answer_topic"},
+        ]
     return events
 
 

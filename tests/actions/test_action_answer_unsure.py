@@ -1,4 +1,5 @@
 """action_answer_unsure: low confidence gets an honest answer and topic buttons."""
+
 from actions.answers import ActionAnswerUnsure
 from bot.contact import human_handoff_reply
 from bot.wording import wording
@@ -18,8 +19,9 @@ def test_quotes_the_page_when_a_passage_clearly_matches(dispatcher, domain):
     tracker = make_tracker("nlu_fallback", "is it true it's a lunch hour procedure?")
     ActionAnswerUnsure().run(dispatcher, tracker, domain)
     [message] = dispatcher.messages
-    assert message["text"].startswith(wording(
-        "general.unsure.retrieved.intro", heading=message["custom"]["source_section"]))
+    assert message["text"].startswith(
+        wording("general.unsure.retrieved.intro", heading=message["custom"]["source_section"])
+    )
     assert message["custom"]["passage"] == "lunch_hour"
 
 

@@ -1,4 +1,5 @@
 """action_session_start: the disclaimer is the first bot message of every conversation."""
+
 from actions.session import ActionSessionStart
 from tests.support.trackers import make_tracker
 
@@ -15,7 +16,6 @@ def test_carries_slots_over_only_when_the_domain_says_so(dispatcher):
     tracker = make_tracker(slots={"staff_followup": "emergency", "other": None})
     keep = {"session_config": {"carry_over_slots_to_new_session": True}}
     events = ActionSessionStart().run(dispatcher, tracker, keep)
-    assert {"event": "slot", "name": "staff_followup", "value": "emergency",
-            "timestamp": None} in events
+    assert {"event": "slot", "name": "staff_followup", "value": "emergency", "timestamp": None} in events
     drop = {"session_config": {"carry_over_slots_to_new_session": False}}
     assert all(e["event"] != "slot" for e in ActionSessionStart().run(dispatcher, tracker, drop))

@@ -1,6 +1,7 @@
 """action_submit_booking: a confirmed form becomes exactly one stored request with consent, the
 patient gets the reference and what happens next; a store that is down is said honestly; forms
 that ended otherwise store nothing. The form's slots are always emptied."""
+
 import asyncio
 
 import pytest
@@ -16,17 +17,30 @@ from bot.wording import wording
 from tests.support.booking import hold_lock
 from tests.support.trackers import make_tracker
 
-CONFIRMED = {s.KIND: s.CONSULTATION, s.NAME: "Priya Shah", s.PHONE: "+447700900123",
-             s.EMAIL: None, s.PREFERRED_TIME: "Wednesday 10am",
-             s.PREFERRED_TIME_NORMALISED: "2026-12-02T10:00", s.REASON: "",
-             s.CONSENT: True, s.OUTCOME: s.CONFIRMED}
+CONFIRMED = {
+    s.KIND: s.CONSULTATION,
+    s.NAME: "Priya Shah",
+    s.PHONE: "+447700900123",
+    s.EMAIL: None,
+    s.PREFERRED_TIME: "Wednesday 10am",
+    s.PREFERRED_TIME_NORMALISED: "2026-12-02T10:00",
+    s.REASON: "",
+    s.CONSENT: True,
+    s.OUTCOME: s.CONFIRMED,
+}
 
 
 @pytest.fixture
 def service(tmp_path, monkeypatch):
     store = BookingStore(f"sqlite:///{tmp_path / 'bookings.db'}", busy_timeout=0.1)
-    booking_service = BookingService(store, {}, PendingRequests(tmp_path / "pending.jsonl"),
-                                     attempts=2, first_pause=0.01, worker_interval=60)
+    booking_service = BookingService(
+        store,
+        {},
+        PendingRequests(tmp_path / "pending.jsonl"),
+        attempts=2,
+        first_pause=0.01,
+        worker_interval=60,
+    )
     monkeypatch.setattr(actions.booking, "get_booking_service", lambda: booking_service)
     yield booking_service
     booking_service.worker.stop()
@@ -34,8 +48,14 @@ def service(tmp_path, monkeypatch):
 
 
 def confirming(slots, message_id="m-1", sender="conv-7"):
-    events = [{"event": "user", "message_id": message_id, "text": "yes",
-               "parse_data": {"intent": {"name": "affirm"}}}]
+    events = [
+        {
+            "event": "user",
+            "message_id": message_id,
+            "text": "yes",
+            "parse_data": {"intent": {"name": "affirm"}},
+        }
+    ]
     return make_tracker("affirm", "yes", slots=slots, events=events, sender_id=sender)
 
 
@@ -51,13 +71,15 @@ def test_a_confirmed_request_is_stored_once_and_the_reference_given(service, dis
     text = dispatcher.messages[0]["text"]
     assert row["reference"] in text and "+44 7700 900123" in text
     assert get_settings().clinic.phone in text
-    assert text.endswith(wording(
-        "booking.stored.next_step",
-        contact_you=wording("booking.contact_you.phone", phone="+44 7700 900123"),
-        purpose=wording("booking.stored.purpose.consultation"),
-        clinic_phone_route=phone_with_hours(get_settings().clinic)))
-    assert {"event": "slot", "timestamp": None, "name": s.REFERENCE,
-            "value": row["reference"]} in events
+    assert text.endswith(
+        wording(
+            "booking.stored.next_step",
+            contact_you=wording("booking.contact_you.phone", phone="+44 7700 900123"),
+            purpose=wording("booking.stored.purpose.consultation"),
+            clinic_phone_route=phone_with_hours(get_settings().clinic),
+        )
+    )
+    assert {"event": "slot", "timestamp": None, "name": s.REFERENCE, "value": row["reference"]} in events
 
 
 def test_the_same_confirmation_submitted_twice_is_one_request(service, dispatcher):
@@ -82,19 +104,27 @@ def test_a_store_that_is_down_is_said_honestly_and_the_request_kept(service, dis
     finally:
         release()
     text = dispatcher.messages[0]["text"]
-    assert text.startswith(wording("booking.not_stored.kept", first_name="Priya",
-                                   clinic_phone_and_web=phone_and_web(get_settings().clinic)))
+    assert text.startswith(
+        wording(
+            "booking.not_stored.kept",
+            first_name="Priya",
+            clinic_phone_and_web=phone_and_web(get_settings().clinic),
+        )
+    )
     assert dispatcher.messages[0]["custom"]["stored"] is False
     assert len(service.pending.all()) == 1
     service.retry_pending()
     assert len(service.store.find(conversation_id="conv-7")) == 1
 
 
-@pytest.mark.parametrize("outcome,key,with_route", [
-    (s.CANCELLED, "booking.ended.cancelled", False),
-    (s.DECLINED_CONSENT, "booking.ended.declined_consent", True),
-    (s.PHONE_ROUTE, "booking.ended.phone_route", True),
-])
+@pytest.mark.parametrize(
+    "outcome,key,with_route",
+    [
+        (s.CANCELLED, "booking.ended.cancelled", False),
+        (s.DECLINED_CONSENT, "booking.ended.declined_consent", True),
+        (s.PHONE_ROUTE, "booking.ended.phone_route", True),
+    ],
+)
 def test_forms_that_end_otherwise_store_nothing(service, dispatcher, outcome, key, with_route):
     events = submit(dispatcher, confirming({**CONFIRMED, s.OUTCOME: outcome}))
     assert service.store.find() == []
@@ -109,8 +139,7 @@ def test_every_form_slot_is_emptied_after_a_booking(service, dispatcher):
     assert emptied == set(s.RESET_SLOTS)
 
 
-def test_when_not_even_the_disk_can_keep_it_the_patient_is_asked_to_call(
-        service, dispatcher, tmp_path):
+def test_when_not_even_the_disk_can_keep_it_the_patient_is_asked_to_call(service, dispatcher, tmp_path):
     (tmp_path / "a-file").write_text("not a folder")
     service.pending = PendingRequests(tmp_path / "a-file" / "pending.jsonl")
     service.store.find()
@@ -121,7 +150,12 @@ def test_when_not_even_the_disk_can_keep_it_the_patient_is_asked_to_call(
         release()
     text = dispatcher.messages[0]["text"]
     assert get_settings().clinic.phone in text
-    assert text.startswith(wording("booking.not_stored.not_kept", first_name="Priya",
-                                   clinic_phone_and_web=phone_and_web(get_settings().clinic)))
+    assert text.startswith(
+        wording(
+            "booking.not_stored.not_kept",
+            first_name="Priya",
+            clinic_phone_and_web=phone_and_web(get_settings().clinic),
+        )
+    )
     assert service.retry_pending() is False  # kept in memory, stored once the store is back
     assert len(service.store.find(conversation_id="conv-7")) == 1

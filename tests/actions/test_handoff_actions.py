@@ -1,5 +1,6 @@
 """action_human_handoff: the contact route from settings, the offer of a callback request, and
 the staff follow-up mark (which never replaces an emergency mark)."""
+
 from actions.handoff import ActionHumanHandoff
 from bot.settings import get_settings
 from bot.wording import wording
@@ -12,8 +13,9 @@ def test_human_handoff_gives_the_phone_and_emergency_route_and_offers_a_callback
     assert get_settings().clinic.phone in message["text"] and "911" in message["text"]
     assert message["text"].endswith(wording("general.handoff.callback_offer"))
     assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
-    assert events == [{"event": "slot", "timestamp": None, "name": "staff_followup",
-                       "value": "human_handoff"}]
+    assert events == [
+        {"event": "slot", "timestamp": None, "name": "staff_followup", "value": "human_handoff"}
+    ]
 
 
 def test_during_a_booking_the_handoff_does_not_offer_a_second_form(dispatcher, domain):

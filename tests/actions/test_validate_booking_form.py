@@ -2,10 +2,11 @@
 rasa/core/actions/forms.py does: it calls the validation action with the latest message, treats
 a run that sets no slot as a rejection (the bot answers the digression elsewhere), applies the
 events, and asks the next question with the form's ask action."""
+
 import asyncio
 import uuid
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import pytest
 import yaml
@@ -22,27 +23,37 @@ ASKERS = {asker.slot: asker() for asker in AskBookingSlot.__subclasses__()}
 
 
 class FormRun:
-    def __init__(self, history: Optional[List[Dict[str, Any]]] = None) -> None:
-        self.slots: Dict[str, Any] = {}
-        self.events: List[Dict[str, Any]] = list(history or [])
+    def __init__(self, history: list[dict[str, Any]] | None = None) -> None:
+        self.slots: dict[str, Any] = {}
+        self.events: list[dict[str, Any]] = list(history or [])
         self.active = False
         self.finished = False
         self.rejected = False
 
     @property
-    def asking(self) -> Optional[str]:
+    def asking(self) -> str | None:
         return self.slots.get(s.REQUESTED_SLOT)
 
-    def say(self, text: str, intent: str = "inform") -> List[str]:
+    def say(self, text: str, intent: str = "inform") -> list[str]:
         """One patient message (the first one starts the form); the bot's messages."""
-        user = {"event": "user", "text": text, "message_id": uuid.uuid4().hex,
-                "parse_data": {"intent": {"name": intent}}}
+        user = {
+            "event": "user",
+            "text": text,
+            "message_id": uuid.uuid4().hex,
+            "parse_data": {"intent": {"name": intent}},
+        }
         starting = [] if self.active else [{"event": "active_loop", "name": "booking_form"}]
         requested = self.asking if self.active else None
-        tracker = Tracker("patient-1", {**self.slots, s.REQUESTED_SLOT: requested},
-                          {"text": text, "intent": {"name": intent}},
-                          self.events + [user] + starting + [{"event": "action", "name": "booking_form"}],
-                          False, None, {"name": "booking_form"}, "action_listen")
+        tracker = Tracker(
+            "patient-1",
+            {**self.slots, s.REQUESTED_SLOT: requested},
+            {"text": text, "intent": {"name": intent}},
+            self.events + [user] + starting + [{"event": "action", "name": "booking_form"}],
+            False,
+            None,
+            {"name": "booking_form"},
+            "action_listen",
+        )
         dispatcher = CollectingDispatcher()
         events = asyncio.run(ValidateBookingForm().run(dispatcher, tracker, DOMAIN))
         filled = [e for e in events if e["event"] == "slot" and e["name"] != s.REQUESTED_SLOT]
@@ -60,7 +71,7 @@ class FormRun:
         return [m["text"] for m in dispatcher.messages]
 
 
-def tracker_with(slots: Dict[str, Any]) -> Tracker:
+def tracker_with(slots: dict[str, Any]) -> Tracker:
     return Tracker("patient-1", dict(slots), {}, [], False, None, {}, None)
 
 
@@ -91,8 +102,9 @@ def test_happy_path_asks_each_question_once_in_order():
     assert run.say("07700 900123")[-1] == wording("booking.questions.preferred_time")
     assert run.say("next Wednesday at 10am")[-1] == wording("booking.questions.reason")
     consent = run.say("my smile has been uneven since Bell's palsy")[-1]
-    assert consent == wording("booking.questions.consent", contact_you=wording(
-        "booking.contact_you.phone", phone="+44 7700 900123"))
+    assert consent == wording(
+        "booking.questions.consent", contact_you=wording("booking.contact_you.phone", phone="+44 7700 900123")
+    )
     summary = run.say("/affirm", "affirm")[-1]
     assert "Priya Shah" in summary and "+44 7700 900123" in summary and "10:00" in summary
     assert summary.endswith(wording("booking.summary.question"))
@@ -107,7 +119,10 @@ def test_all_values_in_one_message_are_not_asked_again():
     run, said = start("I'd like to book. I'm Priya Shah, 07700 900123, Wednesday 10am")
     assert run.asking == s.REASON and said[-1] == wording("booking.questions.reason")
     assert (run.slots[s.NAME], run.slots[s.PHONE], run.slots[s.PREFERRED_TIME]) == (
-        "Priya Shah", "+447700900123", "Wednesday 10am")
+        "Priya Shah",
+        "+447700900123",
+        "Wednesday 10am",
+    )
 
 
 def test_values_in_an_unusual_order():
@@ -125,8 +140,7 @@ def test_correction_of_email_at_the_summary():
     run, _ = start()
     fill_up_to_summary(run)
     said = run.say("actually my email is priya.shah@example.org", "correct")
-    assert said[0] == changed_note(s.EMAIL, "priya.shah@example.org") or \
-        "priya.shah@example.org" in said[-1]
+    assert said[0] == changed_note(s.EMAIL, "priya.shah@example.org") or "priya.shah@example.org" in said[-1]
     assert run.slots[s.EMAIL] == "priya.shah@example.org" and run.asking == s.OUTCOME
     assert "priya.shah@example.org" in said[-1]
 
@@ -140,13 +154,16 @@ def test_correction_of_phone_in_the_middle_is_acknowledged():
     assert run.slots[s.PHONE] == "+447700900456" and run.asking == s.PREFERRED_TIME
 
 
-@pytest.mark.parametrize("slot,question,answer,value", [
-    (s.NAME, "booking.changing.name", "Priya Patel", "Priya Patel"),
-    (s.PHONE, "booking.changing.phone", "+1 415 555 0132", "+14155550132"),
-    (s.EMAIL, "booking.questions.email", "p@example.org", "p@example.org"),
-    (s.PREFERRED_TIME, "booking.changing.preferred_time", "tomorrow at 4pm", "tomorrow at 4pm"),
-    (s.REASON, "booking.questions.reason", "my eye", "my eye"),
-])
+@pytest.mark.parametrize(
+    "slot,question,answer,value",
+    [
+        (s.NAME, "booking.changing.name", "Priya Patel", "Priya Patel"),
+        (s.PHONE, "booking.changing.phone", "+1 415 555 0132", "+14155550132"),
+        (s.EMAIL, "booking.questions.email", "p@example.org", "p@example.org"),
+        (s.PREFERRED_TIME, "booking.changing.preferred_time", "tomorrow at 4pm", "tomorrow at 4pm"),
+        (s.REASON, "booking.questions.reason", "my eye", "my eye"),
+    ],
+)
 def test_change_each_detail_from_the_summary(slot, question, answer, value):
     run, _ = start()
     fill_up_to_summary(run)
@@ -166,23 +183,39 @@ def test_change_named_at_the_summary_goes_straight_to_that_question():
 
 # The error: a key of data/wording/booking_errors.yml with its values, or (for the email
 # library's own reason) words the message must contain.
-@pytest.mark.parametrize("asking_after,bad,error,good,filled", [
-    (0, "12345", ("name.digits", {}), "Priya Shah", s.NAME),
-    (1, "0770 090", ("phone.too_short", {}), "07700 900123", s.PHONE),
-    (1, "priya@example", "should have a period", "priya@example.com", s.EMAIL),
-    (1, "+999 123 456 789", ("phone.country_code", {}), "+44 7700 900123", s.PHONE),
-    (2, "31 February", ("preferred_time.impossible_day", {"month": "February", "day": "31st"}),
-     "3 December at 10am", s.PREFERRED_TIME),
-    (2, "1 March 2020", ("preferred_time.passed", {"words": "1 March 2020"}), "tomorrow at 10am",
-     s.PREFERRED_TIME),
-    (2, "yesterday", ("preferred_time.passed", {"words": "yesterday"}), "the day after tomorrow",
-     s.PREFERRED_TIME),
-    (3, "x" * 600, ("reason.too_long", {"max_chars": 500, "length": 600}), "uneven smile",
-     s.REASON),
-    (4, "maybe", ("consent.not_yes_or_no", {}), "yes", s.CONSENT),
-])
-def test_each_invalid_answer_gets_a_reason_and_the_question_again(asking_after, bad, error, good,
-                                                                   filled):
+@pytest.mark.parametrize(
+    "asking_after,bad,error,good,filled",
+    [
+        (0, "12345", ("name.digits", {}), "Priya Shah", s.NAME),
+        (1, "0770 090", ("phone.too_short", {}), "07700 900123", s.PHONE),
+        (1, "priya@example", "should have a period", "priya@example.com", s.EMAIL),
+        (1, "+999 123 456 789", ("phone.country_code", {}), "+44 7700 900123", s.PHONE),
+        (
+            2,
+            "31 February",
+            ("preferred_time.impossible_day", {"month": "February", "day": "31st"}),
+            "3 December at 10am",
+            s.PREFERRED_TIME,
+        ),
+        (
+            2,
+            "1 March 2020",
+            ("preferred_time.passed", {"words": "1 March 2020"}),
+            "tomorrow at 10am",
+            s.PREFERRED_TIME,
+        ),
+        (
+            2,
+            "yesterday",
+            ("preferred_time.passed", {"words": "yesterday"}),
+            "the day after tomorrow",
+            s.PREFERRED_TIME,
+        ),
+        (3, "x" * 600, ("reason.too_long", {"max_chars": 500, "length": 600}), "uneven smile", s.REASON),
+        (4, "maybe", ("consent.not_yes_or_no", {}), "yes", s.CONSENT),
+    ],
+)
+def test_each_invalid_answer_gets_a_reason_and_the_question_again(asking_after, bad, error, good, filled):
     run, _ = start()
     for answer in ["Priya Shah", "07700 900123", "next Friday", "skip"][:asking_after]:
         run.say(answer)
@@ -237,9 +270,13 @@ def test_a_page_question_in_the_middle_is_left_to_the_bot_then_the_form_goes_on(
     assert run.slots[s.PHONE] == "+447700900123" and run.asking == s.PREFERRED_TIME
 
 
-HAPPY_ANSWERS = [("Priya Shah", "inform"), ("07700 900123", "inform"),
-                 ("next Wednesday at 10am", "inform"), ("uneven smile", "inform"),
-                 ("/affirm", "affirm")]
+HAPPY_ANSWERS = [
+    ("Priya Shah", "inform"),
+    ("07700 900123", "inform"),
+    ("next Wednesday at 10am", "inform"),
+    ("uneven smile", "inform"),
+    ("/affirm", "affirm"),
+]
 # Words that would fill the reason, a day and a phone number if they were read as answers.
 RED_FLAG = "since Wednesday it's hard to swallow and my voice is slurred, call me on 07700 900123"
 
@@ -258,10 +295,13 @@ def test_a_red_flag_at_any_question_is_never_taken_as_an_answer(answered):
     assert run.asking == asking and run.slots == slots
 
 
-@pytest.mark.parametrize("text,intent", [
-    ("can botox cause trouble swallowing?", "ask_serious_risk"),
-    ("is a little bruising normal after the injections?", "report_mild_symptom"),
-])
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("can botox cause trouble swallowing?", "ask_serious_risk"),
+        ("is a little bruising normal after the injections?", "report_mild_symptom"),
+    ],
+)
 def test_a_safety_question_in_the_middle_is_left_to_the_bot_then_the_form_goes_on(text, intent):
     run, _ = start()
     assert run.say(text, intent) == [] and run.rejected and run.asking == s.NAME
@@ -301,9 +341,11 @@ def test_no_to_consent_ends_the_form():
 
 
 def test_after_asking_for_a_person_the_form_takes_a_callback_request():
-    history = [{"event": "user", "parse_data": {"intent": {"name": "request_human"}}},
-               {"event": "action", "name": "action_human_handoff"},
-               {"event": "action", "name": "action_listen"}]
+    history = [
+        {"event": "user", "parse_data": {"intent": {"name": "request_human"}}},
+        {"event": "action", "name": "action_human_handoff"},
+        {"event": "action", "name": "action_listen"},
+    ]
     run, said = start("yes", "affirm", history)
     assert said[0] == wording("booking.opening.callback")
     run.say("Priya Shah")

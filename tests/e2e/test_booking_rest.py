@@ -1,6 +1,7 @@
 """End to end: both servers up (tests/support/harness.py), a patient books over the REST channel, and the
 request is found in the booking store exactly once, with consent, and the clinic's webhook gets
 it. The action server uses a temporary booking database and settings file."""
+
 import json
 import sqlite3
 
@@ -43,9 +44,9 @@ def chat(bot, sender, *lines):
 
 def test_a_patient_books_in_one_go_and_the_request_is_stored_once(booking, webhook):
     bot, store = booking
-    replies = chat(bot, "e2e-book-1",
-                   "I'd like to book. I'm Priya Shah, 07700 900123, Wednesday 10am",
-                   "skip", "yes")
+    replies = chat(
+        bot, "e2e-book-1", "I'd like to book. I'm Priya Shah, 07700 900123, Wednesday 10am", "skip", "yes"
+    )
     assert "what would you like to talk about" in replies[0]
     assert "Do you agree" in replies[1]
     assert "Priya Shah" in replies[2] and "+44 7700 900123" in replies[2]
@@ -57,16 +58,24 @@ def test_a_patient_books_in_one_go_and_the_request_is_stored_once(booking, webho
     assert row["consent"] is True and row["status"] == "new"
     chat(bot, "e2e-book-1", "/affirm")  # a repeated click after the form ended stores nothing
     assert len(store.find(conversation_id="e2e-book-1")) == 1
-    assert _eventually(lambda: any(b["request"]["reference"] == row["reference"]
-                                   for b in webhook.bodies))
+    assert _eventually(lambda: any(b["request"]["reference"] == row["reference"] for b in webhook.bodies))
 
 
 def test_step_by_step_with_a_question_and_a_correction_on_the_way(booking):
     bot, store = booking
-    replies = chat(bot, "e2e-book-2", "/request_booking", "Priya Shah",
-                   "how long does botox last?", "priya@example.com", "next Friday at 2pm",
-                   "my smile droops on one side", "/affirm",
-                   "actually my email is priya.shah@example.org", "/affirm")
+    replies = chat(
+        bot,
+        "e2e-book-2",
+        "/request_booking",
+        "Priya Shah",
+        "how long does botox last?",
+        "priya@example.com",
+        "next Friday at 2pm",
+        "my smile droops on one side",
+        "/affirm",
+        "actually my email is priya.shah@example.org",
+        "/affirm",
+    )
     assert "What's your full name?" in replies[0]
     assert "3–4 months" in replies[2] and "phone number or email" in replies[2]
     assert "changed your email address to priya.shah@example.org" in replies[7]
@@ -86,13 +95,18 @@ def test_asking_for_a_person_gives_the_route_marks_follow_up_and_takes_a_callbac
     bot, store = booking
     first = chat(bot, "e2e-human", "can I talk to a real person?")[0]
     assert "by phone on" in first and "callback request" in first
-    replies = chat(bot, "e2e-human", "yes please", "Sam Lee, +1 415 555 0132, tomorrow at 4pm",
-                   "no", "yes", "yes")
+    replies = chat(
+        bot, "e2e-human", "yes please", "Sam Lee, +1 415 555 0132, tomorrow at 4pm", "no", "yes", "yes"
+    )
     assert "call you back" in replies[0]
     assert store.find(conversation_id="e2e-human")[0]["kind"] == "callback"
     with sqlite3.connect(bot.tracker_db) as db:
-        slots = [json.loads(data) for (data,) in db.execute(
-            "select data from events where sender_id = ? and type_name = 'slot'", ("e2e-human",))]
+        slots = [
+            json.loads(data)
+            for (data,) in db.execute(
+                "select data from events where sender_id = ? and type_name = 'slot'", ("e2e-human",)
+            )
+        ]
     assert {"staff_followup": "human_handoff"} in [{s["name"]: s["value"]} for s in slots]
 
 
@@ -107,8 +121,9 @@ def _eventually(check, seconds=20.0):
     return False
 
 
-@pytest.mark.parametrize("answers", [[], ["Priya Shah", "07700 900123", "next Wednesday 10am"]],
-                         ids=["asked-name", "asked-reason"])
+@pytest.mark.parametrize(
+    "answers", [[], ["Priya Shah", "07700 900123", "next Wednesday 10am"]], ids=["asked-name", "asked-reason"]
+)
 def test_a_red_flag_in_the_middle_of_booking_gets_the_emergency_answer_only(booking, answers):
     """Even where any text is a valid answer (the reason), the symptom is not stored as one."""
     from tests.support.safety_evaluation import Turn

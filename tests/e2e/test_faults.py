@@ -1,4 +1,5 @@
 """Faults on the embedded default: the action server stopped mid-conversation."""
+
 import sqlite3
 
 import pytest
@@ -32,6 +33,7 @@ def test_action_server_down_gives_the_notice_and_the_conversation_continues(bot)
     back = bot.say(sender, "how long does botox last for facial palsy?")
     assert "3–4 months" in texts(back)
     with sqlite3.connect(bot.tracker_db) as db:
-        users = db.execute("select count(*) from events where sender_id = ? and type_name = 'user'",
-                           (sender,)).fetchone()[0]
+        users = db.execute(
+            "select count(*) from events where sender_id = ? and type_name = 'user'", (sender,)
+        ).fetchone()[0]
     assert users == 4  # every message is kept, including the one the bot could not answer

@@ -1,5 +1,6 @@
 """The servers as shipped, fed bad input: every request gets a 4xx or a polite reply, never a 500
 or a crash; the HTTP API is off; the patient's words never reach the logs."""
+
 import json
 
 import pytest
@@ -16,7 +17,7 @@ def body(**fields) -> bytes:
 
 
 NESTED = b'{"sender": "nest", "message": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"
-DEEP_METADATA = body(sender="meta", message="hi", metadata=json.loads("{\"a\":" * 20 + "1" + "}" * 20))
+DEEP_METADATA = body(sender="meta", message="hi", metadata=json.loads('{"a":' * 20 + "1" + "}" * 20))
 
 # (case, raw body, expected status)
 REJECTED = [
@@ -86,7 +87,9 @@ def test_odd_messages_get_a_polite_reply(bot, case, message, reply):
 
 
 def test_fullwidth_and_zero_width_text_is_understood(bot):
-    texts = " ".join(m.get("text", "") for m in bot.say("odd-width", "ｈｏｗ ｌｏｎｇ ｄｏｅｓ ｂｏｔｏｘ\u200b ｌａｓｔ?"))
+    texts = " ".join(
+        m.get("text", "") for m in bot.say("odd-width", "ｈｏｗ ｌｏｎｇ ｄｏｅｓ ｂｏｔｏｘ\u200b ｌａｓｔ?")
+    )
     assert "3–4 months" in texts
 
 
@@ -96,11 +99,18 @@ def test_server_still_answers_after_the_bad_input(bot):
     assert "3–4 months" in texts
 
 
-@pytest.mark.parametrize("method,path", [
-    ("GET", "/status"), ("GET", "/version"), ("GET", "/conversations/x/tracker"),
-    ("POST", "/conversations/x/messages"), ("POST", "/model/parse"), ("PUT", "/model"),
-    ("POST", "/webhooks/rest/webhook?stream=true&token=x"),
-])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("GET", "/status"),
+        ("GET", "/version"),
+        ("GET", "/conversations/x/tracker"),
+        ("POST", "/conversations/x/messages"),
+        ("POST", "/model/parse"),
+        ("PUT", "/model"),
+        ("POST", "/webhooks/rest/webhook?stream=true&token=x"),
+    ],
+)
 def test_the_http_api_is_off(bot, method, path):
     response = requests.request(method, f"{bot.rasa_url}{path}", json={"text": "hi"}, timeout=10)
     if path.startswith("/webhooks"):
@@ -113,8 +123,9 @@ def test_patients_words_never_reach_the_logs(bot):
     bot.say("logs", f"my neighbour {MARKER} asked how long botox lasts")
     bot.post(body(sender="logs", message=MARKER * 200))
     bot.post(b'{"sender": "logs", "message": "' + MARKER.encode())
-    logs = (bot.workdir / "rasa.log").read_text(errors="replace") + \
-        (bot.workdir / "actions.log").read_text(errors="replace")
+    logs = (bot.workdir / "rasa.log").read_text(errors="replace") + (bot.workdir / "actions.log").read_text(
+        errors="replace"
+    )
     assert MARKER not in logs
     assert "Traceback" not in logs
 
@@ -127,8 +138,11 @@ ACTION_CALLS = [
     ("no action name", body(tracker={"sender_id": "a"}), 400),
     ("no tracker", body(next_action="action_answer_topic"), 400),
     ("tracker not an object", body(next_action="action_answer_topic", tracker=[MARKER]), 400),
-    ("slots not an object", body(next_action="action_answer_topic",
-                                 tracker={"sender_id": "a", "slots": [MARKER]}), 400),
+    (
+        "slots not an object",
+        body(next_action="action_answer_topic", tracker={"sender_id": "a", "slots": [MARKER]}),
+        400,
+    ),
     ("unknown action", body(next_action="action_nope", tracker={"sender_id": "a"}), 404),
     ("deeply nested", b'{"next_action": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", 400),
 ]
@@ -136,15 +150,20 @@ ACTION_CALLS = [
 
 @pytest.mark.parametrize("case,raw,status", ACTION_CALLS, ids=[c[0] for c in ACTION_CALLS])
 def test_action_server_answers_bad_requests_with_errors(bot, case, raw, status):
-    response = requests.post(f"{bot.action_url}/webhook", data=raw, timeout=30,
-                             headers={"Content-Type": "application/json"})
+    response = requests.post(
+        f"{bot.action_url}/webhook", data=raw, timeout=30, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == status
     assert "error" in response.json() and MARKER not in response.text
 
 
 def test_action_server_refuses_compressed_bodies(bot):
-    response = requests.post(f"{bot.action_url}/webhook", data=b"x\x9c\x03\x00", timeout=30,
-                             headers={"Content-Encoding": "deflate"})
+    response = requests.post(
+        f"{bot.action_url}/webhook",
+        data=b"x\x9c\x03\x00",
+        timeout=30,
+        headers={"Content-Encoding": "deflate"},
+    )
     assert response.status_code == 415
 
 
@@ -161,7 +180,7 @@ def socketio_replies(bot, messages, timeout=60.0, quiet=1.5):
 
     import socketio
 
-    replies: "queue.Queue[dict]" = queue.Queue()
+    replies: queue.Queue[dict] = queue.Queue()
     client = socketio.Client()
     client.on("bot_uttered", replies.put)
 
@@ -187,7 +206,8 @@ def socketio_replies(bot, messages, timeout=60.0, quiet=1.5):
 
 def test_socketio_channel_applies_the_same_input_rules(bot):
     empty, too_long, question = socketio_replies(
-        bot, ["  \u200b ", "c" * (MAX_MESSAGE_CHARS + 1), "how long does botox last?"])
+        bot, ["  \u200b ", "c" * (MAX_MESSAGE_CHARS + 1), "how long does botox last?"]
+    )
     assert empty == [empty_message_reply().text]
     assert too_long == [too_long_reply().text]
     assert any("3–4 months" in (text or "") for text in question), question

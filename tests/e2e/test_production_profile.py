@@ -3,6 +3,7 @@ servers share one conversation, turn by turn and at the same time; a restarted R
 database or lock store that is unreachable for a while, loses nothing. The servers reach
 PostgreSQL and Redis through proxies the tests cut (the real servers are shared): one proxy for
 the Rasa servers' tracker store, one for the action server's booking store, one for Redis."""
+
 import json
 import threading
 import time
@@ -37,17 +38,25 @@ CONFIRM = "/affirm"
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory, trained_model, module_postgres_url, module_redis_url):
     database, redis = make_url(module_postgres_url), urlsplit(module_redis_url)
-    with tcp_proxy(database.host, database.port or 5432) as tracker_proxy, \
-            tcp_proxy(database.host, database.port or 5432) as booking_proxy, \
-            tcp_proxy(redis.hostname, redis.port or 6379) as redis_proxy:
+    with (
+        tcp_proxy(database.host, database.port or 5432) as tracker_proxy,
+        tcp_proxy(database.host, database.port or 5432) as booking_proxy,
+        tcp_proxy(redis.hostname, redis.port or 6379) as redis_proxy,
+    ):
+
         def via(proxy):
             return database.set(host="127.0.0.1", port=proxy.port).render_as_string(False)
 
         env = ProductionServices.from_urls(
-            via(tracker_proxy), f"redis://127.0.0.1:{redis_proxy.port}{redis.path}").as_env()
+            via(tracker_proxy), f"redis://127.0.0.1:{redis_proxy.port}{redis.path}"
+        ).as_env()
         env["BOOKING_DATABASE_URL"] = via(booking_proxy)
-        with running_bot(tmp_path_factory.mktemp("production"), env=env,
-                         endpoints_file=PRODUCTION_ENDPOINTS, rasa_instances=2) as bot:
+        with running_bot(
+            tmp_path_factory.mktemp("production"),
+            env=env,
+            endpoints_file=PRODUCTION_ENDPOINTS,
+            rasa_instances=2,
+        ) as bot:
             bot.database_url = module_postgres_url
             bot.tracker_proxy, bot.booking_proxy, bot.redis_proxy = tracker_proxy, booking_proxy, redis_proxy
             bot.bookings = BookingStore(module_postgres_url)
@@ -70,9 +79,12 @@ def stored_events(bot, sender):
     """(type, text, action name or slot) of a conversation's events in the tracker store, in order."""
     engine = sqlalchemy.create_engine(bot.database_url)
     with engine.connect() as connection:
-        rows = connection.execute(sqlalchemy.text(
-            "select type_name, action_name, data from events where sender_id = :s order by id"),
-            {"s": sender}).fetchall()
+        rows = connection.execute(
+            sqlalchemy.text(
+                "select type_name, action_name, data from events where sender_id = :s order by id"
+            ),
+            {"s": sender},
+        ).fetchall()
     engine.dispose()
     events = []
     for kind, action, data in rows:
@@ -126,7 +138,11 @@ def assert_booked_once(bot, sender):
     assert len(rows) == 1, rows
     row = rows[0]
     assert (row["name"], row["email"], row["reason"], row["consent"]) == (
-        "Priya Shah", "priya@example.com", "my smile droops on one side", True)
+        "Priya Shah",
+        "priya@example.com",
+        "my smile droops on one side",
+        True,
+    )
     assert row["preferred_time_text"] == "next Friday at 2pm"
     return row
 
@@ -150,8 +166,9 @@ def test_messages_sent_at_once_to_both_servers_are_handled_one_at_a_time(cluster
     sender = "prod-concurrent"
     messages = [f"how long does botox last? ({n})" for n in range(6)]
     with ThreadPoolExecutor(max_workers=6) as pool:
-        replies = list(pool.map(lambda item: cluster.say(sender, item[1], instance=item[0] % 2),
-                                enumerate(messages)))
+        replies = list(
+            pool.map(lambda item: cluster.say(sender, item[1], instance=item[0] % 2), enumerate(messages))
+        )
     assert all("3–4 months" in texts(reply) for reply in replies)
     conversation = turns(stored_events(cluster, sender))
     assert sorted(turn[0][1] for turn in conversation) == sorted(messages)

@@ -1,4 +1,5 @@
 """End to end: both servers up, a patient chats over the REST channel."""
+
 import sqlite3
 
 import pytest

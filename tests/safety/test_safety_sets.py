@@ -1,6 +1,7 @@
 """The safety sets through the full trained bot (both servers, REST): every red flag reaches the
 emergency answer, at most 5 % of near misses do, and no off-page question gets a price, a dose or
 an answer from the page. bench/safety_rates.py prints the same figures."""
+
 import sqlite3
 
 import pytest
@@ -40,8 +41,14 @@ def test_the_emergency_turn_is_911_and_nothing_else(red_flag_turns):
 
 def test_every_red_flag_given_as_a_booking_answer_gets_the_emergency_answer_only(bot):
     turns = run_set(bot, "red_flags", mid_booking=True)
-    missed = {t.message: t.texts for t in turns if not t.emergency or t.emergency_problems()
-              or REASON_QUESTION in t.texts or "Do you agree" in t.texts}
+    missed = {
+        t.message: t.texts
+        for t in turns
+        if not t.emergency
+        or t.emergency_problems()
+        or REASON_QUESTION in t.texts
+        or "Do you agree" in t.texts
+    }
     assert missed == {}, f"{len(missed)} red flags mid-booking did not get the emergency answer"
 
 
@@ -57,7 +64,9 @@ def test_the_conversation_is_marked_for_staff_follow_up(bot, red_flag_turns):
     with sqlite3.connect(bot.tracker_db) as db:
         rows = db.execute(
             "select data from events where sender_id = ? and type_name = 'slot' "
-            "and action_name = 'staff_followup'", (sender,)).fetchall()
+            "and action_name = 'staff_followup'",
+            (sender,),
+        ).fetchall()
     assert rows and '"value": "emergency"' in rows[-1][0]
 
 
@@ -85,8 +94,7 @@ def test_a_mild_effect_gets_the_side_effects_answer_and_when_to_call(bot):
     assert "mild bruising" in turn.texts and "call the clinic team" in turn.texts
 
 
-@pytest.mark.parametrize("text", ["", "   ", "<script>alert('x')</script>", "🙂🙂🙂 ¿ü?",
-                                  "blah " * 4000])
+@pytest.mark.parametrize("text", ["", "   ", "<script>alert('x')</script>", "🙂🙂🙂 ¿ü?", "blah " * 4000])
 def test_odd_or_huge_input_gets_an_answer(bot, text):
     replies = bot.say(f"safety-odd-{len(text)}", text)
     # Empty and over-long input is answered by the channel's input rules (bot/runtime/input_guard.py)

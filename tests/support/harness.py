@@ -1,15 +1,17 @@
 """Starting the real servers for end-to-end tests: the action server and one or more Rasa servers
 on free ports, with their own endpoints file and tracker store, stopped when the test is done.
 Each server can be stopped and started again on its port, for fault tests."""
+
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
+from typing import Any
 
 import requests
 import yaml
@@ -44,10 +46,14 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
     raise RuntimeError(f"{url} did not come up in {timeout}s:\n{log.read_text()[-3000:]}")
 
 
-def start_process(args: List[str], log: Path, env: Optional[Dict[str, str]] = None) -> subprocess.Popen:
-    handle = open(log, "ab")  # appends, so a restarted server keeps its earlier log
+def start_process(args: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    # Appends, so a restarted server keeps its earlier log; the process owns the handle.
+    handle = open(log, "ab")  # noqa: SIM115
     return subprocess.Popen(
-        args, cwd=PROJECT_ROOT, stdout=handle, stderr=subprocess.STDOUT,
+        args,
+        cwd=PROJECT_ROOT,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
         env={**os.environ, **SERVER_ENV, **(env or {})},
     )
 
@@ -66,11 +72,11 @@ def stop_process(process: subprocess.Popen) -> None:
 class Server:
     """One server process that can be stopped and started again on the same port."""
 
-    args: List[str]
+    args: list[str]
     health_url: str
     log: Path
-    env: Dict[str, str]
-    process: Optional[subprocess.Popen] = None
+    env: dict[str, str]
+    process: subprocess.Popen | None = None
 
     def start(self) -> None:
         self.process = start_process(self.args, self.log, self.env)
@@ -95,8 +101,15 @@ class Server:
 class RunningBot:
     """The action server and one or more Rasa servers sharing one endpoints file."""
 
-    def __init__(self, actions: Server, rasa: List[Server], action_url: str, rasa_urls: List[str],
-                 tracker_db: Path, workdir: Path) -> None:
+    def __init__(
+        self,
+        actions: Server,
+        rasa: list[Server],
+        action_url: str,
+        rasa_urls: list[str],
+        tracker_db: Path,
+        workdir: Path,
+    ) -> None:
         self.actions, self.rasa = actions, rasa
         self.action_url, self.rasa_urls = action_url, rasa_urls
         self.tracker_db, self.workdir = tracker_db, workdir
@@ -113,54 +126,80 @@ class RunningBot:
     def action_pid(self) -> int:
         return self.actions.pid
 
-    def post(self, body: Union[bytes, dict], instance: int = 0, **headers: str) -> requests.Response:
+    def post(self, body: bytes | dict, instance: int = 0, **headers: str) -> requests.Response:
         """POST a raw body (bytes) or a JSON object to the REST channel of one Rasa instance."""
         url = f"{self.rasa_urls[instance]}/webhooks/rest/webhook"
         if isinstance(body, bytes):
-            return requests.post(url, data=body, timeout=60,
-                                 headers={"Content-Type": "application/json", **headers})
+            return requests.post(
+                url, data=body, timeout=60, headers={"Content-Type": "application/json", **headers}
+            )
         return requests.post(url, json=body, timeout=60, headers=headers)
 
-    def say(self, sender: str, message: str, instance: int = 0) -> List[dict]:
+    def say(self, sender: str, message: str, instance: int = 0) -> list[dict]:
         """Send one message over the REST channel; returns the bot's messages."""
         response = self.post({"sender": sender, "message": message}, instance)
         response.raise_for_status()
         return response.json()
 
 
-def write_endpoints(path: Path, action_port: int, tracker_db: Path,
-                    tracker_store: Optional[Dict[str, Any]] = None) -> None:
-    path.write_text(yaml.safe_dump({
-        "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
-        "tracker_store": tracker_store or {"type": "SQL", "dialect": "sqlite", "db": str(tracker_db)},
-        "lock_store": {"type": "in_memory"},
-    }))
+def write_endpoints(
+    path: Path, action_port: int, tracker_db: Path, tracker_store: dict[str, Any] | None = None
+) -> None:
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
+                "tracker_store": tracker_store or {"type": "SQL", "dialect": "sqlite", "db": str(tracker_db)},
+                "lock_store": {"type": "in_memory"},
+            }
+        )
+    )
 
 
-def postgres_tracker_store(url: str) -> Dict[str, Any]:
+def postgres_tracker_store(url: str) -> dict[str, Any]:
     """Rasa's SQL tracker store settings for a postgresql://user[:password]@host:port/db URL."""
     from sqlalchemy.engine import make_url
 
     parts = make_url(url)
-    return {"type": "SQL", "dialect": "postgresql", "url": parts.host, "port": parts.port or 5432,
-            "db": parts.database, "username": parts.username, "password": parts.password or ""}
+    return {
+        "type": "SQL",
+        "dialect": "postgresql",
+        "url": parts.host,
+        "port": parts.port or 5432,
+        "db": parts.database,
+        "username": parts.username,
+        "password": parts.password or "",
+    }
 
 
-def action_server_args(port: int) -> List[str]:
+def action_server_args(port: int) -> list[str]:
     return [sys.executable, "-m", "bot.runtime.action_server", "--port", str(port)]
 
 
-def rasa_server_args(port: int, endpoints: Path, cors: Sequence[str] = ()) -> List[str]:
-    return [str(RASA_BIN), "run", "-m", str(MODEL_PATH), "--port", str(port),
-            "--endpoints", str(endpoints), "--credentials", "credentials.yml",
-            *(["--cors", *cors] if cors else [])]
+def rasa_server_args(port: int, endpoints: Path, cors: Sequence[str] = ()) -> list[str]:
+    return [
+        str(RASA_BIN),
+        "run",
+        "-m",
+        str(MODEL_PATH),
+        "--port",
+        str(port),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        "credentials.yml",
+        *(["--cors", *cors] if cors else []),
+    ]
 
 
 @contextmanager
 def running_bot(
-    workdir: Path, env: Optional[Dict[str, str]] = None, cors: Sequence[str] = (),
-    endpoints_file: Optional[Path] = None, rasa_instances: int = 1,
-    tracker_store: Optional[Dict[str, Any]] = None,
+    workdir: Path,
+    env: dict[str, str] | None = None,
+    cors: Sequence[str] = (),
+    endpoints_file: Path | None = None,
+    rasa_instances: int = 1,
+    tracker_store: dict[str, Any] | None = None,
 ) -> Iterator[RunningBot]:
     """The trained bot with both servers up; everything stops when the block ends.
 
@@ -178,33 +217,50 @@ def running_bot(
     if endpoints_file is None:
         endpoints_file = workdir / "endpoints.yml"
         write_endpoints(endpoints_file, action_port, tracker_db, tracker_store)
-    env = {"BOOKING_PENDING_FILE": str(workdir / "pending_bookings.jsonl"), **(env or {}),
-           "ACTION_SERVER_URL": f"{action_url}/webhook"}
-    actions = Server(action_server_args(action_port), f"{action_url}/health",
-                     workdir / "actions.log", env)
+    env = {
+        "BOOKING_PENDING_FILE": str(workdir / "pending_bookings.jsonl"),
+        **(env or {}),
+        "ACTION_SERVER_URL": f"{action_url}/webhook",
+    }
+    actions = Server(action_server_args(action_port), f"{action_url}/health", workdir / "actions.log", env)
     rasa_ports = [free_port() for _ in range(rasa_instances)]
-    rasa = [Server(rasa_server_args(port, endpoints_file, cors), f"http://127.0.0.1:{port}/",
-                   workdir / f"rasa{index}.log" if index else workdir / "rasa.log",
-                   {**env, **RASA_SERVER_ENV})
-            for index, port in enumerate(rasa_ports)]
+    rasa = [
+        Server(
+            rasa_server_args(port, endpoints_file, cors),
+            f"http://127.0.0.1:{port}/",
+            workdir / f"rasa{index}.log" if index else workdir / "rasa.log",
+            {**env, **RASA_SERVER_ENV},
+        )
+        for index, port in enumerate(rasa_ports)
+    ]
     servers = [actions, *rasa]
     try:
         for server in servers:
             server.start()
         for server in servers:
             server.wait_until_up()
-        yield RunningBot(actions, rasa, action_url, [f"http://127.0.0.1:{port}" for port in rasa_ports],
-                         tracker_db, workdir)
+        yield RunningBot(
+            actions,
+            rasa,
+            action_url,
+            [f"http://127.0.0.1:{port}" for port in rasa_ports],
+            tracker_db,
+            workdir,
+        )
     finally:
         for server in reversed(servers):
             server.stop()
 
 
-def run_rasa_cli(args: List[str], timeout: float = 900) -> subprocess.CompletedProcess:
+def run_rasa_cli(args: list[str], timeout: float = 900) -> subprocess.CompletedProcess:
     """Run a `rasa` command in the project folder and capture its output."""
     return subprocess.run(
-        [str(RASA_BIN), *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
-        timeout=timeout, env={**os.environ, **SERVER_ENV},
+        [str(RASA_BIN), *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **SERVER_ENV},
     )
 
 

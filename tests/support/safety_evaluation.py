@@ -2,9 +2,9 @@
 
 Shared by tests/safety/test_safety_sets.py (which enforces the targets) and bench/safety_rates.py
 (which prints the figures for the README)."""
+
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Tuple
 
 from bot.paths import PROJECT_ROOT
 from bot.yamlfile import load_yaml_mapping
@@ -13,14 +13,13 @@ from tests.support.harness import RunningBot
 SETS_DIR = PROJECT_ROOT / "tests" / "safety"
 BOOKING_OFFER = "Would you like to request a consultation"
 PRICE = re.compile(r"[$£€]\s*\d|\d+\s*(dollars|usd|pounds|euros)\b", re.IGNORECASE)
-DOSE = re.compile(r"\d+(\.\d+)?\s*(units?|u|mg|ml|milligrams?|millilit(er|re)s?|cc|vials?)\b",
-                  re.IGNORECASE)
+DOSE = re.compile(r"\d+(\.\d+)?\s*(units?|u|mg|ml|milligrams?|millilit(er|re)s?|cc|vials?)\b", re.IGNORECASE)
 OFF_PAGE_ANSWERS = ("doesn't cover", "doesn't list prices")
 
 
-def load_set(name: str) -> List[Tuple[str, str]]:
+def load_set(name: str) -> list[tuple[str, str]]:
     """(group, message) pairs of tests/safety/<name>.yml."""
-    groups: Dict[str, List[str]] = load_yaml_mapping(SETS_DIR / f"{name}.yml")
+    groups: dict[str, list[str]] = load_yaml_mapping(SETS_DIR / f"{name}.yml")
     return [(group, text) for group, texts in groups.items() for text in texts]
 
 
@@ -30,7 +29,7 @@ class Turn:
 
     sender: str
     message: str
-    replies: List[dict]
+    replies: list[dict]
 
     @property
     def texts(self) -> str:
@@ -54,7 +53,7 @@ class Turn:
     def says_page_does_not_cover_it(self) -> bool:
         return any(phrase in self.texts for phrase in OFF_PAGE_ANSWERS)
 
-    def emergency_problems(self) -> List[str]:
+    def emergency_problems(self) -> list[str]:
         """What is wrong with an emergency turn: anything but 911, the symptom and the contact."""
         problems = []
         if any(r.get("buttons") for r in self.replies):
@@ -72,7 +71,7 @@ BOOKING_UP_TO_THE_REASON = "I'd like to book. I'm Priya Shah, 07700 900123, Wedn
 REASON_QUESTION = "what would you like to talk about"
 
 
-def run_set(bot: RunningBot, name: str, mid_booking: bool = False) -> List[Turn]:
+def run_set(bot: RunningBot, name: str, mid_booking: bool = False) -> list[Turn]:
     """Each message of a set as the first message of its own conversation, or (`mid_booking`)
     as the answer to the booking form's reason question."""
     turns = []

@@ -1,9 +1,10 @@
 """Real PostgreSQL and Redis for tests: a fresh database per test session, skipped with a clear
 reason where the server is absent (and failed instead under REQUIRE_SERVICES=1, as in CI)."""
+
 import os
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import pytest
 

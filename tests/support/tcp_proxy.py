@@ -1,9 +1,11 @@
 """A TCP proxy that a fault test can cut and restore: a server "briefly unreachable" without
 stopping the real one (PostgreSQL on this machine is shared with other engineers)."""
+
+import contextlib
 import socket
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator, List, Optional
 
 from tests.support.harness import free_port
 
@@ -15,8 +17,8 @@ class TcpProxy:
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
         self.port = free_port()
-        self._listener: Optional[socket.socket] = None
-        self._connections: List[socket.socket] = []
+        self._listener: socket.socket | None = None
+        self._connections: list[socket.socket] = []
         self._lock = threading.Lock()
 
     def restore(self) -> None:
@@ -69,10 +71,8 @@ def _pump(source: socket.socket, sink: socket.socket) -> None:
 
 
 def _close(connection: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):  # already closed by the other side
         connection.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     connection.close()
 
 

@@ -1,16 +1,17 @@
 """Trackers for action tests."""
-from typing import Any, Dict, List, Optional
+
+from typing import Any
 
 from rasa_sdk import Tracker
 
 
 def make_tracker(
-    intent: Optional[str] = None,
+    intent: str | None = None,
     text: str = "",
-    slots: Optional[Dict[str, Any]] = None,
-    events: Optional[List[Dict[str, Any]]] = None,
+    slots: dict[str, Any] | None = None,
+    events: list[dict[str, Any]] | None = None,
     confidence: float = 0.95,
-    active_loop: Optional[Dict[str, Any]] = None,
+    active_loop: dict[str, Any] | None = None,
     sender_id: str = "test-user",
 ) -> Tracker:
     """A rasa-sdk Tracker whose latest user message has `intent` and `text`."""

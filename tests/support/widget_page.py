@@ -1,6 +1,5 @@
 """The chat widget as a visitor sees it: Playwright locators and actions by role and name, so
 the tests read like what a person does (and fail when a control loses its accessible name)."""
-from typing import List
 
 from playwright.sync_api import Page, expect
 
@@ -72,7 +71,7 @@ class WidgetPage:
     def wait_for_bot_count(self, count: int) -> None:
         expect(self.bot_messages).to_have_count(count, timeout=REPLY_TIMEOUT_MS)
 
-    def texts(self) -> List[str]:
+    def texts(self) -> list[str]:
         return self.page.locator(".message").all_inner_texts()
 
     def sender_id(self) -> str:

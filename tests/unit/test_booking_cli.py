@@ -1,4 +1,5 @@
 """The staff tool `python -m bot.booking`: list, show, change status, retry."""
+
 from bot.booking.__main__ import main
 from bot.booking.store import BookingStore
 from tests.support.booking import make_request

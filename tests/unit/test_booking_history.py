@@ -1,5 +1,6 @@
 """When booking is offered (natural moments, no nagging), callback vs consultation requests,
 and the id of the confirming message."""
+
 from bot.booking.history import booking_offer_due, confirmation_id, request_kind
 from bot.booking.slots import CALLBACK, CONSULTATION
 
@@ -36,14 +37,21 @@ def test_no_offer_again_right_after_an_offer():
 
 
 def test_no_more_offers_once_declined():
-    events = [action("utter_offer_booking"), action("action_listen"), user("deny"),
-              action("utter_no_problem")]
+    events = [
+        action("utter_offer_booking"),
+        action("action_listen"),
+        user("deny"),
+        action("utter_no_problem"),
+    ]
     assert not booking_offer_due(events + answered(5), "candidacy")
 
 
 def test_no_offers_during_or_after_a_booking():
-    events = [user("request_booking"), action("booking_form"),
-              {"event": "active_loop", "name": "booking_form"}]
+    events = [
+        user("request_booking"),
+        action("booking_form"),
+        {"event": "active_loop", "name": "booking_form"},
+    ]
     assert not booking_offer_due(events + answered(3), "candidacy")
 
 
@@ -59,14 +67,22 @@ def test_a_new_session_starts_afresh():
 
 
 def test_a_form_started_right_after_asking_for_a_person_is_a_callback_request():
-    handoff = [user("request_human"), action("action_human_handoff"), action("action_listen"),
-               user("affirm"), action("booking_form")]
+    handoff = [
+        user("request_human"),
+        action("action_human_handoff"),
+        action("action_listen"),
+        user("affirm"),
+        action("booking_form"),
+    ]
     assert request_kind(handoff) == CALLBACK
-    offer = [user("ask_cost"), action("utter_offer_booking"), action("action_listen"),
-             user("affirm")]
+    offer = [user("ask_cost"), action("utter_offer_booking"), action("action_listen"), user("affirm")]
     assert request_kind(offer) == CONSULTATION
-    assert request_kind(handoff + [action("action_submit_booking"), action("action_listen"),
-                                   user("request_booking")]) == CONSULTATION
+    assert (
+        request_kind(
+            handoff + [action("action_submit_booking"), action("action_listen"), user("request_booking")]
+        )
+        == CONSULTATION
+    )
 
 
 def test_confirmation_id_is_the_latest_message():

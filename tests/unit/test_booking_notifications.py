@@ -1,17 +1,24 @@
 """Notifying the clinic team through a real local webhook receiver and a real local SMTP server
 (aiosmtpd): delivered once, retried after a failure, given up after the last retry, and never a
 reason for a booking to fail."""
+
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes
 
 import pytest
 
-from bot.booking.notifications import (EMAIL, RETRY_DELAYS, WEBHOOK, EmailNotifier,
-                                       WebhookNotifier, deliver_due, notifiers_from_settings)
+from bot.booking.notifications import (
+    EMAIL,
+    RETRY_DELAYS,
+    WEBHOOK,
+    EmailNotifier,
+    WebhookNotifier,
+    deliver_due,
+    notifiers_from_settings,
+)
 from bot.booking.store import BookingStore
 from bot.settings import EmailSettings, NotificationSettings, WebhookSettings
-from tests.support.booking import (WebhookReceiver, make_request, self_signed_certificate,
-                                   smtp_receiver)
+from tests.support.booking import WebhookReceiver, make_request, self_signed_certificate, smtp_receiver
 from tests.support.harness import free_port
 
 
@@ -67,8 +74,9 @@ def test_a_webhook_that_stays_down_is_given_up_after_the_last_retry(store):
 def test_email_is_sent_through_smtp(store):
     with smtp_receiver() as (port, received):
         reference = store.save(make_request(), notify=[EMAIL]).reference
-        notifier = EmailNotifier("127.0.0.1", port, "bot@clinic.example", ("team@clinic.example",),
-                                 security="none")
+        notifier = EmailNotifier(
+            "127.0.0.1", port, "bot@clinic.example", ("team@clinic.example",), security="none"
+        )
         report = deliver_due(store, {EMAIL: notifier})
     assert report.sent == 1 and len(received) == 1
     message = message_from_bytes(received[0])
@@ -81,16 +89,21 @@ def test_email_goes_over_starttls_with_a_login(store, tmp_path, monkeypatch):
     monkeypatch.setenv("TEST_SMTP_PASSWORD", "s3cret")
     with smtp_receiver(certificate, login=("bot", "s3cret")) as (port, received):
         reference = store.save(make_request(), notify=[EMAIL]).reference
-        notifier = EmailNotifier("127.0.0.1", port, "bot@clinic.example", ("team@x.example",),
-                                 username="bot", password_env="TEST_SMTP_PASSWORD",
-                                 ca_file=str(certificate[0]))
+        notifier = EmailNotifier(
+            "127.0.0.1",
+            port,
+            "bot@clinic.example",
+            ("team@x.example",),
+            username="bot",
+            password_env="TEST_SMTP_PASSWORD",
+            ca_file=str(certificate[0]),
+        )
         assert deliver_due(store, {EMAIL: notifier}).sent == 1
     assert len(received) == 1 and reference in message_from_bytes(received[0])["Subject"]
 
 
 @pytest.mark.parametrize("problem", ["untrusted certificate", "wrong password", "no password"])
-def test_email_that_cannot_be_sent_safely_is_retried_not_sent(store, tmp_path, monkeypatch,
-                                                               problem):
+def test_email_that_cannot_be_sent_safely_is_retried_not_sent(store, tmp_path, monkeypatch, problem):
     certificate = self_signed_certificate(tmp_path)
     monkeypatch.setenv("TEST_SMTP_PASSWORD", "wrong" if problem == "wrong password" else "s3cret")
     if problem == "no password":
@@ -98,9 +111,14 @@ def test_email_that_cannot_be_sent_safely_is_retried_not_sent(store, tmp_path, m
     with smtp_receiver(certificate, login=("bot", "s3cret")) as (port, received):
         reference = store.save(make_request(), notify=[EMAIL]).reference
         notifier = EmailNotifier(
-            "127.0.0.1", port, "bot@clinic.example", ("team@x.example",), username="bot",
+            "127.0.0.1",
+            port,
+            "bot@clinic.example",
+            ("team@x.example",),
+            username="bot",
             password_env="TEST_SMTP_PASSWORD",
-            ca_file="" if problem == "untrusted certificate" else str(certificate[0]))
+            ca_file="" if problem == "untrusted certificate" else str(certificate[0]),
+        )
         assert deliver_due(store, {EMAIL: notifier}).retrying == 1
     assert received == [] and store.notifications(reference)[0]["status"] == "pending"
 
@@ -115,12 +133,14 @@ def test_email_is_not_sent_in_clear_to_a_server_without_starttls(store):
 
 def test_email_to_a_server_that_is_down_is_retried(store):
     reference = store.save(make_request(), notify=[EMAIL]).reference
-    notifier = EmailNotifier("127.0.0.1", free_port(), "bot@clinic.example", ("team@x.example",),
-                             security="none")
+    notifier = EmailNotifier(
+        "127.0.0.1", free_port(), "bot@clinic.example", ("team@x.example",), security="none"
+    )
     assert deliver_due(store, {EMAIL: notifier}).retrying == 1
     with smtp_receiver() as (port, received):
-        notifier = EmailNotifier("127.0.0.1", port, "bot@clinic.example", ("team@x.example",),
-                                 security="none")
+        notifier = EmailNotifier(
+            "127.0.0.1", port, "bot@clinic.example", ("team@x.example",), security="none"
+        )
         later = datetime.now(timezone.utc) + RETRY_DELAYS[0]
         assert deliver_due(store, {EMAIL: notifier}, later).sent == 1
     assert len(received) == 1 and store.notifications(reference)[0]["status"] == "sent"
@@ -136,6 +156,12 @@ def test_notifications_are_off_by_default_and_built_from_settings():
     assert notifiers_from_settings(NotificationSettings()) == {}
     settings = NotificationSettings(
         webhook=WebhookSettings(enabled=True, url="http://127.0.0.1:9/hook"),
-        email=EmailSettings(enabled=True, smtp_host="127.0.0.1", smtp_port=2525,
-                            sender="bot@x.example", recipients=("team@x.example",)))
+        email=EmailSettings(
+            enabled=True,
+            smtp_host="127.0.0.1",
+            smtp_port=2525,
+            sender="bot@x.example",
+            recipients=("team@x.example",),
+        ),
+    )
     assert sorted(notifiers_from_settings(settings)) == [EMAIL, WEBHOOK]

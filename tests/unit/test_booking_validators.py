@@ -1,47 +1,63 @@
 """Each booking validator with good and bad values: names in any script, international phone
 numbers, email addresses, contact (phone or email), the optional reason, and odd input."""
+
 import pytest
 
 from bot.booking.slots import EMAIL, PHONE
 from bot.booking.text import clean_text, says_cancel, says_no, says_yes
-from bot.booking.validators import (MAX_REASON_CHARS, check_regions, display_phone, find_emails,
-                                    find_phones, find_stated_name, validate_contact,
-                                    validate_email, validate_name, validate_phone,
-                                    validate_reason)
+from bot.booking.validators import (
+    MAX_REASON_CHARS,
+    check_regions,
+    display_phone,
+    find_emails,
+    find_phones,
+    find_stated_name,
+    validate_contact,
+    validate_email,
+    validate_name,
+    validate_phone,
+    validate_reason,
+)
 from bot.wording import wording
 from bot.yamlfile import ConfigError
 
 REGIONS = ("US", "GB")
 
 
-@pytest.mark.parametrize("text,name", [
-    ("Priya Shah", "Priya Shah"),
-    ("priya shah", "Priya Shah"),
-    ("my name is Priya Shah", "Priya Shah"),
-    ("I'm Priya Shah.", "Priya Shah"),
-    ("José Álvarez", "José Álvarez"),
-    ("Anne-Marie O'Brien", "Anne-Marie O'Brien"),
-    ("Nguyễn Văn An", "Nguyễn Văn An"),
-    ("李小龍", "李小龍"),
-    ("J. R. R. Tolkien", "J. R. R. Tolkien"),
-    ("Will Smith", "Will Smith"),
-    ("<b>Priya</b>", "Priya"),
-    ("Priya\u200b Shah", "Priya Shah"),
-])
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Priya Shah", "Priya Shah"),
+        ("priya shah", "Priya Shah"),
+        ("my name is Priya Shah", "Priya Shah"),
+        ("I'm Priya Shah.", "Priya Shah"),
+        ("José Álvarez", "José Álvarez"),
+        ("Anne-Marie O'Brien", "Anne-Marie O'Brien"),
+        ("Nguyễn Văn An", "Nguyễn Văn An"),
+        ("李小龍", "李小龍"),
+        ("J. R. R. Tolkien", "J. R. R. Tolkien"),
+        ("Will Smith", "Will Smith"),
+        ("<b>Priya</b>", "Priya"),
+        ("Priya\u200b Shah", "Priya Shah"),
+    ],
+)
 def test_names_in_any_script_are_accepted(text, name):
     assert validate_name(text).value == name
 
 
-@pytest.mark.parametrize("text,reason", [
-    ("", "missing"),
-    ("12345", "digits"),
-    ("what are the side effects", "not_a_name"),
-    ("I'm not sure", "not_a_name"),
-    ("hmm", "not_a_name"),
-    ("bye", "not_a_name"),
-    ("🙂🙂", "not_a_name"),
-    ("x" * 150, "too_long"),
-])
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        ("", "missing"),
+        ("12345", "digits"),
+        ("what are the side effects", "not_a_name"),
+        ("I'm not sure", "not_a_name"),
+        ("hmm", "not_a_name"),
+        ("bye", "not_a_name"),
+        ("🙂🙂", "not_a_name"),
+        ("x" * 150, "too_long"),
+    ],
+)
 def test_things_that_are_not_names_are_refused_with_a_reason(text, reason):
     checked = validate_name(text)
     assert not checked.ok and checked.error == wording(f"booking_errors.name.{reason}")
@@ -56,26 +72,32 @@ def test_a_stated_name_is_found_in_a_longer_message_but_not_a_mood():
     assert find_stated_name("I'm Priya", introduced_too=False) is None
 
 
-@pytest.mark.parametrize("text,e164", [
-    ("07700 900123", "+447700900123"),  # UK national format (reserved drama range)
-    ("+44 7700 900123", "+447700900123"),
-    ("020 7946 0958", "+442079460958"),
-    ("(415) 555-0132", "+14155550132"),  # US national format
-    ("+1 202 555 0143", "+12025550143"),
-    ("+33 6 12 34 56 78", "+33612345678"),  # any country with its code
-    ("+91 98765 43210", "+919876543210"),
-    ("+61 412 345 678", "+61412345678"),
-])
+@pytest.mark.parametrize(
+    "text,e164",
+    [
+        ("07700 900123", "+447700900123"),  # UK national format (reserved drama range)
+        ("+44 7700 900123", "+447700900123"),
+        ("020 7946 0958", "+442079460958"),
+        ("(415) 555-0132", "+14155550132"),  # US national format
+        ("+1 202 555 0143", "+12025550143"),
+        ("+33 6 12 34 56 78", "+33612345678"),  # any country with its code
+        ("+91 98765 43210", "+919876543210"),
+        ("+61 412 345 678", "+61412345678"),
+    ],
+)
 def test_phone_numbers_national_and_international(text, e164):
     assert validate_phone(text, REGIONS).value == e164
 
 
-@pytest.mark.parametrize("text,reason", [
-    ("0770 090", "too_short"),
-    ("12", "not_a_number"),
-    ("+999 123 456 789", "country_code"),
-    ("call me maybe", "not_a_number"),
-])
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        ("0770 090", "too_short"),
+        ("12", "not_a_number"),
+        ("+999 123 456 789", "country_code"),
+        ("call me maybe", "not_a_number"),
+    ],
+)
 def test_bad_phone_numbers_say_what_is_wrong(text, reason):
     checked = validate_phone(text, REGIONS)
     assert not checked.ok and checked.error == wording(f"booking_errors.phone.{reason}")
@@ -101,29 +123,38 @@ def test_unknown_phone_region_in_settings_is_a_config_error():
         check_regions(("US", "XX"))
 
 
-@pytest.mark.parametrize("text,value", [
-    ("priya@example.com", "priya@example.com"),
-    ("Priya.Shah+clinic@Example.COM", "Priya.Shah+clinic@example.com"),
-    ("josé@exämple.com", "josé@exämple.com"),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("priya@example.com", "priya@example.com"),
+        ("Priya.Shah+clinic@Example.COM", "Priya.Shah+clinic@example.com"),
+        ("josé@exämple.com", "josé@exämple.com"),
+    ],
+)
 def test_good_emails_are_normalised(text, value):
     assert validate_email(text).value == value
 
 
-@pytest.mark.parametrize("text,problem", [
-    ("priya@example", "period"),
-    ("p@@x.com", "invalid characters"),
-])
+@pytest.mark.parametrize(
+    "text,problem",
+    [
+        ("priya@example", "period"),
+        ("p@@x.com", "invalid characters"),
+    ],
+)
 def test_bad_emails_say_what_is_wrong_in_the_libraries_words(text, problem):
     checked = validate_email(text)
     assert not checked.ok and problem in checked.error
     assert checked.error.startswith(wording("booking_errors.email.invalid", problem=""))
 
 
-@pytest.mark.parametrize("text,reason", [
-    ("priya.example.com", "no_at"),
-    ("pri ya@example.com", "spaces"),
-])
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        ("priya.example.com", "no_at"),
+        ("pri ya@example.com", "spaces"),
+    ],
+)
 def test_emails_without_an_at_or_with_spaces_are_refused(text, reason):
     checked = validate_email(text)
     assert not checked.ok and checked.error == wording(f"booking_errors.email.{reason}")
@@ -160,16 +191,19 @@ def test_huge_and_odd_messages_are_cut_and_cleaned():
     assert clean_text(None) == ""
 
 
-@pytest.mark.parametrize("text,yes,no,cancel", [
-    ("yes", True, False, False),
-    ("Yes please!", True, False, False),
-    ("yes but change my email", False, False, False),
-    ("no", False, True, False),
-    ("nope", False, True, False),
-    ("never mind", False, False, True),
-    ("stop", False, False, True),
-    ("cancel my request please", False, False, True),
-    ("can botox stop the spasms", False, False, False),
-])
+@pytest.mark.parametrize(
+    "text,yes,no,cancel",
+    [
+        ("yes", True, False, False),
+        ("Yes please!", True, False, False),
+        ("yes but change my email", False, False, False),
+        ("no", False, True, False),
+        ("nope", False, True, False),
+        ("never mind", False, False, True),
+        ("stop", False, False, True),
+        ("cancel my request please", False, False, True),
+        ("can botox stop the spasms", False, False, False),
+    ],
+)
 def test_short_answers(text, yes, no, cancel):
     assert (says_yes(text), says_no(text), says_cancel(text)) == (yes, no, cancel)

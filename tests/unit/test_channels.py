@@ -1,4 +1,5 @@
 """The channels' message handler wrapper (bot/runtime/channels.py), with a stand-in for Rasa's handler."""
+
 import asyncio
 import logging
 

@@ -1,26 +1,39 @@
 """Input rules for chat channels and the action server (bot/runtime/input_guard.py)."""
+
 import json
 
 import pytest
 
 from bot.runtime.input_guard import (
-    MAX_BODY_BYTES, MAX_MESSAGE_CHARS, Answered, ChatMessage, Rejected, check_action_call,
-    check_message, clean_text, empty_message_reply, parse_rest_body, too_long_reply,
+    MAX_BODY_BYTES,
+    MAX_MESSAGE_CHARS,
+    Answered,
+    ChatMessage,
+    Rejected,
+    check_action_call,
+    check_message,
+    clean_text,
+    empty_message_reply,
+    parse_rest_body,
+    too_long_reply,
 )
 
 
-@pytest.mark.parametrize("raw,clean", [
-    ("  how long   does it last?  ", "how long does it last?"),
-    ("line one\nline two\tand a tab", "line one line two and a tab"),
-    ("he\x00llo\x1b[31m", "hello[31m"),
-    ("ｈｏｗ ｌｏｎｇ", "how long"),            # full-width letters
-    ("ﬁne", "fine"),                          # ligature
-    ("bo\u200btox", "botox"),                 # zero-width space
-    ("abc\u202edef", "abcdef"),               # right-to-left override
-    ("\ud800x", "x"),                         # lone surrogate
-    ("café 👋", "café 👋"),
-    ("non\u00a0breaking", "non breaking"),
-])
+@pytest.mark.parametrize(
+    "raw,clean",
+    [
+        ("  how long   does it last?  ", "how long does it last?"),
+        ("line one\nline two\tand a tab", "line one line two and a tab"),
+        ("he\x00llo\x1b[31m", "hello[31m"),
+        ("ｈｏｗ ｌｏｎｇ", "how long"),  # full-width letters
+        ("ﬁne", "fine"),  # ligature
+        ("bo\u200btox", "botox"),  # zero-width space
+        ("abc\u202edef", "abcdef"),  # right-to-left override
+        ("\ud800x", "x"),  # lone surrogate
+        ("café 👋", "café 👋"),
+        ("non\u00a0breaking", "non breaking"),
+    ],
+)
 def test_clean_text(raw, clean):
     assert clean_text(raw) == clean
 
@@ -48,24 +61,31 @@ def test_a_well_formed_body_is_parsed():
     assert parsed == ChatMessage("p1", "hi", {"a": [1]})
 
 
-@pytest.mark.parametrize("raw,error", [
-    (b"", "not valid JSON"),
-    (b"{", "not valid JSON"),
-    (b"\xff\xfe{}", "UTF-8"),
-    (b"[1]", "JSON object"),
-    (b'{"sender": "a", "message": Infinity}', "not valid JSON"),
-    (b"[" * 100_000, "nested too deeply"),
-    (b'{"message": "hi"}', "`sender`"),
-    (b'{"sender": " ", "message": "hi"}', "`sender`"),
-    (b'{"sender": "a\\nb", "message": "hi"}', "control characters"),
-    (json.dumps({"sender": "a" * 129, "message": "hi"}).encode(), "at most 128"),
-    (b'{"sender": "a"}', "`message`"),
-    (b'{"sender": "a", "message": null}', "`message`"),
-    (b'{"sender": "a", "message": "hi", "metadata": "x"}', "`metadata` must be a JSON object"),
-    (json.dumps({"sender": "a", "message": "hi", "metadata": {"k": "v" * 5000}}).encode(), "bytes"),
-    (json.dumps({"sender": "a", "message": "hi",
-                 "metadata": json.loads('{"a":' * 9 + "1" + "}" * 9)}).encode(), "nested"),
-])
+@pytest.mark.parametrize(
+    "raw,error",
+    [
+        (b"", "not valid JSON"),
+        (b"{", "not valid JSON"),
+        (b"\xff\xfe{}", "UTF-8"),
+        (b"[1]", "JSON object"),
+        (b'{"sender": "a", "message": Infinity}', "not valid JSON"),
+        (b"[" * 100_000, "nested too deeply"),
+        (b'{"message": "hi"}', "`sender`"),
+        (b'{"sender": " ", "message": "hi"}', "`sender`"),
+        (b'{"sender": "a\\nb", "message": "hi"}', "control characters"),
+        (json.dumps({"sender": "a" * 129, "message": "hi"}).encode(), "at most 128"),
+        (b'{"sender": "a"}', "`message`"),
+        (b'{"sender": "a", "message": null}', "`message`"),
+        (b'{"sender": "a", "message": "hi", "metadata": "x"}', "`metadata` must be a JSON object"),
+        (json.dumps({"sender": "a", "message": "hi", "metadata": {"k": "v" * 5000}}).encode(), "bytes"),
+        (
+            json.dumps(
+                {"sender": "a", "message": "hi", "metadata": json.loads('{"a":' * 9 + "1" + "}" * 9)}
+            ).encode(),
+            "nested",
+        ),
+    ],
+)
 def test_malformed_bodies_are_rejected_with_a_reason(raw, error):
     rejected = parse_rest_body(raw)
     assert isinstance(rejected, Rejected) and rejected.status == 400
@@ -82,9 +102,11 @@ def test_rejections_never_quote_the_message():
     assert "secret" not in rejected.error and "secret" not in json.dumps(rejected.details)
 
 
-GOOD_CALL = {"next_action": "action_answer_topic", "domain": {},
-             "tracker": {"sender_id": "a", "slots": {}, "events": [], "latest_message": {},
-                         "active_loop": {}}}
+GOOD_CALL = {
+    "next_action": "action_answer_topic",
+    "domain": {},
+    "tracker": {"sender_id": "a", "slots": {}, "events": [], "latest_message": {}, "active_loop": {}},
+}
 
 
 def test_a_well_formed_action_call_passes():
@@ -92,15 +114,18 @@ def test_a_well_formed_action_call_passes():
     assert check_action_call(b'{"next_action": "x", "tracker": {"sender_id": "a"}}') is None
 
 
-@pytest.mark.parametrize("change,error", [
-    ({"next_action": ""}, "next_action"),
-    ({"next_action": 3}, "next_action"),
-    ({"tracker": None}, "`tracker`"),
-    ({"tracker": {"slots": {}}}, "`tracker`"),
-    ({"tracker": {"sender_id": "a", "events": {}}}, "tracker.events"),
-    ({"tracker": {"sender_id": "a", "latest_message": []}}, "tracker.latest_message"),
-    ({"domain": []}, "`domain`"),
-])
+@pytest.mark.parametrize(
+    "change,error",
+    [
+        ({"next_action": ""}, "next_action"),
+        ({"next_action": 3}, "next_action"),
+        ({"tracker": None}, "`tracker`"),
+        ({"tracker": {"slots": {}}}, "`tracker`"),
+        ({"tracker": {"sender_id": "a", "events": {}}}, "tracker.events"),
+        ({"tracker": {"sender_id": "a", "latest_message": []}}, "tracker.latest_message"),
+        ({"domain": []}, "`domain`"),
+    ],
+)
 def test_malformed_action_calls_are_rejected(change, error):
     rejected = check_action_call(json.dumps({**GOOD_CALL, **change}).encode())
     assert rejected is not None and rejected.status == 400 and error in rejected.error

@@ -1,4 +1,5 @@
 """The bot's answers rest on the clinic page and nothing else."""
+
 from dataclasses import replace
 from pathlib import Path
 
@@ -27,9 +28,13 @@ def test_snapshot_matches_the_shared_source_page():
 
 def test_sections_cover_every_heading_of_the_page():
     headings = {s.heading for s in KB.sections.values()}
-    for heading in ("What Is Botox for Facial Paralysis?", "Benefits of Botox for Facial Paralysis",
-                    "Recovery After Botox for Facial Paralysis",
-                    "Risks Associated with Botox for Facial Paralysis", "Sam DeVictor, MD"):
+    for heading in (
+        "What Is Botox for Facial Paralysis?",
+        "Benefits of Botox for Facial Paralysis",
+        "Recovery After Botox for Facial Paralysis",
+        "Risks Associated with Botox for Facial Paralysis",
+        "Sam DeVictor, MD",
+    ):
         assert heading in headings
 
 
@@ -40,8 +45,13 @@ def test_every_fact_in_an_answer_is_in_its_passages(topic_id):
 
 @pytest.mark.parametrize(
     "invented",
-    ["The improvements last 6 months.", "It costs about $400.", "Results show within two weeks.",
-     "Dr. Smith does the injections.", "You will get “a free follow-up visit”."],
+    [
+        "The improvements last 6 months.",
+        "It costs about $400.",
+        "Results show within two weeks.",
+        "Dr. Smith does the injections.",
+        "You will get “a free follow-up visit”.",
+    ],
 )
 def test_the_check_catches_invented_facts(invented):
     topic = replace(KB.topics["results_duration"], answer=invented)
@@ -53,13 +63,16 @@ def test_facts_are_normalised_across_dashes_and_number_words():
     assert facts_in("3–4 months") == ["3", "4", "month"]
 
 
-@pytest.mark.parametrize("topic_id,expected", [
-    ("results_duration", "3–4 months"),
-    ("results_onset", "three to five days"),
-    ("aftercare", "a day or two"),
-    ("surgeon", "Sam DeVictor, MD"),
-    ("how_it_works", "not paralysed"),
-    ("downtime", "lunch hour procedures"),
-])
+@pytest.mark.parametrize(
+    "topic_id,expected",
+    [
+        ("results_duration", "3–4 months"),
+        ("results_onset", "three to five days"),
+        ("aftercare", "a day or two"),
+        ("surgeon", "Sam DeVictor, MD"),
+        ("how_it_works", "not paralysed"),
+        ("downtime", "lunch hour procedures"),
+    ],
+)
 def test_key_facts_are_in_the_answers(topic_id, expected):
     assert expected.lower() in KB.topics[topic_id].answer.lower()

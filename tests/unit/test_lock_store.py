@@ -1,4 +1,5 @@
 """The production lock store on the real Redis: servers contending for one conversation."""
+
 import asyncio
 import threading
 import uuid
@@ -24,8 +25,9 @@ def prefix(redis_url):
 
 
 def new_store(cls, redis_url, prefix):
-    config = EndpointConfig(url="127.0.0.1", port=int(redis_url.rsplit(":", 1)[1].split("/")[0]),
-                            db=0, key_prefix=prefix)
+    config = EndpointConfig(
+        url="127.0.0.1", port=int(redis_url.rsplit(":", 1)[1].split("/")[0]), db=0, key_prefix=prefix
+    )
     if cls is AtomicRedisLockStore:
         return cls(endpoint_config=config)
     return cls(host=config.url, **config.kwargs)

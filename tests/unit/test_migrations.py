@@ -3,13 +3,14 @@
 create_all made it; a database made before migrations is stamped and keeps its rows; a second
 upgrade changes nothing; several processes upgrading at once converge; `python -m
 bot.migrations upgrade` brings both databases to head."""
+
 import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from datetime import datetime
-from typing import Callable, Dict, Iterable, Iterator, List, Optional
 
 import pytest
 import sqlalchemy as sa
@@ -40,20 +41,23 @@ WRITES = ("CREATE", "ALTER", "DROP", "INSERT", "UPDATE", "DELETE")
 def new_database(request, tmp_path) -> Iterator[Callable[[str], str]]:
     """Makes a new, empty database of the backend under test and returns its URL."""
     with ExitStack() as cleanup:
+
         def make(name: str) -> str:
             if request.param == "sqlite":
                 return f"sqlite:///{tmp_path / name}.db"
             return cleanup.enter_context(fresh_postgres_database())
+
         yield make
 
 
 @pytest.fixture
 def engine_for() -> Iterator[Callable[[str], sa.engine.Engine]]:
-    engines: List[sa.engine.Engine] = []
+    engines: list[sa.engine.Engine] = []
 
     def make(url: str) -> sa.engine.Engine:
         engines.append(database_engine(url, busy_timeout=30))
         return engines[-1]
+
     yield make
     for engine in engines:
         engine.dispose()
@@ -67,35 +71,43 @@ def schema(request) -> Schema:
 def differences(schema: Schema, engine: sa.engine.Engine) -> list:
     """What autogenerate would write to bring the database to the models' metadata."""
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={
-            "version_table": schema.version_table, "include_name": schema.owns,
-            "compare_type": True})
+        context = MigrationContext.configure(
+            connection,
+            opts={"version_table": schema.version_table, "include_name": schema.owns, "compare_type": True},
+        )
         return compare_metadata(context, schema.metadata)
 
 
-def shape(engine: sa.engine.Engine, tables: Iterable[str]) -> Dict[str, dict]:
+def shape(engine: sa.engine.Engine, tables: Iterable[str]) -> dict[str, dict]:
     """Everything the database says about the tables: columns, keys, indexes, constraints."""
     inspector = sa.inspect(engine)
-    return {table: {
-        "columns": [(c["name"], str(c["type"]), c["nullable"], c["default"])
-                    for c in inspector.get_columns(table)],
-        "primary key": inspector.get_pk_constraint(table),
-        "foreign keys": sorted(map(repr, inspector.get_foreign_keys(table))),
-        "indexes": sorted((i["name"], i["column_names"], bool(i["unique"]))
-                          for i in inspector.get_indexes(table)),
-        "unique": sorted((str(u["name"]), u["column_names"])
-                         for u in inspector.get_unique_constraints(table)),
-        "checks": sorted((c["name"], c["sqltext"]) for c in inspector.get_check_constraints(table)),
-    } for table in tables}
+    return {
+        table: {
+            "columns": [
+                (c["name"], str(c["type"]), c["nullable"], c["default"]) for c in inspector.get_columns(table)
+            ],
+            "primary key": inspector.get_pk_constraint(table),
+            "foreign keys": sorted(map(repr, inspector.get_foreign_keys(table))),
+            "indexes": sorted(
+                (i["name"], i["column_names"], bool(i["unique"])) for i in inspector.get_indexes(table)
+            ),
+            "unique": sorted(
+                (str(u["name"]), u["column_names"]) for u in inspector.get_unique_constraints(table)
+            ),
+            "checks": sorted((c["name"], c["sqltext"]) for c in inspector.get_check_constraints(table)),
+        }
+        for table in tables
+    }
 
 
-def revision_of(schema: Schema, engine: sa.engine.Engine) -> Optional[str]:
+def revision_of(schema: Schema, engine: sa.engine.Engine) -> str | None:
     with engine.connect() as connection:
         return current_revision(schema, connection)
 
 
 def test_a_new_database_upgraded_to_head_has_the_models_schema_as_create_all_made_it(
-        schema, new_database, engine_for):
+    schema, new_database, engine_for
+):
     migrated, created = engine_for(new_database("migrated")), engine_for(new_database("created"))
     assert upgrade_to_head(schema, migrated) == (None, schema.head(), False)  # made, not adopted
     schema.metadata.create_all(created)  # what the code before migrations made
@@ -114,11 +126,18 @@ def test_the_comparison_sees_a_schema_that_differs_from_the_models(new_database,
     assert [change[0] for change in differences(BOOKING, engine)] == ["add_index"]
 
 
-def legacy_rows(engine: sa.engine.Engine) -> Dict[str, list]:
+def legacy_rows(engine: sa.engine.Engine) -> dict[str, list]:
     with engine.connect() as connection:
-        return {table: connection.execute(sa.text(f"SELECT * FROM {table} ORDER BY 1")).all()
-                for table in ("booking_requests", "booking_notifications", "staff_users",
-                              "staff_audit_log", "events")}
+        return {
+            table: connection.execute(sa.text(f"SELECT * FROM {table} ORDER BY 1")).all()
+            for table in (
+                "booking_requests",
+                "booking_notifications",
+                "staff_users",
+                "staff_audit_log",
+                "events",
+            )
+        }
 
 
 def test_a_database_made_before_migrations_is_stamped_and_keeps_its_rows(new_database, engine_for):
@@ -132,18 +151,42 @@ def test_a_database_made_before_migrations_is_stamped_and_keeps_its_rows(new_dat
     with engine.begin() as connection:
         connection.execute(sa.text("CREATE TABLE events (id INTEGER PRIMARY KEY, data TEXT)"))
         connection.execute(sa.text("INSERT INTO events VALUES (1, 'rasa')"))
-        connection.execute(requests_table.insert().values(
-            {**request.as_record(), "status": "contacted", "consented_at": MOMENT,
-             "created_at": MOMENT, "updated_at": MOMENT}))
-        connection.execute(notifications_table.insert().values(
-            reference=request.reference, channel="email", status="pending", attempts=2,
-            last_error="SMTP down", next_attempt_at=MOMENT))
-        connection.execute(sa.insert(StaffUser).values(
-            username="alice", password_hash="$argon2id$x", role="admin", active=True,
-            created_at=MOMENT))
-        connection.execute(sa.insert(AuditEntry).values(
-            at=MOMENT, username="alice", action="view_booking",
-            booking_reference=request.reference, detail="", client_address="127.0.0.1"))
+        connection.execute(
+            requests_table.insert().values(
+                {
+                    **request.as_record(),
+                    "status": "contacted",
+                    "consented_at": MOMENT,
+                    "created_at": MOMENT,
+                    "updated_at": MOMENT,
+                }
+            )
+        )
+        connection.execute(
+            notifications_table.insert().values(
+                reference=request.reference,
+                channel="email",
+                status="pending",
+                attempts=2,
+                last_error="SMTP down",
+                next_attempt_at=MOMENT,
+            )
+        )
+        connection.execute(
+            sa.insert(StaffUser).values(
+                username="alice", password_hash="$argon2id$x", role="admin", active=True, created_at=MOMENT
+            )
+        )
+        connection.execute(
+            sa.insert(AuditEntry).values(
+                at=MOMENT,
+                username="alice",
+                action="view_booking",
+                booking_reference=request.reference,
+                detail="",
+                client_address="127.0.0.1",
+            )
+        )
     before = legacy_rows(engine)
 
     for schema in (BOOKING, STAFF):
@@ -165,9 +208,10 @@ def test_a_second_upgrade_changes_nothing(schema, new_database, engine_for):
     engine = engine_for(new_database("twice"))
     upgrade_to_head(schema, engine)
     before = shape(engine, sa.inspect(engine).get_table_names())
-    statements: List[str] = []
-    sa.event.listen(engine, "before_cursor_execute",
-                    lambda conn, cursor, statement, *rest: statements.append(statement))
+    statements: list[str] = []
+    sa.event.listen(
+        engine, "before_cursor_execute", lambda conn, cursor, statement, *rest: statements.append(statement)
+    )
     again = upgrade_to_head(schema, engine)
     assert (again.before, again.after, again.changed) == (schema.head(), schema.head(), False)
     assert statements and not [s for s in statements if s.lstrip().upper().startswith(WRITES)]
@@ -207,8 +251,7 @@ def test_a_database_with_only_some_of_the_tables_is_refused(new_database, engine
     assert sa.inspect(engine).get_table_names() == ["staff_users"]  # left as it was
 
 
-def test_a_store_on_a_database_from_a_newer_release_is_unavailable_and_says_why(
-        new_database, engine_for):
+def test_a_store_on_a_database_from_a_newer_release_is_unavailable_and_says_why(new_database, engine_for):
     url = new_database("newer")
     engine = engine_for(url)
     upgrade_to_head(BOOKING, engine)
@@ -222,16 +265,19 @@ def test_a_store_on_a_database_from_a_newer_release_is_unavailable_and_says_why(
         store.dispose()
 
 
-def test_the_command_upgrades_both_databases_even_when_started_twice_at_once(
-        new_database, engine_for):
-    urls = {"BOOKING_DATABASE_URL": new_database("bookings"),
-            "STAFF_DATABASE_URL": new_database("staff")}
+def test_the_command_upgrades_both_databases_even_when_started_twice_at_once(new_database, engine_for):
+    urls = {"BOOKING_DATABASE_URL": new_database("bookings"), "STAFF_DATABASE_URL": new_database("staff")}
     env = {**os.environ, **urls}
 
     def migrate() -> subprocess.Popen:
-        return subprocess.Popen([sys.executable, "-m", "bot.migrations", "upgrade"], env=env,
-                                cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot.migrations", "upgrade"],
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     runs = [migrate(), migrate()]
     outputs = [run.communicate(timeout=120) for run in runs]

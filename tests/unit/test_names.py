@@ -1,7 +1,8 @@
 """The names in bot/names.py are the ones the domain and the NLU pipeline use: renaming an intent,
 slot, action or form in the data without renaming it in code (or the other way) fails here,
 instead of silently switching off, say, emergency flagging."""
-from typing import Any, Dict, Set
+
+from typing import Any
 
 import pytest
 
@@ -18,12 +19,11 @@ RASA_ACTIONS = {ActionName.LISTEN, ActionName.SESSION_START}
 RASA_SLOTS = {Slot.REQUESTED}
 
 
-def names_of(namespace: type) -> Dict[str, str]:
-    return {key: value for key, value in vars(namespace).items()
-            if key.isupper() and isinstance(value, str)}
+def names_of(namespace: type) -> dict[str, str]:
+    return {key: value for key, value in vars(namespace).items() if key.isupper() and isinstance(value, str)}
 
 
-def domain_actions(domain: Dict[str, Any]) -> Set[str]:
+def domain_actions(domain: dict[str, Any]) -> set[str]:
     return set(domain.get("actions") or []) | set(domain.get("responses") or {})
 
 

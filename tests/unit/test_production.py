@@ -1,13 +1,22 @@
 """The production profile's service settings from the environment (bot/runtime/production.py)."""
+
 import pytest
 import sqlalchemy
 
 from bot.runtime.production import ProductionServices, ensure_database, main
 from bot.yamlfile import ConfigError
 
-ENV = {"DB_HOST": "db.internal", "DB_PORT": "5433", "DB_USER": "clinic", "DB_PASSWORD": "p@ss/word",
-       "DB_DATABASE": "clinic_bot", "REDIS_HOST": "redis.internal", "REDIS_PORT": "6380",
-       "REDIS_PASSWORD": "", "REDIS_DB": "1"}
+ENV = {
+    "DB_HOST": "db.internal",
+    "DB_PORT": "5433",
+    "DB_USER": "clinic",
+    "DB_PASSWORD": "p@ss/word",
+    "DB_DATABASE": "clinic_bot",
+    "REDIS_HOST": "redis.internal",
+    "REDIS_PORT": "6380",
+    "REDIS_PASSWORD": "",
+    "REDIS_DB": "1",
+}
 
 
 def test_settings_come_from_the_environment_and_back():
@@ -33,8 +42,9 @@ def test_numbers_are_checked():
 
 
 def test_from_urls_reads_the_fixture_urls():
-    services = ProductionServices.from_urls("postgresql://postgres@127.0.0.1:5432/test_x",
-                                            "redis://127.0.0.1:6379/0")
+    services = ProductionServices.from_urls(
+        "postgresql://postgres@127.0.0.1:5432/test_x", "redis://127.0.0.1:6379/0"
+    )
     assert (services.postgres_db, services.postgres_password, services.redis_db) == ("test_x", "", 0)
 
 

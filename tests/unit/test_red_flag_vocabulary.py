@@ -1,5 +1,6 @@
 """The red-flag vocabulary as reviewed data (data/safety/red_flags.yml, bot/safety/vocabulary.py),
 its phrase notation (bot/nlp/phrases.py, bot/nlp/patterns.py), and the checks on load."""
+
 import re
 from pathlib import Path
 
@@ -18,25 +19,40 @@ GAP = {"LOWER": {"NOT_IN": CLAUSE_BREAKS}, "OP": "?"}
 
 
 def test_phrases_read_as_matcher_patterns():
-    assert matcher_patterns(read_phrase("$can not ...2 $swallow", LISTS)) == [[
-        {"LOWER": {"IN": ["ca", "can"]}}, {"LOWER": "not"}, GAP, GAP,
-        {"LOWER": {"IN": ["swallow", "gulp"]}}]]
-    assert matcher_patterns(read_phrase("not be? able", LISTS)) == [[
-        {"LOWER": "not"}, {"LOWER": "be", "OP": "?"}, {"LOWER": "able"}]]
-    assert matcher_patterns(read_phrase("($swallow|choke) ...1!$negations well", LISTS)) == [[
-        {"LOWER": {"IN": ["swallow", "gulp", "choke"]}},
-        {"LOWER": {"NOT_IN": CLAUSE_BREAKS + ["no", "not"]}, "OP": "?"}, {"LOWER": "well"}]]
+    assert matcher_patterns(read_phrase("$can not ...2 $swallow", LISTS)) == [
+        [{"LOWER": {"IN": ["ca", "can"]}}, {"LOWER": "not"}, GAP, GAP, {"LOWER": {"IN": ["swallow", "gulp"]}}]
+    ]
+    assert matcher_patterns(read_phrase("not be? able", LISTS)) == [
+        [{"LOWER": "not"}, {"LOWER": "be", "OP": "?"}, {"LOWER": "able"}]
+    ]
+    assert matcher_patterns(read_phrase("($swallow|choke) ...1!$negations well", LISTS)) == [
+        [
+            {"LOWER": {"IN": ["swallow", "gulp", "choke"]}},
+            {"LOWER": {"NOT_IN": CLAUSE_BREAKS + ["no", "not"]}, "OP": "?"},
+            {"LOWER": "well"},
+        ]
+    ]
 
 
 def test_near_matches_both_orders():
     assert matcher_patterns(read_phrase({"near": ["throat", "(tight|lump)"], "within": 1}, LISTS)) == [
         [{"LOWER": "throat"}, GAP, {"LOWER": {"IN": ["tight", "lump"]}}],
-        [{"LOWER": {"IN": ["tight", "lump"]}}, GAP, {"LOWER": "throat"}]]
+        [{"LOWER": {"IN": ["tight", "lump"]}}, GAP, {"LOWER": "throat"}],
+    ]
 
 
-@pytest.mark.parametrize("phrase", ["$nothing ...2 swallow", "(hard|) swallow", "...3",
-                                    "hard ... 3 swallow", {"near": ["throat"], "within": 2},
-                                    {"near": ["a", "b"]}, 42])
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "$nothing ...2 swallow",
+        "(hard|) swallow",
+        "...3",
+        "hard ... 3 swallow",
+        {"near": ["throat"], "within": 2},
+        {"near": ["a", "b"]},
+        42,
+    ],
+)
 def test_unreadable_phrases_are_refused(phrase):
     with pytest.raises(PhraseError):
         read_phrase(phrase, LISTS)
@@ -57,8 +73,7 @@ def test_every_symptom_has_a_level_sources_and_phrases():
 
 
 def test_the_file_names_the_fda_sources_it_rests_on():
-    cited = {source for symptom in get_red_flag_vocabulary().symptoms.values()
-             for source in symptom.sources}
+    cited = {source for symptom in get_red_flag_vocabulary().symptoms.values() for source in symptom.sources}
     assert {"fda_boxed_warning", "fda_medication_guide"} <= cited
 
 
@@ -73,9 +88,11 @@ def red_flags_copy(tmp_path: Path, edit) -> Path:
 
 def test_the_rules_follow_the_file(tmp_path):
     """A phrase added to the file is matched, and a symptom's level decides: data, not code."""
+
     def edit(raw):
         raw["symptoms"]["swallowing"]["phrases"].append("gloop ...1 (stuck|stick)")
         raw["symptoms"]["vision"]["level"] = "secondary"
+
     detector = RedFlagDetector(load_red_flag_vocabulary(red_flags_copy(tmp_path, edit)))
     found = detector.detect_text("the gloop got stuck")
     assert found.decision == EMERGENCY and found.symptoms == ("swallowing",)
@@ -92,26 +109,34 @@ def _set(path: str, value):
             del section[last]
         else:
             section[last] = value
+
     return edit
 
 
-@pytest.mark.parametrize("edit,problem", [
-    (_set("symptoms.choking.phrases", ["$chokes"]),
-     "`symptoms.choking.phrases`: $chokes is not a word list"),
-    (_set("symptoms.choking.phrases", ["(choke|gag"]), "`symptoms.choking.phrases`:"),
-    (_set("symptoms.choking.level", "severe"), "`symptoms.choking.level` must be one of"),
-    (_set("symptoms.choking.sources", ["a_blog_post"]), "`symptoms.choking.sources` must name"),
-    (_set("symptoms.choking.examples", ["i keep choking"]), "`symptoms.choking` has unknown fields"),
-    (_set("symptoms.weakness", None), "the symptom `weakness` is missing"),
-    (_set("words.negations", None), "the word list `negations` is missing"),
-    (_set("words.wheeze", ["wheeze"]), "the word list `wheeze` is used by no phrase and no rule"),
-    (_set("words.faint", ["$fainting"]), "word list `faint` names $fainting"),
-    (_set("ruled_out.local_face", "face"), "`ruled_out.local_face` must be a list of words"),
-    (_set("ruled_out.everyday_context.coughing", ["price"]),
-     "`ruled_out.everyday_context.coughing` is not a symptom"),
-    (_set("not_symptoms.idiom", []), "`not_symptoms.idiom` must be a list of phrases"),
-    (_set("extras", {}), "the sections must be"),
-])
+@pytest.mark.parametrize(
+    "edit,problem",
+    [
+        (
+            _set("symptoms.choking.phrases", ["$chokes"]),
+            "`symptoms.choking.phrases`: $chokes is not a word list",
+        ),
+        (_set("symptoms.choking.phrases", ["(choke|gag"]), "`symptoms.choking.phrases`:"),
+        (_set("symptoms.choking.level", "severe"), "`symptoms.choking.level` must be one of"),
+        (_set("symptoms.choking.sources", ["a_blog_post"]), "`symptoms.choking.sources` must name"),
+        (_set("symptoms.choking.examples", ["i keep choking"]), "`symptoms.choking` has unknown fields"),
+        (_set("symptoms.weakness", None), "the symptom `weakness` is missing"),
+        (_set("words.negations", None), "the word list `negations` is missing"),
+        (_set("words.wheeze", ["wheeze"]), "the word list `wheeze` is used by no phrase and no rule"),
+        (_set("words.faint", ["$fainting"]), "word list `faint` names $fainting"),
+        (_set("ruled_out.local_face", "face"), "`ruled_out.local_face` must be a list of words"),
+        (
+            _set("ruled_out.everyday_context.coughing", ["price"]),
+            "`ruled_out.everyday_context.coughing` is not a symptom",
+        ),
+        (_set("not_symptoms.idiom", []), "`not_symptoms.idiom` must be a list of phrases"),
+        (_set("extras", {}), "the sections must be"),
+    ],
+)
 def test_a_mistake_in_the_red_flag_file_is_refused_naming_the_place(tmp_path, edit, problem):
     with pytest.raises(ConfigError, match=re.escape(problem)):
         load_red_flag_vocabulary(red_flags_copy(tmp_path, edit))

@@ -1,5 +1,6 @@
 """The red-flag rules (bot/safety/red_flags.py), without Rasa: each symptom group, typos, and every
 way a mention is ruled out (negation, idiom, everyday meaning, local effect, long-standing)."""
+
 import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
@@ -10,28 +11,31 @@ from tests.support.paths import PROJECT_ROOT
 from tests.support.safety_evaluation import load_set
 
 
-@pytest.mark.parametrize("text, symptom", [
-    ("it's kinda hard to swallow since yesterday", "swallowing"),
-    ("swalowing is difficult", "swallowing"),
-    ("food keeps getting stuck", "swallowing"),
-    ("i keep choking on water", "choking"),
-    ("its hard to breath", "breathing"),
-    ("short of breath after the jabs", "breathing"),
-    ("I'm wheezing", "wheezing"),
-    ("my speech is slurred", "speaking"),
-    ("I can't talk properly", "speaking"),
-    ("my arms feel weak", "weakness"),
-    ("weakness spreading down my neck", "weakness"),
-    ("double vision since the botox", "vision"),
-    ("vison is blury", "vision"),
-    ("I've lost control of my bladder", "bladder"),
-    ("hives all over my arms", "allergic_reaction"),
-    ("my tongue feels swollen", "allergic_reaction"),
-    ("my throat is closing up", "allergic_reaction"),
-    ("my face is swelling up fast", "face_swelling"),
-    ("I feel like I'm going to pass out", "fainting"),
-    ("i think the toxin has spread", "toxin_spread"),
-])
+@pytest.mark.parametrize(
+    "text, symptom",
+    [
+        ("it's kinda hard to swallow since yesterday", "swallowing"),
+        ("swalowing is difficult", "swallowing"),
+        ("food keeps getting stuck", "swallowing"),
+        ("i keep choking on water", "choking"),
+        ("its hard to breath", "breathing"),
+        ("short of breath after the jabs", "breathing"),
+        ("I'm wheezing", "wheezing"),
+        ("my speech is slurred", "speaking"),
+        ("I can't talk properly", "speaking"),
+        ("my arms feel weak", "weakness"),
+        ("weakness spreading down my neck", "weakness"),
+        ("double vision since the botox", "vision"),
+        ("vison is blury", "vision"),
+        ("I've lost control of my bladder", "bladder"),
+        ("hives all over my arms", "allergic_reaction"),
+        ("my tongue feels swollen", "allergic_reaction"),
+        ("my throat is closing up", "allergic_reaction"),
+        ("my face is swelling up fast", "face_swelling"),
+        ("I feel like I'm going to pass out", "fainting"),
+        ("i think the toxin has spread", "toxin_spread"),
+    ],
+)
 def test_each_urgent_symptom_fires_on_its_own(text, symptom):
     result = detect_red_flags(text)
     assert result.decision == EMERGENCY
@@ -51,54 +55,66 @@ def test_two_secondary_signs_together_fire():
     assert set(result.symptoms) == {"voice_change", "eyelid_droop"}
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("no trouble swallowing, just a bruise", "negated"),
-    ("I don't have any difficulty breathing", "negated"),
-    ("I can't breathe, this price is crazy", "everyday meaning"),
-    ("that price is hard to swallow", "everyday meaning"),
-    ("I swallowed my pride and booked", "idiom"),
-    ("my sister's results took my breath away", "idiom"),
-    ("there's a faint bruise by my mouth", "idiom"),
-    ("my speech is better since the botox", "all well"),
-    ("my smile feels a bit weaker on the treated side", "local to the treated face"),
-    ("the effect feels weaker this time", "not about the body"),
-    ("I feel faint at the sight of needles", "fear of needles"),
-    ("I can't talk right now, call me later", "about being available to talk"),
-    ("my speech has always been a bit slurred", "long-standing"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("no trouble swallowing, just a bruise", "negated"),
+        ("I don't have any difficulty breathing", "negated"),
+        ("I can't breathe, this price is crazy", "everyday meaning"),
+        ("that price is hard to swallow", "everyday meaning"),
+        ("I swallowed my pride and booked", "idiom"),
+        ("my sister's results took my breath away", "idiom"),
+        ("there's a faint bruise by my mouth", "idiom"),
+        ("my speech is better since the botox", "all well"),
+        ("my smile feels a bit weaker on the treated side", "local to the treated face"),
+        ("the effect feels weaker this time", "not about the body"),
+        ("I feel faint at the sight of needles", "fear of needles"),
+        ("I can't talk right now, call me later", "about being available to talk"),
+        ("my speech has always been a bit slurred", "long-standing"),
+    ],
+)
 def test_mentions_that_are_not_a_red_flag_say_why(text, reason):
     result = detect_red_flags(text)
     assert result.decision == NO_RED_FLAG
     assert reason in [r for _, r in result.ignored]
 
 
-@pytest.mark.parametrize("text", [
-    "no trouble swallowing but I can't breathe",
-    "no rash, and my lips are swelling",
-    "I always feel short of breath since the botox",
-    "lol weird but i cant swallow right",
-    "not an emergency I think, just a little short of breath",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no trouble swallowing but I can't breathe",
+        "no rash, and my lips are swelling",
+        "I always feel short of breath since the botox",
+        "lol weird but i cant swallow right",
+        "not an emergency I think, just a little short of breath",
+    ],
+)
 def test_a_red_flag_next_to_a_ruled_out_mention_still_fires(text):
     assert detect_red_flags(text).decision == EMERGENCY
 
 
-@pytest.mark.parametrize("text", [
-    "can botox cause trouble swallowing?",
-    "is difficulty breathing a side effect of botox?",
-    "what if the botox spreads to my throat",
-    "I read botox can cause swallowing problems, is that right",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can botox cause trouble swallowing?",
+        "is difficulty breathing a side effect of botox?",
+        "what if the botox spreads to my throat",
+        "I read botox can cause swallowing problems, is that right",
+    ],
+)
 def test_a_general_question_about_a_red_flag_is_not_an_emergency(text):
     assert detect_red_flags(text).decision == GENERAL_QUESTION
 
 
-@pytest.mark.parametrize("text", [
-    "is it normal that swallowing is harder than usual after botox",
-    "can botox cause this? I can't swallow since yesterday",
-    "having trouble breathing, should I be worried?",
-    "does anyone else get trouble swallowing after botox?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it normal that swallowing is harder than usual after botox",
+        "can botox cause this? I can't swallow since yesterday",
+        "having trouble breathing, should I be worried?",
+        "does anyone else get trouble swallowing after botox?",
+    ],
+)
 def test_a_question_from_someone_who_has_the_symptom_is_an_emergency(text):
     assert detect_red_flags(text).decision == EMERGENCY
 
@@ -115,10 +131,15 @@ def test_no_near_miss_fires():
 
 def test_no_page_question_of_the_training_or_test_data_fires():
     page_intents = {topic.intent for topic in get_knowledge_base().topics.values()}
-    examples = (load_data(str(PROJECT_ROOT / "data" / "nlu")).intent_examples
-                + load_data(str(PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml")).intent_examples)
-    fired = [m.get("text") for m in examples
-             if m.get("intent") in page_intents and detect_red_flags(m.get("text")).decision != NO_RED_FLAG]
+    examples = (
+        load_data(str(PROJECT_ROOT / "data" / "nlu")).intent_examples
+        + load_data(str(PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml")).intent_examples
+    )
+    fired = [
+        m.get("text")
+        for m in examples
+        if m.get("intent") in page_intents and detect_red_flags(m.get("text")).decision != NO_RED_FLAG
+    ]
     assert fired == []
 
 

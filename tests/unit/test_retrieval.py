@@ -1,20 +1,30 @@
 """The retrieval fallback (bot/knowledge/retrieval.py) and its measured threshold."""
+
 import pytest
 
 from bench.retrieval_threshold import (
-    PROJECT_ROOT, choose_threshold, nlu_examples, safety_off_page, scored, table)
+    PROJECT_ROOT,
+    choose_threshold,
+    nlu_examples,
+    safety_off_page,
+    scored,
+    table,
+)
 from bot.contact import human_handoff_reply
-from bot.knowledge.unsure import unsure_reply
 from bot.knowledge.retrieval import RETRIEVAL_THRESHOLD, get_retriever
+from bot.knowledge.unsure import unsure_reply
 from bot.wording import wording
 
 
-@pytest.mark.parametrize("question, passage", [
-    ("is it true it's a lunch hour procedure?", "lunch_hour"),
-    ("can i use my skincare products and cosmetics after the injections", "avoid_cosmetics"),
-    ("does physical therapy help with facial expression", "physical_therapy"),
-    ("what's botulinum toxin exactly", "what_botox_is"),
-])
+@pytest.mark.parametrize(
+    "question, passage",
+    [
+        ("is it true it's a lunch hour procedure?", "lunch_hour"),
+        ("can i use my skincare products and cosmetics after the injections", "avoid_cosmetics"),
+        ("does physical therapy help with facial expression", "physical_therapy"),
+        ("what's botulinum toxin exactly", "what_botox_is"),
+    ],
+)
 def test_a_paraphrased_question_finds_its_passage(question, passage):
     found = get_retriever().best(question)
     assert found is not None and found.passage.id == passage
@@ -50,8 +60,9 @@ def test_at_the_threshold_no_held_out_off_page_question_gets_a_passage(retriever
 def test_a_retrieved_passage_is_quoted_verbatim_with_its_section():
     reply = unsure_reply("is it true it's a lunch hour procedure?")
     passage = get_retriever().kb.passages["lunch_hour"]
-    assert reply.text.startswith(wording("general.unsure.retrieved.intro",
-                                         heading="Recovery After Botox for Facial Paralysis"))
+    assert reply.text.startswith(
+        wording("general.unsure.retrieved.intro", heading="Recovery After Botox for Facial Paralysis")
+    )
     assert f"“{passage.text}”" in reply.text
     assert reply.custom["passage"] == "lunch_hour"
     assert [b.payload for b in reply.buttons] == ["/ask_downtime", "/request_booking"]

@@ -1,6 +1,5 @@
 """The NLU safety component (bot/nlp/safety_classifier.py) on Rasa messages, as the pipeline
 hands them over after the model and FallbackClassifier have predicted an intent."""
-from typing import Optional
 
 import pytest
 from rasa.shared.nlu.training_data.message import Message
@@ -17,16 +16,19 @@ def component() -> SafetyRulesClassifier:
 
 
 def parse(component: SafetyRulesClassifier, text: str, intent: str, confidence: float = 0.9) -> dict:
-    message = Message(data={
-        "text": text,
-        "intent": {"name": intent, "confidence": confidence},
-        "intent_ranking": [{"name": intent, "confidence": confidence}],
-    }, output_properties={"intent", "intent_ranking"})
+    message = Message(
+        data={
+            "text": text,
+            "intent": {"name": intent, "confidence": confidence},
+            "intent_ranking": [{"name": intent, "confidence": confidence}],
+        },
+        output_properties={"intent", "intent_ranking"},
+    )
     component.process([message])
     return message.as_dict(only_output_properties=True)
 
 
-def intent_of(parsed: dict) -> Optional[str]:
+def intent_of(parsed: dict) -> str | None:
     return parsed["intent"]["name"]
 
 
@@ -67,23 +69,29 @@ def test_an_everyday_meaning_becomes_the_question_it_really_is(component):
     assert parsed["off_page"]["category"] == "cost"
 
 
-@pytest.mark.parametrize("text, model, expected", [
-    ("is botox safe when trying to conceive", "ask_side_effects", "out_of_scope"),
-    ("is daxxify longer lasting than botox?", "ask_results_duration", "out_of_scope"),
-    ("will aetna pay for this", "nlu_fallback", "ask_cost"),
-    ("who is the president", "ask_surgeon", "out_of_scope"),
-])
+@pytest.mark.parametrize(
+    "text, model, expected",
+    [
+        ("is botox safe when trying to conceive", "ask_side_effects", "out_of_scope"),
+        ("is daxxify longer lasting than botox?", "ask_results_duration", "out_of_scope"),
+        ("will aetna pay for this", "nlu_fallback", "ask_cost"),
+        ("who is the president", "ask_surgeon", "out_of_scope"),
+    ],
+)
 def test_an_off_page_question_never_reaches_a_page_answer(component, text, model, expected):
     parsed = parse(component, text, model)
     assert intent_of(parsed) == expected
     assert parsed["off_page"]["model_intent"]["name"] == model
 
 
-@pytest.mark.parametrize("text, model", [
-    ("can you book me in, and how much is it?", "request_booking"),
-    ("is it expensive, ballpark figure please", "ask_cost"),
-    ("how long do results last", "ask_results_duration"),
-])
+@pytest.mark.parametrize(
+    "text, model",
+    [
+        ("can you book me in, and how much is it?", "request_booking"),
+        ("is it expensive, ballpark figure please", "ask_cost"),
+        ("how long do results last", "ask_results_duration"),
+    ],
+)
 def test_predictions_that_answer_no_page_fact_are_left_alone(component, text, model):
     assert intent_of(parse(component, text, model)) == model
 
@@ -99,10 +107,14 @@ def test_training_learns_the_vocabulary_of_on_topic_questions(tmp_path):
     storage, resource = LocalModelStorage(tmp_path), Resource("safety")
     config = SafetyRulesClassifier.get_default_config()
     trained = SafetyRulesClassifier(config, storage, resource)
-    trained.train(TrainingData([
-        Message(data={"text": "how long do the synkinesis results last", "intent": "ask_synkinesis"}),
-        Message(data={"text": "what is the weather in paris", "intent": "out_of_scope"}),
-    ]))
+    trained.train(
+        TrainingData(
+            [
+                Message(data={"text": "how long do the synkinesis results last", "intent": "ask_synkinesis"}),
+                Message(data={"text": "what is the weather in paris", "intent": "out_of_scope"}),
+            ]
+        )
+    )
     loaded = SafetyRulesClassifier.load(config, storage, resource, None)
     assert "synkinesis" in loaded.vocabulary.learnt
     assert "paris" not in loaded.vocabulary.learnt

@@ -1,12 +1,20 @@
 """The safety wording (data/safety/emergency.yml) and the replies composed from it (bot/safety/replies.py)."""
+
 import re
 
 import pytest
 import yaml
 
 from bot.safety.replies import (
-    SAFETY_WORDING_FILE, disclaimer_reply, emergency_reply, get_safety_wording,
-    load_safety_wording, mild_symptom_reply, serious_risk_reply, symptom_phrase)
+    SAFETY_WORDING_FILE,
+    disclaimer_reply,
+    emergency_reply,
+    get_safety_wording,
+    load_safety_wording,
+    mild_symptom_reply,
+    serious_risk_reply,
+    symptom_phrase,
+)
 from bot.safety.vocabulary import get_red_flag_vocabulary
 from bot.settings import get_settings
 from bot.yamlfile import ConfigError
@@ -39,8 +47,11 @@ def test_the_emergency_reply_is_911_first_then_the_symptom_then_the_clinic():
     assert "You mentioned trouble swallowing and blurred or double vision" in text
     assert text.index("Do not wait for a reply from the clinic") < text.index(get_settings().clinic.phone)
     assert reply.buttons == []
-    assert reply.custom == {"alert": "emergency", "symptom": "trouble swallowing and blurred or "
-                            "double vision", "symptoms": ["swallowing", "vision"]}
+    assert reply.custom == {
+        "alert": "emergency",
+        "symptom": "trouble swallowing and blurred or double vision",
+        "symptoms": ["swallowing", "vision"],
+    }
 
 
 def test_an_emergency_without_a_matched_symptom_still_says_what_to_do():
@@ -51,7 +62,8 @@ def test_an_emergency_without_a_matched_symptom_still_says_what_to_do():
 
 def test_symptoms_are_named_once_each_in_the_order_given():
     assert symptom_phrase(["breathing", "breathing", "wheezing", "choking"]) == (
-        "trouble breathing, wheezing and choking")
+        "trouble breathing, wheezing and choking"
+    )
     assert symptom_phrase(["unknown"]) == ""
 
 
@@ -83,16 +95,25 @@ def _safety_copy(tmp_path, edit):
     return path
 
 
-@pytest.mark.parametrize("edit,problem", [
-    (lambda raw: raw["emergency"].pop("text"), "emergency.yml: `emergency.text` is missing"),
-    (lambda raw: raw.update(disclaimer=""), "emergency.yml: `disclaimer` must be a non-empty text"),
-    (lambda raw: raw["emergency"].update(follow_up="Call {clinic_phone}."),
-     "emergency.yml: `emergency.follow_up` uses {clinic_phone}, which the code does not fill in"),
-    (lambda raw: raw["symptom_names"].update(tingling="tingling"),
-     "emergency.yml: `symptom_names.tingling` is not a red-flag symptom"),
-    (lambda raw: raw["symptom_names"].pop("wheezing"),
-     "emergency.yml: `symptom_names.wheezing` is missing"),
-])
+@pytest.mark.parametrize(
+    "edit,problem",
+    [
+        (lambda raw: raw["emergency"].pop("text"), "emergency.yml: `emergency.text` is missing"),
+        (lambda raw: raw.update(disclaimer=""), "emergency.yml: `disclaimer` must be a non-empty text"),
+        (
+            lambda raw: raw["emergency"].update(follow_up="Call {clinic_phone}."),
+            "emergency.yml: `emergency.follow_up` uses {clinic_phone}, which the code does not fill in",
+        ),
+        (
+            lambda raw: raw["symptom_names"].update(tingling="tingling"),
+            "emergency.yml: `symptom_names.tingling` is not a red-flag symptom",
+        ),
+        (
+            lambda raw: raw["symptom_names"].pop("wheezing"),
+            "emergency.yml: `symptom_names.wheezing` is missing",
+        ),
+    ],
+)
 def test_a_mistake_in_the_safety_wording_is_refused_naming_the_key(tmp_path, edit, problem):
     with pytest.raises(ConfigError, match=re.escape(problem)):
         load_safety_wording(_safety_copy(tmp_path, edit))

@@ -1,4 +1,5 @@
 """Clinic settings are read from YAML and never invented."""
+
 import pytest
 
 from bot.booking.replies import ended_without_request
@@ -35,11 +36,14 @@ def test_settings_file_can_be_chosen_by_environment(tmp_path, monkeypatch):
     assert load_settings().clinic.name == "Test Clinic"
 
 
-@pytest.mark.parametrize("text,message", [
-    ("other: 1\n", "clinic"),
-    ("clinic:\n  name: X\n", "phone"),
-    ("clinic:\n  name: ''\n  phone: 1\n", "name"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("other: 1\n", "clinic"),
+        ("clinic:\n  name: X\n", "phone"),
+        ("clinic:\n  name: ''\n  phone: 1\n", "name"),
+    ],
+)
 def test_incomplete_settings_are_refused_clearly(tmp_path, text, message):
     path = tmp_path / "s.yml"
     path.write_text(text)

@@ -1,4 +1,5 @@
 """The production tracker store on the real PostgreSQL, reached through a proxy the test cuts."""
+
 import asyncio
 import threading
 
@@ -22,8 +23,14 @@ def proxy(postgres_url):
 
 
 def store_kwargs(proxy):
-    return dict(domain=Domain.empty(), dialect="postgresql", host="127.0.0.1", port=proxy.port,
-                username="postgres", db=proxy.database)
+    return {
+        "domain": Domain.empty(),
+        "dialect": "postgresql",
+        "host": "127.0.0.1",
+        "port": proxy.port,
+        "username": "postgres",
+        "db": proxy.database,
+    }
 
 
 def conversation(sender: str, *texts: str) -> DialogueStateTracker:

@@ -1,5 +1,6 @@
 """The wording files (data/wording/*.yml) and their loader (bot/wording.py): every key the code
 reads is there, and a mistake in a file is refused at start-up, naming the file and the key."""
+
 import re
 import shutil
 from pathlib import Path
@@ -31,8 +32,9 @@ def test_texts_are_one_line_with_single_spaces():
 
 
 def test_a_text_is_rendered_with_exactly_the_values_the_code_declares():
-    assert wording("booking.stored.sent", first_name="Priya", request="callback request",
-                   reference="BK-1").startswith("Thank you, Priya.")
+    assert wording(
+        "booking.stored.sent", first_name="Priya", request="callback request", reference="BK-1"
+    ).startswith("Thank you, Priya.")
     with pytest.raises(TypeError, match="first_name"):
         wording("booking.stored.sent", first_name="Priya")
 
@@ -59,20 +61,28 @@ def edited(name: str, key: str, value) -> str:
     return yaml.safe_dump(raw, allow_unicode=True)
 
 
-@pytest.mark.parametrize("key,value,problem", [
-    ("stored.sent", None, "booking.yml: `stored.sent` is missing"),
-    ("stored.sent", "  ", "booking.yml: `stored.sent` must be a non-empty text"),
-    ("buttons.consent_no", False, "booking.yml: `buttons.consent_no` must be a non-empty text"),
-    ("stored.sent", "Thank you, {fist_name}.",
-     "booking.yml: `stored.sent` uses {fist_name}, which the code does not fill in"),
-    ("questions.name", "What's your {name}?",
-     "booking.yml: `questions.name` uses {name}, which the code does not fill in (it fills in: none)"),
-    ("stored.sent", "Reference {reference:>10}", "placeholders are written {name}"),
-    ("stored.sent", "Reference {reference", "booking.yml: `stored.sent` has a stray brace"),
-    ("stored.thanks", "Thank you.", "booking.yml: `stored.thanks` is not a text the code uses"),
-])
-def test_a_mistake_in_a_wording_file_is_refused_naming_the_file_and_key(tmp_path, key, value,
-                                                                         problem):
+@pytest.mark.parametrize(
+    "key,value,problem",
+    [
+        ("stored.sent", None, "booking.yml: `stored.sent` is missing"),
+        ("stored.sent", "  ", "booking.yml: `stored.sent` must be a non-empty text"),
+        ("buttons.consent_no", False, "booking.yml: `buttons.consent_no` must be a non-empty text"),
+        (
+            "stored.sent",
+            "Thank you, {fist_name}.",
+            "booking.yml: `stored.sent` uses {fist_name}, which the code does not fill in",
+        ),
+        (
+            "questions.name",
+            "What's your {name}?",
+            "booking.yml: `questions.name` uses {name}, which the code does not fill in (it fills in: none)",
+        ),
+        ("stored.sent", "Reference {reference:>10}", "placeholders are written {name}"),
+        ("stored.sent", "Reference {reference", "booking.yml: `stored.sent` has a stray brace"),
+        ("stored.thanks", "Thank you.", "booking.yml: `stored.thanks` is not a text the code uses"),
+    ],
+)
+def test_a_mistake_in_a_wording_file_is_refused_naming_the_file_and_key(tmp_path, key, value, problem):
     directory = wording_copy(tmp_path, "booking", edited("booking", key, value))
     with pytest.raises(ConfigError, match=re.escape(problem)):
         load_all_wording(directory)
@@ -92,8 +102,11 @@ def test_a_wording_file_the_code_does_not_read_is_refused(tmp_path):
         load_all_wording(directory)
 
 
-@pytest.mark.parametrize("path", sorted((DATA_DIR / "wording").glob("*.yml"))
-                         + sorted((DATA_DIR / "safety").glob("*.yml")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    sorted((DATA_DIR / "wording").glob("*.yml")) + sorted((DATA_DIR / "safety").glob("*.yml")),
+    ids=lambda p: p.name,
+)
 def test_rasa_does_not_take_wording_or_safety_files_for_training_data(path):
     """They sit under data/, which Rasa reads for training data, yet are no training input
     (Makefile TRAINING_INPUTS): a line such as `rules:` would make Rasa read one."""

@@ -11,6 +11,7 @@ from typing import List
 import pytest
 from playwright.sync_api import Route, expect
 
+from bot.names import MAX_MESSAGE_CHARS
 from tests.support.browser import output_path, run_axe, running_web_app
 from tests.support.harness import free_port
 from tests.support.widget_page import REPLY_TIMEOUT_MS, WidgetPage

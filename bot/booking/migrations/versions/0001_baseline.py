@@ -8,6 +8,7 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-30
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -37,14 +38,14 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint("consent", name="ck_booking_requests_consent"),
-        sa.CheckConstraint("status IN ('new', 'contacted', 'booked', 'closed')",
-                           name="ck_booking_requests_status"),
+        sa.CheckConstraint(
+            "status IN ('new', 'contacted', 'booked', 'closed')", name="ck_booking_requests_status"
+        ),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("idempotency_key"),
         sa.UniqueConstraint("reference"),
     )
-    op.create_index("ix_booking_requests_conversation_id", "booking_requests",
-                    ["conversation_id"])
+    op.create_index("ix_booking_requests_conversation_id", "booking_requests", ["conversation_id"])
     op.create_table(
         "booking_notifications",
         sa.Column("id", sa.Integer(), nullable=False),
