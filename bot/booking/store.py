@@ -158,14 +158,20 @@ class BookingStore:
         rows = self._run(lambda c: c.execute(sa.select(requests_table).where(condition)).all())
         return dict(rows[0]._mapping) if rows else None
 
-    def find(self, conversation_id: Optional[str] = None,
-             status: Optional[str] = None) -> List[Dict[str, Any]]:
-        """Requests, oldest first, optionally of one conversation or status."""
+    def find(self, conversation_id: Optional[str] = None, status: Optional[str] = None,
+             created_from: Optional[datetime] = None,
+             created_before: Optional[datetime] = None) -> List[Dict[str, Any]]:
+        """Requests, oldest first, optionally of one conversation or status, and created from
+        `created_from` (included) to `created_before` (excluded); naive times are UTC."""
         query = sa.select(requests_table).order_by(requests_table.c.id)
         if conversation_id is not None:
             query = query.where(requests_table.c.conversation_id == conversation_id)
         if status is not None:
             query = query.where(requests_table.c.status == status)
+        if created_from is not None:
+            query = query.where(requests_table.c.created_at >= utc_naive(created_from))
+        if created_before is not None:
+            query = query.where(requests_table.c.created_at < utc_naive(created_before))
         return [dict(row._mapping) for row in self._run(lambda c: c.execute(query).all())]
 
     def set_status(self, reference: str, status: str) -> None:
