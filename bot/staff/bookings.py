@@ -39,7 +39,9 @@ class BookingError(ValueError):
 class BookingRequests(Protocol):
     available: bool
 
-    def list(self, status: Optional[str] = None) -> List[BookingView]: ...
+    def list(self, status: Optional[str] = None, conversation_id: Optional[str] = None,
+             created_from: Optional[datetime] = None,
+             created_before: Optional[datetime] = None) -> List[BookingView]: ...
 
     def get(self, reference: str) -> Optional[BookingView]: ...
 
@@ -81,8 +83,13 @@ class StoredBookings:
         except StoreUnavailable as error:
             raise BookingError("The booking store cannot be reached right now; try again soon.") from error
 
-    def list(self, status: Optional[str] = None) -> List[BookingView]:
-        rows = self._call(lambda: self.store.find(status=status))
+    def list(self, status: Optional[str] = None, conversation_id: Optional[str] = None,
+             created_from: Optional[datetime] = None,
+             created_before: Optional[datetime] = None) -> List[BookingView]:
+        """Requests, newest first, filtered by the store (see `BookingStore.find`)."""
+        rows = self._call(lambda: self.store.find(
+            conversation_id=conversation_id, status=status, created_from=created_from,
+            created_before=created_before))
         return [booking_view(row) for row in reversed(rows)]
 
     def get(self, reference: str) -> Optional[BookingView]:

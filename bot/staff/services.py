@@ -1,7 +1,7 @@
 """The staff console's parts wired together from settings: where conversations are read, the staff
 database (accounts, sessions, audit log), the booking requests, and the reports over them.
 The web layer (bot/web/console/routes.py) and the command line (python -m bot.staff) both use it."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property
 from typing import Any, Dict, FrozenSet, List, Optional
 
@@ -9,7 +9,7 @@ from bot.knowledge import KnowledgeBase, get_knowledge_base
 from bot.settings import Settings, StaffSettings, get_settings
 from bot.staff.accounts import Accounts
 from bot.staff.audit import AuditLog
-from bot.staff.bookings import BookingRequests, booking_requests_from_settings
+from bot.staff.bookings import BookingRequests, BookingView, booking_requests_from_settings
 from bot.staff.conversations import ConversationIndex, ConversationSummary
 from bot.staff.database import StaffDatabase
 from bot.staff.exports import conversation_record
@@ -54,6 +54,15 @@ class StaffConsole:
 
     def today(self) -> date:
         return datetime.now(self.zone).date()
+
+    def day_start(self, day: date) -> datetime:
+        """The first moment of `day` at the clinic."""
+        return datetime.combine(day, time.min, tzinfo=self.zone)
+
+    def bookings_received(self, date_from: date, date_to: date) -> List[BookingView]:
+        """Requests received on the clinic's days `date_from` to `date_to`, both included."""
+        return self.bookings.list(created_from=self.day_start(date_from),
+                                  created_before=self.day_start(date_to + timedelta(days=1)))
 
     def summaries(self) -> List[ConversationSummary]:
         """Every conversation, newest first; stored booking requests mark theirs."""

@@ -1,6 +1,7 @@
 """The reading layer over real tracker-store data (SQLite and PostgreSQL): summaries, flags,
 topics, transcripts, search and the unanswered report."""
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from bot.staff.flags import UNANSWERED_INTENTS, UNSURE_ACTION, Flag
 from bot.staff.masking import EMAIL_MASK, PHONE_MASK
 from bot.staff.reports import question_key, unanswered_groups
 from bot.staff.events import EVENTS, TrackerStoreReader
+from bot.staff.services import StaffConsole
 from tests.staff.conftest import (
     CONTACT_EMAIL, CONTACT_PHONE, NEW_SCRIPT, OLD_SCRIPT, events_in, make_console,
 )
@@ -196,3 +198,18 @@ def test_booking_requests_are_read_from_the_bots_booking_store(console):
     assert stored.name == "Priya Shah" and stored.phone == "+447700900123" and stored.consent
     assert stored.reference.startswith("BK-") and console.bookings.get(stored.reference).name == stored.name
     assert console.bookings.conversation_ids() == {"staff-booking"}
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_booking_requests_are_filtered_in_the_store_by_conversation_and_clinic_day(console, zone):
+    """UTC+14 and UTC-11 are 25 hours apart, so in one of them at least the request's day at the
+    clinic is not its UTC day."""
+    [stored] = console.bookings.list()
+    assert console.bookings.list(conversation_id="staff-booking") == [stored]
+    assert console.bookings.list(conversation_id="staff-faq") == []
+    clinic = StaffConsole(replace(console.settings, clinic=replace(console.settings.clinic, timezone=zone)),
+                          bookings=console.bookings)
+    day = stored.created_at.astimezone(clinic.zone).date()
+    assert clinic.bookings_received(day, day) == [stored]
+    assert clinic.bookings_received(day - timedelta(days=1), day - timedelta(days=1)) == []
+    assert clinic.bookings_received(day + timedelta(days=1), day + timedelta(days=7)) == []
