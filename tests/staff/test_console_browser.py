@@ -25,9 +25,7 @@ def site(sqlite_conversations, tmp_path_factory):
     recorded = copy_of(sqlite_conversations, workdir)
     console = make_console(workdir, recorded)
     console.accounts.add(USERNAME, PASSWORD, "admin")
-    app = create_app()
-    app.state.staff_console = console
-    with serving(app) as url:
+    with serving(create_app(console=console)) as url:
         yield url, console
 
 

@@ -82,6 +82,15 @@ def test_every_form_refuses_a_missing_or_wrong_csrf_token(console, method, path)
         assert not patient_words_in(response.text)
 
 
+def test_a_form_with_a_wrong_token_is_refused_for_it_whatever_its_values(console):
+    client = signed_in_client(console, "csrf-first", role="admin")
+    for path, data in (("/staff/booking/status", {"ref": "X", "status": "lost"}),
+                       ("/staff/users/update", {"username": "csrf-first", "active": "maybe"}),
+                       ("/staff/export", {"format": "pdf", "reveal": "1"})):
+        response = client.post(path, data={**data, "csrf_token": "wrong"})
+        assert response.status_code == 403 and "did not come from the console" in response.text, path
+
+
 def test_a_post_from_another_site_is_refused_even_with_the_token(console):
     client = signed_in_client(console, "origin-check", role="staff")
     token = csrf_of(client.get("/staff/overview").text)
@@ -217,10 +226,9 @@ def test_every_console_response_carries_the_security_headers(console, anonymous)
 def test_the_web_app_mounts_the_console(console):
     from bot.web import create_app
 
-    app = create_app()
+    app = create_app(console=console)
     mounted = {(method, route.path) for route in app.routes if isinstance(route, APIRoute)
                for method in route.methods}
     assert set(console_routes()) <= mounted
-    app.state.staff_console = console
     response = TestClient(app, base_url=BASE_URL).get("/staff/conversations", follow_redirects=False)
     assert response.status_code == 303 and "default-src 'none'" in response.headers["content-security-policy"]

@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import logging
+from datetime import timedelta
 
 import pytest
 
@@ -65,6 +66,20 @@ def test_text_search_and_date_errors(staff):
     assert staff.get("/staff/conversations?page=99999999999").status_code == 200
 
 
+def test_blank_filter_fields_count_as_not_given_and_bad_values_get_the_error_page(staff):
+    blank = staff.get("/staff/conversations?flag=&from=&to=&q=")  # as a GET form sends them
+    assert blank.status_code == 200 and "staff-faq" in blank.text
+    assert staff.get("/staff/overview?from=&to=").status_code == 200
+    assert staff.get("/staff/bookings?status=").status_code == 200
+    for bad in ("/staff/conversations?page=abc", "/staff/conversations?page=0",
+                "/staff/unanswered?to=tomorrow", "/staff/export?id=staff-faq&format=pdf"):
+        refused = staff.get(bad)
+        headers = refused.headers
+        assert refused.status_code == 400 and '<p role="alert">' in refused.text, bad
+        assert headers["x-frame-options"] == "DENY" and "default-src 'none'" in headers["content-security-policy"]
+    assert "The to date must look like 2025-01-31." in staff.get("/staff/unanswered?to=tomorrow").text
+
+
 def test_markup_from_patients_is_shown_as_text(staff):
     page = staff.get("/staff/transcript?id=staff-markup").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
@@ -118,6 +133,14 @@ def test_overview_counts_and_chart(console, staff):
     assert f"<strong>{total}</strong> conversations" in page.text
     assert "How long results last" in page.text  # the top topic
     assert ("nurse", audit.VIEW_OVERVIEW, None) in audit_actions(console)
+
+
+def test_overview_counts_the_booking_requests_received_in_its_range(console, staff):
+    today = console.today()
+    stored = staff.get(f"/staff/overview?from={today}&to={today}").text
+    assert "<strong>1</strong> booking requests stored" in stored
+    week_before = f"from={today - timedelta(days=8)}&to={today - timedelta(days=1)}"
+    assert "<strong>0</strong> booking requests stored" in staff.get(f"/staff/overview?{week_before}").text
 
 
 def test_admin_sees_the_audit_log_of_transcript_views(console, staff):

@@ -1,5 +1,4 @@
-"""A test web app with the staff console mounted as the real app mounts it, and a signed-in
-client for it."""
+"""The real web app over a test's own staff console, and a signed-in client for it."""
 import re
 import threading
 import time
@@ -10,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bot.staff.services import StaffConsole
-from bot.web.console.routes import staff_router
+from bot.web import create_app
 from tests.harness import free_port
 
 PASSWORD = "a long enough test password"
@@ -18,10 +17,7 @@ BASE_URL = "http://testserver"
 
 
 def app_with(console: StaffConsole) -> FastAPI:
-    app = FastAPI()
-    app.state.staff_console = console
-    app.include_router(staff_router)
-    return app
+    return create_app(console=console)
 
 
 def login_token(client: TestClient) -> str:

@@ -107,3 +107,32 @@ def test_a_wildcard_origin_is_refused(tmp_path):
         "web: {allowed_origins: ['*'], rasa_url: 'http://localhost:5005'}\n")
     result = cors_origins({"PATH": "/usr/bin:/bin", "BOT_SETTINGS_FILE": str(settings)})
     assert result.returncode == 1 and "never '*'" in result.stderr and result.stdout == ""
+
+
+STARTS_THE_CONSOLE = """
+from fastapi.testclient import TestClient
+from bot.staff.services import StaffConsole
+from bot.web import create_app
+
+app = create_app()
+assert app.state.staff_console is None, "built before the app started"
+with TestClient(app) as client:  # runs the app's start-up
+    console = app.state.staff_console
+    assert isinstance(console, StaffConsole), "not built when the app started"
+    assert client.get("/staff/login").status_code == 200
+    assert client.get("/staff/overview", follow_redirects=False).status_code == 303
+    assert app.state.staff_console is console
+print("started")
+"""
+
+
+def test_the_staff_console_is_built_once_when_the_app_starts(tmp_path):
+    """In its own process: the console is built from settings (here pointed at tmp_path)."""
+    env = {"PATH": "/usr/bin:/bin", "STAFF_SECRET_KEY": "k" * 48,
+           "STAFF_DATABASE_URL": f"sqlite:///{tmp_path / 'staff.db'}",
+           "STAFF_TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
+           "BOOKING_DATABASE_URL": f"sqlite:///{tmp_path / 'bookings.db'}"}
+    result = subprocess.run([sys.executable, "-c", STARTS_THE_CONSOLE], cwd=PROJECT_ROOT,
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["started"] and (tmp_path / "staff.db").exists()
