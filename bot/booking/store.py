@@ -9,11 +9,13 @@ at a time, the others find it done), so the embedded default, the tests and repl
 together just work. A database this code cannot migrate (a newer release's revision, half the
 tables) makes every call fail with StoreUnavailable, naming the problem.
 """
+
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -24,7 +26,8 @@ from bot.migrations import MigrationError, Schema, database_engine, upgrade_to_h
 metadata = sa.MetaData()
 
 requests_table = sa.Table(
-    "booking_requests", metadata,
+    "booking_requests",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("reference", sa.String(16), nullable=False, unique=True),
     sa.Column("idempotency_key", sa.String(64), nullable=False, unique=True),
@@ -46,10 +49,10 @@ requests_table = sa.Table(
 )
 
 notifications_table = sa.Table(
-    "booking_notifications", metadata,
+    "booking_notifications",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("reference", sa.String(16), sa.ForeignKey("booking_requests.reference"),
-              nullable=False),
+    sa.Column("reference", sa.String(16), sa.ForeignKey("booking_requests.reference"), nullable=False),
     sa.Column("channel", sa.String(16), nullable=False),
     sa.Column("status", sa.String(16), nullable=False),  # pending | sent | failed
     sa.Column("attempts", sa.Integer, nullable=False, default=0),
@@ -60,8 +63,12 @@ notifications_table = sa.Table(
 )
 
 
-SCHEMA = Schema("booking", metadata, Path(__file__).with_name("migrations"),
-                baseline_tables=("booking_requests", "booking_notifications"))
+SCHEMA = Schema(
+    "booking",
+    metadata,
+    Path(__file__).with_name("migrations"),
+    baseline_tables=("booking_requests", "booking_notifications"),
+)
 
 
 class StoreUnavailable(Exception):
@@ -74,7 +81,7 @@ class SavedRequest:
     created: bool  # False when the same request was already stored (a retry)
 
 
-def utc_naive(moment: Optional[datetime] = None) -> datetime:
+def utc_naive(moment: datetime | None = None) -> datetime:
     """UTC without tzinfo: how times are stored, so SQLite and PostgreSQL compare alike."""
     moment = moment or datetime.now(timezone.utc)
     return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
@@ -110,16 +117,26 @@ class BookingStore:
         """Store a request once, with a pending notification per channel in `notify`.
         Saving the same request again returns the stored one (`created` is False)."""
         now = utc_naive()
-        record = {**request.as_record(), "status": "new", "updated_at": now,
-                  "consented_at": utc_naive(request.consented_at),
-                  "created_at": utc_naive(request.created_at)}
+        record = {
+            **request.as_record(),
+            "status": "new",
+            "updated_at": now,
+            "consented_at": utc_naive(request.consented_at),
+            "created_at": utc_naive(request.created_at),
+        }
 
         def insert(connection) -> SavedRequest:
             connection.execute(requests_table.insert().values(**record))
             for channel in notify:
-                connection.execute(notifications_table.insert().values(
-                    reference=request.reference, channel=channel, status="pending", attempts=0,
-                    next_attempt_at=now))
+                connection.execute(
+                    notifications_table.insert().values(
+                        reference=request.reference,
+                        channel=channel,
+                        status="pending",
+                        attempts=0,
+                        next_attempt_at=now,
+                    )
+                )
             return SavedRequest(request.reference, created=True)
 
         try:
@@ -130,67 +147,87 @@ class BookingStore:
                 raise
             return SavedRequest(existing["reference"], created=False)
 
-    def get_by_key(self, key: str) -> Optional[Dict[str, Any]]:
+    def get_by_key(self, key: str) -> dict[str, Any] | None:
         return self._one(requests_table.c.idempotency_key == key)
 
-    def get(self, reference: str) -> Optional[Dict[str, Any]]:
+    def get(self, reference: str) -> dict[str, Any] | None:
         return self._one(requests_table.c.reference == reference)
 
-    def _one(self, condition) -> Optional[Dict[str, Any]]:
+    def _one(self, condition) -> dict[str, Any] | None:
         rows = self._run(lambda c: c.execute(sa.select(requests_table).where(condition)).all())
         return dict(rows[0]._mapping) if rows else None
 
-    def find(self, conversation_id: Optional[str] = None,
-             status: Optional[str] = None) -> List[Dict[str, Any]]:
-        """Requests, oldest first, optionally of one conversation or status."""
+    def find(
+        self,
+        conversation_id: str | None = None,
+        status: str | None = None,
+        created_from: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> list[dict[str, Any]]:
+        """Requests, oldest first, optionally of one conversation or status, and created from
+        `created_from` (included) to `created_before` (excluded); naive times are UTC."""
         query = sa.select(requests_table).order_by(requests_table.c.id)
         if conversation_id is not None:
             query = query.where(requests_table.c.conversation_id == conversation_id)
         if status is not None:
             query = query.where(requests_table.c.status == status)
+        if created_from is not None:
+            query = query.where(requests_table.c.created_at >= utc_naive(created_from))
+        if created_before is not None:
+            query = query.where(requests_table.c.created_at < utc_naive(created_before))
         return [dict(row._mapping) for row in self._run(lambda c: c.execute(query).all())]
 
     def set_status(self, reference: str, status: str) -> None:
         """Staff progress a request: new -> contacted -> booked -> closed."""
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}")
-        result = self._run(lambda c: c.execute(
-            requests_table.update().where(requests_table.c.reference == reference)
-            .values(status=status, updated_at=utc_naive())))
+        result = self._run(
+            lambda c: c.execute(
+                requests_table.update()
+                .where(requests_table.c.reference == reference)
+                .values(status=status, updated_at=utc_naive())
+            )
+        )
         if result.rowcount != 1:
             raise KeyError(reference)
 
     # -- notification queue ------------------------------------------------------------------
-    def due_notifications(self, now: Optional[datetime] = None) -> List[Dict[str, Any]]:
-        query = (sa.select(notifications_table)
-                 .where(notifications_table.c.status == "pending",
-                        notifications_table.c.next_attempt_at <= utc_naive(now))
-                 .order_by(notifications_table.c.id))
+    def due_notifications(self, now: datetime | None = None) -> list[dict[str, Any]]:
+        query = (
+            sa.select(notifications_table)
+            .where(
+                notifications_table.c.status == "pending",
+                notifications_table.c.next_attempt_at <= utc_naive(now),
+            )
+            .order_by(notifications_table.c.id)
+        )
         return [dict(row._mapping) for row in self._run(lambda c: c.execute(query).all())]
 
     def has_pending_notifications(self) -> bool:
         query = sa.select(sa.func.count()).where(notifications_table.c.status == "pending")
         return bool(self._run(lambda c: c.execute(query).scalar()))
 
-    def notifications(self, reference: str) -> List[Dict[str, Any]]:
-        query = (sa.select(notifications_table)
-                 .where(notifications_table.c.reference == reference)
-                 .order_by(notifications_table.c.channel))
+    def notifications(self, reference: str) -> list[dict[str, Any]]:
+        query = (
+            sa.select(notifications_table)
+            .where(notifications_table.c.reference == reference)
+            .order_by(notifications_table.c.channel)
+        )
         return [dict(row._mapping) for row in self._run(lambda c: c.execute(query).all())]
 
-    def record_attempt(self, notification_id: int, error: Optional[str] = None,
-                       retry_at: Optional[datetime] = None) -> None:
+    def record_attempt(
+        self, notification_id: int, error: str | None = None, retry_at: datetime | None = None
+    ) -> None:
         """A delivery attempt: sent (no error), to retry at `retry_at`, or given up (failed)."""
         table = notifications_table
-        values: Dict[str, Any] = {"attempts": table.c.attempts + 1, "last_error": error}
+        values: dict[str, Any] = {"attempts": table.c.attempts + 1, "last_error": error}
         if error is None:
             values.update(status="sent", sent_at=utc_naive())
         elif retry_at is not None:
             values.update(next_attempt_at=utc_naive(retry_at))
         else:
             values.update(status="failed")
-        self._run(lambda c: c.execute(table.update().where(table.c.id == notification_id)
-                                      .values(**values)))
+        self._run(lambda c: c.execute(table.update().where(table.c.id == notification_id).values(**values)))
 
     def dispose(self) -> None:
         self.engine.dispose()

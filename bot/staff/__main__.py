@@ -10,10 +10,10 @@ Passwords are asked for twice without echo, or read from the first line of stand
 --password-stdin (for scripts). Retention deletes conversation sessions older than N days
 (settings.yml staff.retention_days by default) and prints what it deleted.
 """
+
 import argparse
 import getpass
 import sys
-from typing import List, Optional
 
 from bot.staff import audit
 from bot.staff.accounts import AccountError, Accounts, check_password_rules
@@ -34,8 +34,9 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot.staff", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.staff", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     add = commands.add_parser("add-user", help="create an account")
     add.add_argument("username")
@@ -65,7 +66,8 @@ def _record(action: str, detail: str) -> None:
     from bot.settings import get_settings
 
     audit.AuditLog(StaffDatabase(get_settings().staff.database_url)).record(
-        COMMAND_LINE_ACTOR, action, detail=detail)
+        COMMAND_LINE_ACTOR, action, detail=detail
+    )
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -99,14 +101,19 @@ def _retention(args: argparse.Namespace) -> int:
     report = console.apply_retention(args.days, dry_run=args.dry_run)
     print("\n".join(report.lines()))
     if not args.dry_run:
-        console.audit.record(COMMAND_LINE_ACTOR, audit.RETENTION, detail=(
-            f"cutoff {report.cutoff.isoformat(timespec='seconds')}: "
-            f"{len(report.conversations_deleted)} conversations, "
-            f"{sum(report.sessions_deleted.values())} older sessions, {report.events_deleted} events"))
+        console.audit.record(
+            COMMAND_LINE_ACTOR,
+            audit.RETENTION,
+            detail=(
+                f"cutoff {report.cutoff.isoformat(timespec='seconds')}: "
+                f"{len(report.conversations_deleted)} conversations, "
+                f"{sum(report.sessions_deleted.values())} older sessions, {report.events_deleted} events"
+            ),
+        )
     return 0
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)

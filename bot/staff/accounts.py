@@ -1,7 +1,7 @@
 """Staff accounts: one per person, passwords hashed with argon2id, roles admin and staff."""
+
 from dataclasses import dataclass
 from datetime import datetime
-from typing import List, Optional
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -28,7 +28,7 @@ class Account:
     role: str
     active: bool
     created_at: datetime
-    last_login_at: Optional[datetime]
+    last_login_at: datetime | None
 
     @property
     def is_admin(self) -> bool:
@@ -69,15 +69,21 @@ class Accounts:
         with self.db.session() as session:
             if session.execute(sa.select(StaffUser).filter_by(username=name)).scalar():
                 raise AccountError(f"The account {name!r} exists already.")
-            user = StaffUser(username=name, password_hash=HASHER.hash(password), role=role,
-                             active=True, created_at=utcnow())
+            user = StaffUser(
+                username=name,
+                password_hash=HASHER.hash(password),
+                role=role,
+                active=True,
+                created_at=utcnow(),
+            )
             session.add(user)
             session.flush()
             return _account(user)
 
     def _user(self, session, username: str) -> StaffUser:
         user = session.execute(
-            sa.select(StaffUser).filter_by(username=(username or "").strip().lower())).scalar()
+            sa.select(StaffUser).filter_by(username=(username or "").strip().lower())
+        ).scalar()
         if user is None:
             raise AccountError(f"There is no account {username!r}.")
         return user
@@ -90,7 +96,7 @@ class Accounts:
             user.password_hash = HASHER.hash(password)
             session.execute(sa.delete(WebSession).where(WebSession.user_id == user.id))
 
-    def update(self, username: str, role: Optional[str] = None, active: Optional[bool] = None) -> Account:
+    def update(self, username: str, role: str | None = None, active: bool | None = None) -> Account:
         """Change role or (de)activate; a deactivated account is signed out at once."""
         with self.db.session() as session:
             user = self._user(session, username)
@@ -107,27 +113,31 @@ class Accounts:
 
     @staticmethod
     def _keep_one_admin(session, changed: StaffUser) -> None:
-        admins = session.execute(sa.select(sa.func.count(StaffUser.id)).where(
-            StaffUser.role == "admin", StaffUser.active.is_(True), StaffUser.id != changed.id)).scalar()
+        admins = session.execute(
+            sa.select(sa.func.count(StaffUser.id)).where(
+                StaffUser.role == "admin", StaffUser.active.is_(True), StaffUser.id != changed.id
+            )
+        ).scalar()
         if not admins:
             raise AccountError("At least one active admin account must remain.")
 
-    def all(self) -> List[Account]:
+    def all(self) -> list[Account]:
         with self.db.session() as session:
             users = session.execute(sa.select(StaffUser).order_by(StaffUser.username)).scalars()
             return [_account(user) for user in users]
 
-    def get(self, user_id: int) -> Optional[Account]:
+    def get(self, user_id: int) -> Account | None:
         with self.db.session() as session:
             user = session.get(StaffUser, user_id)
             return _account(user) if user else None
 
-    def authenticate(self, username: str, password: str) -> Optional[Account]:
+    def authenticate(self, username: str, password: str) -> Account | None:
         """The active account whose password this is, or None (same work either way)."""
         password = (password or "")[:MAX_PASSWORD_LENGTH]
         with self.db.session() as session:
             user = session.execute(
-                sa.select(StaffUser).filter_by(username=(username or "").strip().lower())).scalar()
+                sa.select(StaffUser).filter_by(username=(username or "").strip().lower())
+            ).scalar()
             try:
                 HASHER.verify(user.password_hash if user else _DUMMY_HASH, password)
             except (VerificationError, InvalidHashError):

@@ -1,13 +1,14 @@
 """Booking requests as the staff console sees them, read from and updated in the bot's own
 `BookingStore` (bot/booking): the console keeps no second copy of them. Who changed a status,
 and when, is in the console's audit log."""
+
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from typing import Any, Dict, FrozenSet, List, Optional, Protocol, Tuple
+from typing import Any, Protocol
 
-from bot.settings import Settings
 from bot.names import BOOKING_STATUSES
+from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +18,7 @@ STATUSES = BOOKING_STATUSES
 @dataclass(frozen=True)
 class BookingView:
     reference: str
-    conversation_id: Optional[str]
+    conversation_id: str | None
     created_at: datetime
     status: str
     name: str
@@ -27,9 +28,9 @@ class BookingView:
     reason: str
     consent: bool
     kind: str = "consultation"
-    updated_at: Optional[datetime] = None
+    updated_at: datetime | None = None
     # (channel, pending | sent | failed, attempts) of the clinic's notifications about it
-    notifications: Tuple[Tuple[str, str, int], ...] = ()
+    notifications: tuple[tuple[str, str, int], ...] = ()
 
 
 class BookingError(ValueError):
@@ -39,30 +40,44 @@ class BookingError(ValueError):
 class BookingRequests(Protocol):
     available: bool
 
-    def list(self, status: Optional[str] = None) -> List[BookingView]: ...
+    def list(
+        self,
+        status: str | None = None,
+        conversation_id: str | None = None,
+        created_from: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> list[BookingView]: ...
 
-    def get(self, reference: str) -> Optional[BookingView]: ...
+    def get(self, reference: str) -> BookingView | None: ...
 
     def set_status(self, reference: str, status: str, changed_by: str) -> BookingView: ...
 
-    def conversation_ids(self) -> FrozenSet[str]: ...
+    def conversation_ids(self) -> frozenset[str]: ...
 
 
-def _utc(moment: Optional[datetime]) -> Optional[datetime]:
+def _utc(moment: datetime | None) -> datetime | None:
     """The store keeps naive UTC times."""
     return moment.replace(tzinfo=timezone.utc) if moment and moment.tzinfo is None else moment
 
 
-def booking_view(row: Dict[str, Any]) -> BookingView:
+def booking_view(row: dict[str, Any]) -> BookingView:
     preferred = row.get("preferred_time_text") or ""
     if row.get("preferred_time"):
         preferred = f"{preferred} ({row['preferred_time']})" if preferred else row["preferred_time"]
     return BookingView(
-        reference=row["reference"], conversation_id=row.get("conversation_id"),
-        created_at=_utc(row["created_at"]), status=row["status"], name=row.get("name") or "",
-        phone=row.get("phone") or "", email=row.get("email") or "", preferred_time=preferred,
-        reason=row.get("reason") or "", consent=bool(row.get("consent")),
-        kind=row.get("kind") or "consultation", updated_at=_utc(row.get("updated_at")))
+        reference=row["reference"],
+        conversation_id=row.get("conversation_id"),
+        created_at=_utc(row["created_at"]) or datetime.now(timezone.utc),  # never empty in the store
+        status=row["status"],
+        name=row.get("name") or "",
+        phone=row.get("phone") or "",
+        email=row.get("email") or "",
+        preferred_time=preferred,
+        reason=row.get("reason") or "",
+        consent=bool(row.get("consent")),
+        kind=row.get("kind") or "consultation",
+        updated_at=_utc(row.get("updated_at")),
+    )
 
 
 class StoredBookings:
@@ -81,27 +96,45 @@ class StoredBookings:
         except StoreUnavailable as error:
             raise BookingError("The booking store cannot be reached right now; try again soon.") from error
 
-    def list(self, status: Optional[str] = None) -> List[BookingView]:
-        rows = self._call(lambda: self.store.find(status=status))
+    def list(
+        self,
+        status: str | None = None,
+        conversation_id: str | None = None,
+        created_from: datetime | None = None,
+        created_before: datetime | None = None,
+    ) -> list[BookingView]:
+        """Requests, newest first, filtered by the store (see `BookingStore.find`)."""
+        rows = self._call(
+            lambda: self.store.find(
+                conversation_id=conversation_id,
+                status=status,
+                created_from=created_from,
+                created_before=created_before,
+            )
+        )
         return [booking_view(row) for row in reversed(rows)]
 
-    def get(self, reference: str) -> Optional[BookingView]:
+    def get(self, reference: str) -> BookingView | None:
         """One request, with the delivery state of its notifications."""
         row = self._call(lambda: self.store.get(reference)) if reference else None
         if not row:
             return None
         sent = self._call(lambda: self.store.notifications(reference))
-        return replace(booking_view(row), notifications=tuple(
-            (n["channel"], n["status"], n["attempts"]) for n in sent))
+        return replace(
+            booking_view(row), notifications=tuple((n["channel"], n["status"], n["attempts"]) for n in sent)
+        )
 
     def set_status(self, reference: str, status: str, changed_by: str) -> BookingView:
         try:
             self._call(lambda: self.store.set_status(reference, status))
         except KeyError:
             raise BookingError("There is no such booking request.") from None
-        return self.get(reference)
+        changed = self.get(reference)
+        if changed is None:  # deleted between the two calls
+            raise BookingError("There is no such booking request.")
+        return changed
 
-    def conversation_ids(self) -> FrozenSet[str]:
+    def conversation_ids(self) -> frozenset[str]:
         """Conversations with a stored request; none while the store is down (logged)."""
         try:
             return frozenset(row["conversation_id"] for row in self._call(self.store.find))

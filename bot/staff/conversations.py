@@ -5,18 +5,30 @@ Summaries are folded from events in id order. The index reads only events newer 
 saw; when the store's per-conversation counts no longer match (retention deleted rows, or a
 PostgreSQL transaction committed an older id late) it re-reads just those conversations.
 """
+
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone, tzinfo
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set
 
 from bot.knowledge import KnowledgeBase, get_knowledge_base
+from bot.names import BOOKING_FORM
+from bot.staff.events import StoredEvent, TrackerStoreReader
 from bot.staff.flags import (
-    BOOKING_FORM, BOOKING_INTENT, CONTROL_INTENTS, EMERGENCY_INTENT, FOLLOWUP_FLAGS, FOLLOWUP_SLOT, HANDOFF_ACTION, UNANSWERED_INTENTS,
-    UNANSWERED_REASONS, UNSURE_ACTION, Flag, is_low_confidence, nearest_answerable,
+    BOOKING_INTENT,
+    CONTROL_INTENTS,
+    EMERGENCY_INTENT,
+    FOLLOWUP_FLAGS,
+    FOLLOWUP_SLOT,
+    HANDOFF_ACTION,
+    UNANSWERED_INTENTS,
+    UNANSWERED_REASONS,
+    UNSURE_ACTION,
+    Flag,
+    is_low_confidence,
+    nearest_answerable,
 )
 from bot.staff.masking import mask_contacts
-from bot.staff.events import StoredEvent, TrackerStoreReader
 
 
 def to_datetime(timestamp: float) -> datetime:
@@ -31,7 +43,7 @@ class UnansweredMessage:
     at: datetime
     text: str  # masked
     reason: str
-    nearest_intent: Optional[str]
+    nearest_intent: str | None
 
 
 @dataclass
@@ -41,11 +53,11 @@ class ConversationSummary:
     last_active_at: datetime
     patient_messages: int = 0
     bot_messages: int = 0
-    topics: List[str] = field(default_factory=list)
-    flags: Set[Flag] = field(default_factory=set)
+    topics: list[str] = field(default_factory=list)
+    flags: set[Flag] = field(default_factory=set)
     first_message: str = ""  # masked
     searchable_text: str = ""  # masked, lower case: what the text search looks in
-    unanswered: List[UnansweredMessage] = field(default_factory=list)
+    unanswered: list[UnansweredMessage] = field(default_factory=list)
 
     def local_start_date(self, zone: tzinfo) -> date:
         return self.started_at.astimezone(zone).date()
@@ -60,8 +72,8 @@ class SummaryBuilder:
         self.kb = kb
         self.event_count = 0
         self.last_event_id = 0
-        self.summary: Optional[ConversationSummary] = None
-        self._last_user: Optional[UnansweredMessage] = None
+        self.summary: ConversationSummary | None = None
+        self._last_user: UnansweredMessage | None = None
 
     def add(self, event: StoredEvent) -> None:
         self.event_count += 1
@@ -79,7 +91,7 @@ class SummaryBuilder:
         if handler:
             handler(summary, event.data)
 
-    def _add_topic(self, summary: ConversationSummary, topic_id: Optional[str]) -> None:
+    def _add_topic(self, summary: ConversationSummary, topic_id: str | None) -> None:
         if topic_id and topic_id in self.kb.topics and topic_id not in summary.topics:
             summary.topics.append(topic_id)
 
@@ -101,8 +113,12 @@ class SummaryBuilder:
         if intent == BOOKING_INTENT:
             summary.flags.add(Flag.BOOKING)
         self._last_user = UnansweredMessage(
-            self.conversation_id, to_datetime(data.get("timestamp") or 0), mask_contacts(text),
-            UNANSWERED_REASONS.get(intent, ""), nearest_answerable(parse_data))
+            self.conversation_id,
+            to_datetime(data.get("timestamp") or 0),
+            mask_contacts(text),
+            UNANSWERED_REASONS.get(intent or "", ""),
+            nearest_answerable(parse_data),
+        )
         if intent in UNANSWERED_INTENTS:
             summary.flags.add(Flag.UNANSWERED)
             self._note_unanswered(summary, UNANSWERED_REASONS[intent])
@@ -124,7 +140,7 @@ class SummaryBuilder:
         if isinstance(custom, dict):
             self._add_topic(summary, custom.get("topic"))
 
-    def _on_action(self, summary: ConversationSummary, name: Optional[str]) -> None:
+    def _on_action(self, summary: ConversationSummary, name: str | None) -> None:
         if name == UNSURE_ACTION:
             summary.flags.add(Flag.UNANSWERED)
             self._note_unanswered(summary, UNANSWERED_REASONS[UNSURE_ACTION])
@@ -146,23 +162,23 @@ class SummaryBuilder:
 class ConversationQuery:
     """What staff asked the list for. Dates are local days (settings' time zone), inclusive."""
 
-    flag: Optional[Flag] = None
-    date_from: Optional[date] = None
-    date_to: Optional[date] = None
+    flag: Flag | None = None
+    date_from: date | None = None
+    date_to: date | None = None
     text: str = ""
     page: int = 1
 
 
 @dataclass(frozen=True)
 class ConversationPage:
-    items: List[ConversationSummary]
+    items: list[ConversationSummary]
     total: int
     page: int
     pages: int
-    flag_counts: Dict[Flag, int]
+    flag_counts: dict[Flag, int]
 
 
-def summary_with_bookings(summary: ConversationSummary, booked: FrozenSet[str]) -> ConversationSummary:
+def summary_with_bookings(summary: ConversationSummary, booked: frozenset[str]) -> ConversationSummary:
     """A stored booking request marks its conversation as booking requested."""
     if summary.conversation_id in booked and Flag.BOOKING not in summary.flags:
         return ConversationSummary(**{**summary.__dict__, "flags": summary.flags | {Flag.BOOKING}})
@@ -172,23 +188,23 @@ def summary_with_bookings(summary: ConversationSummary, booked: FrozenSet[str]) 
 class ConversationIndex:
     """Summaries of every conversation in the tracker store, refreshed on each read."""
 
-    def __init__(self, reader: TrackerStoreReader, threshold: float,
-                 kb: Optional[KnowledgeBase] = None) -> None:
+    def __init__(self, reader: TrackerStoreReader, threshold: float, kb: KnowledgeBase | None = None) -> None:
         self.reader = reader
         self.threshold = threshold
         self.kb = kb or get_knowledge_base()
-        self._builders: Dict[str, SummaryBuilder] = {}
+        self._builders: dict[str, SummaryBuilder] = {}
         self._last_id = 0
         self._event_count = 0
         self._lock = threading.Lock()
 
-    def _fold(self, events: Iterable[StoredEvent], builders: Dict[str, SummaryBuilder]) -> int:
+    def _fold(self, events: Iterable[StoredEvent], builders: dict[str, SummaryBuilder]) -> int:
         folded = 0
         for event in events:
             builder = builders.get(event.conversation_id)
             if builder is None:
                 builder = builders[event.conversation_id] = SummaryBuilder(
-                    event.conversation_id, self.threshold, self.kb)
+                    event.conversation_id, self.threshold, self.kb
+                )
             builder.add(event)
             folded += 1
         return folded
@@ -198,8 +214,11 @@ class ConversationIndex:
         stored = self.reader.counts_by_conversation()
         for conversation_id in set(self._builders) - set(stored):
             del self._builders[conversation_id]
-        stale = [cid for cid, count in stored.items()
-                 if cid not in self._builders or self._builders[cid].event_count != count]
+        stale = [
+            cid
+            for cid, count in stored.items()
+            if cid not in self._builders or self._builders[cid].event_count != count
+        ]
         for conversation_id in stale:
             self._builders.pop(conversation_id, None)
         self._fold(self.reader.events_of(stale), self._builders)
@@ -216,38 +235,46 @@ class ConversationIndex:
             self._event_count = sum(builder.event_count for builder in self._builders.values())
             self._last_id = max((b.last_event_id for b in self._builders.values()), default=0)
 
-    def summaries(self, booked: FrozenSet[str] = frozenset()) -> List[ConversationSummary]:
+    def summaries(self, booked: frozenset[str] = frozenset()) -> list[ConversationSummary]:
         """Every conversation, newest first."""
         self.refresh()
         with self._lock:
-            summaries = [summary_with_bookings(builder.summary, booked)
-                         for builder in self._builders.values() if builder.summary]
+            summaries = [
+                summary_with_bookings(builder.summary, booked)
+                for builder in self._builders.values()
+                if builder.summary
+            ]
         return sorted(summaries, key=lambda s: (s.started_at, s.conversation_id), reverse=True)
 
-    def get(self, conversation_id: str) -> Optional[ConversationSummary]:
+    def get(self, conversation_id: str) -> ConversationSummary | None:
         self.refresh()
         with self._lock:
             builder = self._builders.get(conversation_id)
             return builder.summary if builder else None
 
 
-def in_date_range(summary: ConversationSummary, zone: tzinfo,
-                  date_from: Optional[date], date_to: Optional[date]) -> bool:
+def in_date_range(
+    summary: ConversationSummary, zone: tzinfo, date_from: date | None, date_to: date | None
+) -> bool:
     day = summary.local_start_date(zone)
     return (date_from is None or day >= date_from) and (date_to is None or day <= date_to)
 
 
-def find_conversations(summaries: List[ConversationSummary], query: ConversationQuery,
-                       zone: tzinfo, page_size: int) -> ConversationPage:
+def find_conversations(
+    summaries: list[ConversationSummary], query: ConversationQuery, zone: tzinfo, page_size: int
+) -> ConversationPage:
     """Filter by date and text, count each flag among those, then filter by flag and paginate."""
     needle = " ".join(query.text.lower().split())
-    matching = [s for s in summaries
-                if in_date_range(s, zone, query.date_from, query.date_to)
-                and (not needle or needle in s.searchable_text)]
+    matching = [
+        s
+        for s in summaries
+        if in_date_range(s, zone, query.date_from, query.date_to)
+        and (not needle or needle in s.searchable_text)
+    ]
     flag_counts = {flag: sum(flag in s.flags for s in matching) for flag in Flag}
     if query.flag:
         matching = [s for s in matching if query.flag in s.flags]
     pages = max(1, -(-len(matching) // page_size))
     page = min(max(1, query.page), pages)
-    items = matching[(page - 1) * page_size: page * page_size]
+    items = matching[(page - 1) * page_size : page * page_size]
     return ConversationPage(items, len(matching), page, pages, flag_counts)

@@ -7,17 +7,19 @@ not at head upgrades it first (bot/migrations: one process at a time, the others
 so the embedded default and the tests just work; one this code cannot migrate (a newer release's
 revision, half the tables) raises bot.migrations.MigrationError, naming the problem.
 """
+
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
 from bot.migrations import Schema, upgrade_to_head
 
-Base = declarative_base()
+Base: Any = declarative_base()  # untyped in SQLAlchemy 1.4 without its mypy plugin
 ROLES = ("admin", "staff")
 
 
@@ -46,8 +48,9 @@ class WebSession(Base):
 
     __tablename__ = "staff_sessions"
     token_hash = sa.Column(sa.String(64), primary_key=True)
-    user_id = sa.Column(sa.Integer, sa.ForeignKey("staff_users.id", ondelete="CASCADE"),
-                        nullable=False, index=True)
+    user_id = sa.Column(
+        sa.Integer, sa.ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     csrf_token = sa.Column(sa.String(64), nullable=False)
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     last_seen_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
@@ -76,9 +79,12 @@ class AuditEntry(Base):
     client_address = sa.Column(sa.String(64), nullable=False, default="")
 
 
-SCHEMA = Schema("staff", Base.metadata, Path(__file__).with_name("migrations"),
-                baseline_tables=("staff_users", "staff_sessions", "staff_login_attempts",
-                                 "staff_audit_log"))
+SCHEMA = Schema(
+    "staff",
+    Base.metadata,
+    Path(__file__).with_name("migrations"),
+    baseline_tables=("staff_users", "staff_sessions", "staff_login_attempts", "staff_audit_log"),
+)
 
 
 class StaffDatabase:
@@ -86,7 +92,7 @@ class StaffDatabase:
 
     def __init__(self, url: str) -> None:
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+            Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
         self.engine = sa.create_engine(url, pool_pre_ping=True, future=True)
         upgrade_to_head(SCHEMA, self.engine)
         self._sessions = sessionmaker(bind=self.engine, future=True, expire_on_commit=False)

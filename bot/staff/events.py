@@ -5,11 +5,13 @@ Rasa's `SQLTrackerStore` keeps every event of every conversation in one table, `
 SQLite or PostgreSQL alike. Rasa creates the table; this module only reads it, and deletes rows
 for the retention command. Event ids give the order (timestamps are floats and may tie).
 """
+
 import json
 import os
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
@@ -21,7 +23,8 @@ from bot.yamlfile import ConfigError, load_yaml_mapping
 _METADATA = sa.MetaData()
 # Rasa's table, as `rasa.core.tracker_store.SQLTrackerStore.SQLEvent` declares it.
 EVENTS = sa.Table(
-    "events", _METADATA,
+    "events",
+    _METADATA,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("sender_id", sa.String(255), nullable=False, index=True),
     sa.Column("type_name", sa.String(255), nullable=False),
@@ -38,18 +41,38 @@ class StoredEvent:
     """One row of the events table; its JSON is decoded only when `data` is first read (most
     events are actions, whose name is a column)."""
 
-    __slots__ = ("id", "conversation_id", "type_name", "timestamp", "intent_name", "action_name",
-                 "raw_data", "_data")
+    __slots__ = (
+        "id",
+        "conversation_id",
+        "type_name",
+        "timestamp",
+        "intent_name",
+        "action_name",
+        "raw_data",
+        "_data",
+    )
 
-    def __init__(self, id: int, conversation_id: str, type_name: str, timestamp: float,  # noqa: A002
-                 intent_name: Optional[str] = None, action_name: Optional[str] = None,
-                 raw_data: str = "{}") -> None:
-        self.id, self.conversation_id, self.type_name, self.timestamp = id, conversation_id, type_name, timestamp
+    def __init__(
+        self,
+        id: int,  # noqa: A002 - Rasa's column name
+        conversation_id: str,
+        type_name: str,
+        timestamp: float,
+        intent_name: str | None = None,
+        action_name: str | None = None,
+        raw_data: str = "{}",
+    ) -> None:
+        self.id, self.conversation_id, self.type_name, self.timestamp = (
+            id,
+            conversation_id,
+            type_name,
+            timestamp,
+        )
         self.intent_name, self.action_name, self.raw_data = intent_name, action_name, raw_data
-        self._data: Optional[Dict[str, Any]] = None
+        self._data: dict[str, Any] | None = None
 
     @property
-    def data(self) -> Dict[str, Any]:
+    def data(self) -> dict[str, Any]:
         if self._data is None:
             try:
                 data = json.loads(self.raw_data or "{}")
@@ -85,8 +108,12 @@ def url_from_endpoints(path: Path) -> str:
         return resolve_sqlite_url(f"sqlite:///{database}")
     port = config.get("port")
     return URL.create(
-        dialect, username=config.get("username") or None, password=config.get("password") or None,
-        host=host or None, port=int(port) if port else None, database=database,
+        dialect,
+        username=config.get("username") or None,
+        password=config.get("password") or None,
+        host=host or None,
+        port=int(port) if port else None,
+        database=database,
         query=config.get("query") or {},
     ).render_as_string(hide_password=False)
 
@@ -102,42 +129,43 @@ def tracker_store_url(settings: StaffSettings) -> str:
 
 def _decode(row: Any) -> StoredEvent:
     event_id, sender_id, type_name, timestamp, intent_name, action_name, data = row
-    return StoredEvent(event_id, sender_id, type_name, timestamp or 0.0, intent_name, action_name,
-                       data or "{}")
+    return StoredEvent(
+        event_id, sender_id, type_name, timestamp or 0.0, intent_name, action_name, data or "{}"
+    )
 
 
 class TrackerStoreReader:
     """Queries over the events table; an absent table (no conversation yet) reads as empty."""
 
-    def __init__(self, url: str, engine: Optional[Engine] = None) -> None:
+    def __init__(self, url: str, engine: Engine | None = None) -> None:
         self.engine = engine or sa.create_engine(url, pool_pre_ping=True, future=True)
 
     def has_events_table(self) -> bool:
         return sa.inspect(self.engine).has_table("events")
 
-    def totals(self) -> Tuple[int, int]:
+    def totals(self) -> tuple[int, int]:
         """(number of events, highest event id)."""
         if not self.has_events_table():
             return 0, 0
         with self.engine.connect() as connection:
             count, highest = connection.execute(
-                sa.select(sa.func.count(EVENTS.c.id), sa.func.max(EVENTS.c.id))).one()
+                sa.select(sa.func.count(EVENTS.c.id), sa.func.max(EVENTS.c.id))
+            ).one()
         return count, highest or 0
 
-    def counts_by_conversation(self) -> Dict[str, int]:
+    def counts_by_conversation(self) -> dict[str, int]:
         if not self.has_events_table():
             return {}
         query = sa.select(EVENTS.c.sender_id, sa.func.count(EVENTS.c.id)).group_by(EVENTS.c.sender_id)
         with self.engine.connect() as connection:
-            return {sender: count for sender, count in connection.execute(query)}
+            return dict(connection.execute(query))
 
     def events_after(self, last_id: int) -> Iterator[StoredEvent]:
         """Every event with an id above `last_id`, in id order, read in batches."""
         if not self.has_events_table():
             return
         while True:
-            query = (sa.select(EVENTS).where(EVENTS.c.id > last_id)
-                     .order_by(EVENTS.c.id).limit(BATCH_SIZE))
+            query = sa.select(EVENTS).where(EVENTS.c.id > last_id).order_by(EVENTS.c.id).limit(BATCH_SIZE)
             with self.engine.connect() as connection:
                 rows = [tuple(row) for row in connection.execute(query).all()]
             for row in rows:
@@ -146,32 +174,36 @@ class TrackerStoreReader:
                 return
             last_id = rows[-1][0]
 
-    def events_of(self, conversation_ids: Iterable[str]) -> List[StoredEvent]:
+    def events_of(self, conversation_ids: Iterable[str]) -> list[StoredEvent]:
         """All events of the given conversations, in id order."""
         ids = list(conversation_ids)
         if not ids or not self.has_events_table():
             return []
-        events: List[StoredEvent] = []
+        events: list[StoredEvent] = []
         with self.engine.connect() as connection:
             for start in range(0, len(ids), 500):
-                query = (sa.select(EVENTS).where(EVENTS.c.sender_id.in_(ids[start:start + 500]))
-                         .order_by(EVENTS.c.id))
+                query = (
+                    sa.select(EVENTS)
+                    .where(EVENTS.c.sender_id.in_(ids[start : start + 500]))
+                    .order_by(EVENTS.c.id)
+                )
                 events.extend(_decode(row) for row in connection.execute(query))
         events.sort(key=lambda event: event.id)
         return events
 
-    def conversation_ids(self) -> List[str]:
+    def conversation_ids(self) -> list[str]:
         if not self.has_events_table():
             return []
         with self.engine.connect() as connection:
             return list(connection.execute(sa.select(EVENTS.c.sender_id).distinct()).scalars())
 
-    def delete_events(self, event_ids: List[int]) -> int:
+    def delete_events(self, event_ids: list[int]) -> int:
         """Delete events by id in one transaction; returns how many rows went."""
         deleted = 0
         with self.engine.begin() as connection:
             for start in range(0, len(event_ids), 500):
                 result = connection.execute(
-                    EVENTS.delete().where(EVENTS.c.id.in_(event_ids[start:start + 500])))
+                    EVENTS.delete().where(EVENTS.c.id.in_(event_ids[start : start + 500]))
+                )
                 deleted += result.rowcount
         return deleted

@@ -3,13 +3,15 @@
 The markers are the names the bot uses (bot/names.py), so every list, report and export
 follows a renamed intent or slot.
 """
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any
 
-from bot.names import BOOKING_FORM, ActionName, Followup, Intent, Slot
+from bot.names import ActionName, Followup, Intent, Slot
 from bot.paths import RASA_CONFIG_FILE
 from bot.yamlfile import load_yaml_mapping
 
@@ -70,10 +72,10 @@ class RuleOverride:
     the classifier's own prediction in the parse data under its name."""
 
     rule: str  # e.g. "red_flag", "off_page"
-    model_intent: Dict[str, Any]
+    model_intent: dict[str, Any]
 
 
-def rule_override(parse_data: Dict[str, Any]) -> Optional[RuleOverride]:
+def rule_override(parse_data: dict[str, Any]) -> RuleOverride | None:
     intent = (parse_data.get("intent") or {}).get("name")
     for key, value in parse_data.items():
         model = value.get("model_intent") if isinstance(value, dict) else None
@@ -82,7 +84,7 @@ def rule_override(parse_data: Dict[str, Any]) -> Optional[RuleOverride]:
     return None
 
 
-def best_guess(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+def best_guess(parse_data: dict[str, Any]) -> dict[str, Any] | None:
     """The classifier's own best real intent: its prediction when a rule replaced it, else the
     top of the ranking that is neither the fallback nor an intent a rule put there."""
     override = rule_override(parse_data)
@@ -90,7 +92,7 @@ def best_guess(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     if override:
         if override.model_intent.get("name") != FALLBACK_INTENT:
             return override.model_intent
-        skip.add((parse_data.get("intent") or {}).get("name"))
+        skip.add((parse_data.get("intent") or {}).get("name") or "")
     for candidate in parse_data.get("intent_ranking") or []:
         if candidate.get("name") and candidate.get("name") not in skip:
             return candidate
@@ -98,7 +100,7 @@ def best_guess(parse_data: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     return intent if intent.get("name") and intent.get("name") not in skip else None
 
 
-def nearest_answerable(parse_data: Dict[str, Any]) -> Optional[str]:
+def nearest_answerable(parse_data: dict[str, Any]) -> str | None:
     """The best-ranked intent that has an answer: what an unanswered message came closest to."""
     for candidate in parse_data.get("intent_ranking") or []:
         if candidate.get("name") and candidate.get("name") not in UNANSWERED_INTENTS:
@@ -106,13 +108,13 @@ def nearest_answerable(parse_data: Dict[str, Any]) -> Optional[str]:
     return None
 
 
-def ordered(flags: Iterable[Flag]) -> List[Flag]:
+def ordered(flags: Iterable[Flag]) -> list[Flag]:
     """Flags in their fixed display order (emergency first)."""
     chosen = set(flags)
     return [flag for flag in Flag if flag in chosen]
 
 
-def is_low_confidence(parse_data: Dict[str, Any], threshold: float) -> bool:
+def is_low_confidence(parse_data: dict[str, Any], threshold: float) -> bool:
     """True when even the classifier's best real intent scored below the fallback threshold
     (whatever a rule decided afterwards)."""
     guess = best_guess(parse_data)

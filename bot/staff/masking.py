@@ -3,6 +3,7 @@
 Masking errs on the side of hiding: any run of seven or more digits written like a phone number
 (international, national, with spaces, dots, dashes or brackets) is hidden, except calendar dates.
 """
+
 import re
 from typing import Any
 

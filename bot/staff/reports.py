@@ -1,10 +1,11 @@
 """Reports over conversation summaries: unanswered questions grouped, and the overview
 (conversations per day, top topics, booking conversion, emergencies and handoffs)."""
+
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Dict, Iterable, List, Optional, Set
 
 from bot.knowledge import KnowledgeBase
 from bot.staff.conversations import ConversationSummary, UnansweredMessage, in_date_range
@@ -23,11 +24,11 @@ class UnansweredGroup:
     key: str
     example: str
     count: int = 0
-    conversations: Set[str] = field(default_factory=set)
+    conversations: set[str] = field(default_factory=set)
     reasons: Counter = field(default_factory=Counter)
     nearest_intents: Counter = field(default_factory=Counter)
-    first_seen: Optional[datetime] = None
-    last_seen: Optional[datetime] = None
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
 
     def add(self, message: UnansweredMessage) -> None:
         self.count += 1
@@ -40,11 +41,14 @@ class UnansweredGroup:
             self.last_seen, self.example = message.at, message.text
 
 
-def unanswered_groups(summaries: Iterable[ConversationSummary], zone: tzinfo,
-                      date_from: Optional[date] = None, date_to: Optional[date] = None
-                      ) -> List[UnansweredGroup]:
+def unanswered_groups(
+    summaries: Iterable[ConversationSummary],
+    zone: tzinfo,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> list[UnansweredGroup]:
     """Unanswered patient messages (masked) grouped by question, most asked first."""
-    groups: Dict[str, UnansweredGroup] = {}
+    groups: dict[str, UnansweredGroup] = {}
     for summary in summaries:
         for message in summary.unanswered:
             day = message.at.astimezone(zone).date()
@@ -52,7 +56,9 @@ def unanswered_groups(summaries: Iterable[ConversationSummary], zone: tzinfo,
                 continue
             key = question_key(message.text)
             groups.setdefault(key, UnansweredGroup(key, message.text)).add(message)
-    return sorted(groups.values(), key=lambda g: (-g.count, -(g.last_seen.timestamp())))
+    return sorted(
+        groups.values(), key=lambda g: (-g.count, -(g.last_seen.timestamp() if g.last_seen else 0.0))
+    )
 
 
 @dataclass(frozen=True)
@@ -73,9 +79,9 @@ class Overview:
     date_from: date
     date_to: date
     conversations: int
-    per_day: List[DayCount]
-    top_topics: List[TopicCount]
-    flag_counts: Dict[Flag, int]
+    per_day: list[DayCount]
+    top_topics: list[TopicCount]
+    flag_counts: dict[Flag, int]
     stored_booking_requests: int
 
     @property
@@ -94,17 +100,28 @@ class Overview:
         return max((day.count for day in self.per_day), default=0)
 
 
-def overview(summaries: List[ConversationSummary], zone: tzinfo, date_from: date, date_to: date,
-             kb: KnowledgeBase, stored_booking_requests: int = 0, top: int = 8) -> Overview:
+def overview(
+    summaries: list[ConversationSummary],
+    zone: tzinfo,
+    date_from: date,
+    date_to: date,
+    kb: KnowledgeBase,
+    stored_booking_requests: int = 0,
+    top: int = 8,
+) -> Overview:
     chosen = [s for s in summaries if in_date_range(s, zone, date_from, date_to)]
     per_day = Counter(s.local_start_date(zone) for s in chosen)
     days = [date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1)]
     topics = Counter(topic for s in chosen for topic in s.topics)
     return Overview(
-        date_from=date_from, date_to=date_to, conversations=len(chosen),
+        date_from=date_from,
+        date_to=date_to,
+        conversations=len(chosen),
         per_day=[DayCount(day, per_day.get(day, 0)) for day in days],
-        top_topics=[TopicCount(topic, kb.topics[topic].title if topic in kb.topics else topic, count)
-                    for topic, count in topics.most_common(top)],
+        top_topics=[
+            TopicCount(topic, kb.topics[topic].title if topic in kb.topics else topic, count)
+            for topic, count in topics.most_common(top)
+        ],
         flag_counts={flag: sum(flag in s.flags for s in chosen) for flag in Flag},
         stored_booking_requests=stored_booking_requests,
     )

@@ -5,9 +5,9 @@ A session whose last event is older than the cutoff is deleted whole; a conversa
 sessions are all old goes entirely. Recent sessions are never touched, so Rasa, which reads only
 the latest session, carries on with a patient who comes back.
 """
+
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Dict, List
 
 import sqlalchemy as sa
 
@@ -21,11 +21,11 @@ SESSION_START_INTENT = "session_start"
 class RetentionReport:
     cutoff: datetime
     dry_run: bool
-    conversations_deleted: List[str] = field(default_factory=list)
-    sessions_deleted: Dict[str, int] = field(default_factory=dict)  # in conversations kept
+    conversations_deleted: list[str] = field(default_factory=list)
+    sessions_deleted: dict[str, int] = field(default_factory=dict)  # in conversations kept
     events_deleted: int = 0
 
-    def lines(self) -> List[str]:
+    def lines(self) -> list[str]:
         verb = "would delete" if self.dry_run else "deleted"
         lines = [
             f"Retention cutoff: {self.cutoff.isoformat(timespec='seconds')} (older is deleted)",
@@ -45,9 +45,9 @@ def _asks_for_new_session(event: StoredEvent) -> bool:
     return event.type_name == "user" and intent == SESSION_START_INTENT
 
 
-def split_sessions(events: List[StoredEvent]) -> List[List[StoredEvent]]:
+def split_sessions(events: list[StoredEvent]) -> list[list[StoredEvent]]:
     """A conversation's events, in id order, cut where each session starts."""
-    sessions: List[List[StoredEvent]] = []
+    sessions: list[list[StoredEvent]] = []
     asked = False
     for event in sorted(events, key=lambda e: e.id):
         starts = event.type_name == "action" and event.action_name == SESSION_START_ACTION
@@ -58,7 +58,7 @@ def split_sessions(events: List[StoredEvent]) -> List[List[StoredEvent]]:
     return sessions
 
 
-def conversations_with_events_before(reader: TrackerStoreReader, cutoff: float) -> List[str]:
+def conversations_with_events_before(reader: TrackerStoreReader, cutoff: float) -> list[str]:
     if not reader.has_events_table():
         return []
     query = sa.select(EVENTS.c.sender_id).where(EVENTS.c.timestamp < cutoff).distinct()
@@ -69,7 +69,7 @@ def conversations_with_events_before(reader: TrackerStoreReader, cutoff: float) 
 def apply_retention(reader: TrackerStoreReader, cutoff: datetime, dry_run: bool = False) -> RetentionReport:
     """Delete (or, with `dry_run`, only count) every session that ended before `cutoff`."""
     report = RetentionReport(cutoff, dry_run)
-    doomed: List[int] = []
+    doomed: list[int] = []
     for conversation_id in sorted(conversations_with_events_before(reader, cutoff.timestamp())):
         sessions = split_sessions(reader.events_of([conversation_id]))
         old = [s for s in sessions if max(e.timestamp for e in s) < cutoff.timestamp()]

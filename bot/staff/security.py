@@ -5,6 +5,7 @@ database keeps its SHA-256), so signing out, a password change or a deactivated 
 at once. Sessions end after `session_idle_minutes` without a request and after
 `session_max_hours` in any case.
 """
+
 import hashlib
 import hmac
 import os
@@ -12,7 +13,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Optional, Tuple
 
 import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -47,7 +47,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def tokens_match(expected: Optional[str], given: Optional[str]) -> bool:
+def tokens_match(expected: str | None, given: str | None) -> bool:
     return bool(expected) and bool(given) and hmac.compare_digest(str(expected), str(given))
 
 
@@ -59,8 +59,9 @@ class SignedIn:
 
 
 class SessionManager:
-    def __init__(self, db: StaffDatabase, accounts: Accounts, secret_key: str,
-                 idle: timedelta, max_age: timedelta) -> None:
+    def __init__(
+        self, db: StaffDatabase, accounts: Accounts, secret_key: str, idle: timedelta, max_age: timedelta
+    ) -> None:
         self.db, self.accounts = db, accounts
         self.idle, self.max_age = idle, max_age
         self._session_signer = URLSafeTimedSerializer(secret_key, salt="staff-session")
@@ -70,12 +71,18 @@ class SessionManager:
         """Open a session for `account`; returns the cookie value."""
         token = secrets.token_urlsafe(32)
         with self.db.session() as session:
-            session.add(WebSession(token_hash=_hash(token), user_id=account.id,
-                                   csrf_token=secrets.token_urlsafe(32),
-                                   created_at=utcnow(), last_seen_at=utcnow()))
+            session.add(
+                WebSession(
+                    token_hash=_hash(token),
+                    user_id=account.id,
+                    csrf_token=secrets.token_urlsafe(32),
+                    created_at=utcnow(),
+                    last_seen_at=utcnow(),
+                )
+            )
         return self._session_signer.dumps(token)
 
-    def _token(self, cookie: Optional[str]) -> Optional[str]:
+    def _token(self, cookie: str | None) -> str | None:
         if not cookie:
             return None
         try:
@@ -83,7 +90,7 @@ class SessionManager:
         except BadSignature:
             return None
 
-    def resolve(self, cookie: Optional[str]) -> Optional[SignedIn]:
+    def resolve(self, cookie: str | None) -> SignedIn | None:
         """The signed-in account of a cookie, or None when it is absent, forged or expired."""
         token = self._token(cookie)
         if token is None:
@@ -111,16 +118,21 @@ class SessionManager:
 
     def _purge_expired(self) -> None:
         with self.db.session() as session:
-            session.execute(sa.delete(WebSession).where(sa.or_(
-                WebSession.last_seen_at < utcnow() - self.idle,
-                WebSession.created_at < utcnow() - self.max_age)))
+            session.execute(
+                sa.delete(WebSession).where(
+                    sa.or_(
+                        WebSession.last_seen_at < utcnow() - self.idle,
+                        WebSession.created_at < utcnow() - self.max_age,
+                    )
+                )
+            )
 
-    def login_form_tokens(self) -> Tuple[str, str]:
+    def login_form_tokens(self) -> tuple[str, str]:
         """(cookie, form field) for the sign-in form: CSRF protection before any session."""
         token = secrets.token_urlsafe(32)
         return self._login_signer.dumps(token), token
 
-    def login_form_valid(self, cookie: Optional[str], field: Optional[str]) -> bool:
+    def login_form_valid(self, cookie: str | None, field: str | None) -> bool:
         try:
             expected = self._login_signer.loads(cookie or "", max_age=LOGIN_FORM_MAX_AGE_SECONDS)
         except BadSignature:
@@ -136,22 +148,33 @@ class LoginThrottle:
         self.db, self.max_failures, self.window = db, max_failures, window
 
     def _failures(self, session, **where) -> int:
-        return session.execute(sa.select(sa.func.count(LoginAttempt.id)).filter_by(
-            succeeded=False, **where).where(LoginAttempt.at > utcnow() - self.window)).scalar()
+        return session.execute(
+            sa.select(sa.func.count(LoginAttempt.id))
+            .filter_by(succeeded=False, **where)
+            .where(LoginAttempt.at > utcnow() - self.window)
+        ).scalar()
 
     def blocked(self, username: str, address: str) -> bool:
         with self.db.session() as session:
-            return (self._failures(session, username=username[:80]) >= self.max_failures
-                    or self._failures(session, client_address=address[:64])
-                    >= self.max_failures * ADDRESS_FAILURE_FACTOR)
+            return (
+                self._failures(session, username=username[:80]) >= self.max_failures
+                or self._failures(session, client_address=address[:64])
+                >= self.max_failures * ADDRESS_FAILURE_FACTOR
+            )
 
     def record(self, username: str, address: str, succeeded: bool) -> None:
         with self.db.session() as session:
             if succeeded:  # a success clears that account's failures
-                session.execute(sa.delete(LoginAttempt).where(
-                    LoginAttempt.username == username[:80], LoginAttempt.succeeded.is_(False)))
-            session.add(LoginAttempt(username=username[:80], client_address=address[:64],
-                                     at=utcnow(), succeeded=succeeded))
+                session.execute(
+                    sa.delete(LoginAttempt).where(
+                        LoginAttempt.username == username[:80], LoginAttempt.succeeded.is_(False)
+                    )
+                )
+            session.add(
+                LoginAttempt(
+                    username=username[:80], client_address=address[:64], at=utcnow(), succeeded=succeeded
+                )
+            )
             session.execute(sa.delete(LoginAttempt).where(LoginAttempt.at < utcnow() - 2 * self.window))
 
     @property

@@ -1,29 +1,34 @@
 """The staff console's parts wired together from settings: where conversations are read, the staff
 database (accounts, sessions, audit log), the booking requests, and the reports over them.
 The web layer (bot/web/console/routes.py) and the command line (python -m bot.staff) both use it."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property
-from typing import Any, Dict, FrozenSet, List, Optional
+from typing import Any
 
 from bot.knowledge import KnowledgeBase, get_knowledge_base
 from bot.settings import Settings, StaffSettings, get_settings
 from bot.staff.accounts import Accounts
 from bot.staff.audit import AuditLog
-from bot.staff.bookings import BookingRequests, booking_requests_from_settings
+from bot.staff.bookings import BookingRequests, BookingView, booking_requests_from_settings
 from bot.staff.conversations import ConversationIndex, ConversationSummary
 from bot.staff.database import StaffDatabase
+from bot.staff.events import TrackerStoreReader, tracker_store_url
 from bot.staff.exports import conversation_record
 from bot.staff.flags import fallback_threshold
 from bot.staff.retention import RetentionReport, apply_retention
 from bot.staff.security import LoginThrottle, SessionManager, load_secret_key
-from bot.staff.events import TrackerStoreReader, tracker_store_url
 from bot.staff.transcript import Transcript, build_transcript
 
 
 class StaffConsole:
-    def __init__(self, settings: Optional[Settings] = None, *,
-                 bookings: Optional[BookingRequests] = None,
-                 kb: Optional[KnowledgeBase] = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        bookings: BookingRequests | None = None,
+        kb: KnowledgeBase | None = None,
+    ) -> None:
         self.settings = settings or get_settings()
         staff: StaffSettings = self.settings.staff
         self.staff_settings = staff
@@ -35,16 +40,21 @@ class StaffConsole:
         self.db = StaffDatabase(staff.database_url)
         self.accounts = Accounts(self.db)
         self.audit = AuditLog(self.db)
-        self.throttle = LoginThrottle(self.db, staff.login_max_failures,
-                                      timedelta(minutes=staff.login_window_minutes))
+        self.throttle = LoginThrottle(
+            self.db, staff.login_max_failures, timedelta(minutes=staff.login_window_minutes)
+        )
         self._bookings = bookings
 
     @cached_property
     def sessions(self) -> SessionManager:
         staff = self.staff_settings
-        return SessionManager(self.db, self.accounts, load_secret_key(staff),
-                              idle=timedelta(minutes=staff.session_idle_minutes),
-                              max_age=timedelta(hours=staff.session_max_hours))
+        return SessionManager(
+            self.db,
+            self.accounts,
+            load_secret_key(staff),
+            idle=timedelta(minutes=staff.session_idle_minutes),
+            max_age=timedelta(hours=staff.session_max_hours),
+        )
 
     @property
     def bookings(self) -> BookingRequests:
@@ -55,31 +65,49 @@ class StaffConsole:
     def today(self) -> date:
         return datetime.now(self.zone).date()
 
-    def summaries(self) -> List[ConversationSummary]:
+    def day_start(self, day: date) -> datetime:
+        """The first moment of `day` at the clinic."""
+        return datetime.combine(day, time.min, tzinfo=self.zone)
+
+    def bookings_received(self, date_from: date, date_to: date) -> list[BookingView]:
+        """Requests received on the clinic's days `date_from` to `date_to`, both included."""
+        return self.bookings.list(
+            created_from=self.day_start(date_from), created_before=self.day_start(date_to + timedelta(days=1))
+        )
+
+    def summaries(self) -> list[ConversationSummary]:
         """Every conversation, newest first; stored booking requests mark theirs."""
         return self.index.summaries(self.bookings.conversation_ids())
 
-    def summary(self, conversation_id: str) -> Optional[ConversationSummary]:
+    def summary(self, conversation_id: str) -> ConversationSummary | None:
         return next((s for s in self.summaries() if s.conversation_id == conversation_id), None)
 
     def transcript(self, conversation_id: str, masked: bool = True) -> Transcript:
-        return build_transcript(conversation_id, self.reader.events_of([conversation_id]),
-                                self.threshold, masked)
+        return build_transcript(
+            conversation_id, self.reader.events_of([conversation_id]), self.threshold, masked
+        )
 
-    def export_records(self, summaries: List[ConversationSummary], masked: bool) -> List[Dict[str, Any]]:
+    def export_records(self, summaries: list[ConversationSummary], masked: bool) -> list[dict[str, Any]]:
         events = self.reader.events_of([s.conversation_id for s in summaries])
-        by_conversation: Dict[str, list] = {}
+        by_conversation: dict[str, list] = {}
         for event in events:
             by_conversation.setdefault(event.conversation_id, []).append(event)
-        return [conversation_record(s, build_transcript(
-            s.conversation_id, by_conversation.get(s.conversation_id, []), self.threshold, masked))
-            for s in summaries]
+        return [
+            conversation_record(
+                s,
+                build_transcript(
+                    s.conversation_id, by_conversation.get(s.conversation_id, []), self.threshold, masked
+                ),
+            )
+            for s in summaries
+        ]
 
-    def apply_retention(self, days: Optional[int] = None, dry_run: bool = False,
-                        now: Optional[datetime] = None) -> RetentionReport:
+    def apply_retention(
+        self, days: int | None = None, dry_run: bool = False, now: datetime | None = None
+    ) -> RetentionReport:
         days = days or self.staff_settings.retention_days
         cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=days)
         return apply_retention(self.reader, cutoff, dry_run)
 
-    def booked_conversations(self) -> FrozenSet[str]:
+    def booked_conversations(self) -> frozenset[str]:
         return self.bookings.conversation_ids()

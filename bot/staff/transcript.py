@@ -1,14 +1,15 @@
 """One conversation as staff read it: turns in time order, each with the patient's words, the
 recognised intent and confidence, the actions the bot took and its replies with their buttons."""
+
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from bot.names import ActionName
 from bot.staff.conversations import to_datetime
+from bot.staff.events import StoredEvent
 from bot.staff.flags import CONTROL_INTENTS, FALLBACK_INTENT, best_guess, is_low_confidence, rule_override
 from bot.staff.masking import mask_contacts, mask_value
-from bot.staff.events import StoredEvent
 
 SESSION_START_ACTION = ActionName.SESSION_START
 # Bookkeeping actions that say nothing to staff.
@@ -19,9 +20,9 @@ SILENT_ACTIONS = {ActionName.LISTEN, SESSION_START_ACTION}
 class BotReply:
     at: datetime
     text: str
-    buttons: List[Dict[str, str]] = field(default_factory=list)
-    topic: Optional[str] = None
-    action: Optional[str] = None
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    topic: str | None = None
+    action: str | None = None
 
 
 @dataclass
@@ -37,23 +38,23 @@ class Turn:
 
     session: int
     at: datetime
-    user_text: Optional[str] = None
-    intent: Optional[str] = None
-    confidence: Optional[float] = None
-    best_guess: Optional[str] = None  # the classifier's own top intent when it fell back
-    best_guess_confidence: Optional[float] = None
-    decided_by_rule: Optional[str] = None  # e.g. "red_flag": a rule set the intent, not the model
+    user_text: str | None = None
+    intent: str | None = None
+    confidence: float | None = None
+    best_guess: str | None = None  # the classifier's own top intent when it fell back
+    best_guess_confidence: float | None = None
+    decided_by_rule: str | None = None  # e.g. "red_flag": a rule set the intent, not the model
     low_confidence: bool = False
     is_button: bool = False
-    actions: List[str] = field(default_factory=list)
-    replies: List[BotReply] = field(default_factory=list)
-    slots: List[SlotChange] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)
+    replies: list[BotReply] = field(default_factory=list)
+    slots: list[SlotChange] = field(default_factory=list)
 
 
 @dataclass
 class Transcript:
     conversation_id: str
-    turns: List[Turn]
+    turns: list[Turn]
     masked: bool
 
     @property
@@ -61,7 +62,7 @@ class Transcript:
         return max((turn.session for turn in self.turns), default=0)
 
 
-def _mask(text: Optional[str], masked: bool) -> Optional[str]:
+def _mask(text: str | None, masked: bool) -> str | None:
     return mask_contacts(text) if masked and text else text
 
 
@@ -69,9 +70,9 @@ class _TranscriptBuilder:
     def __init__(self, threshold: float, masked: bool) -> None:
         self.threshold = threshold
         self.masked = masked
-        self.turns: List[Turn] = []
+        self.turns: list[Turn] = []
         self.session = 0
-        self.last_action: Optional[str] = None
+        self.last_action: str | None = None
 
     def current_turn(self, at: datetime) -> Turn:
         if not self.turns or self.turns[-1].session != self.session:
@@ -85,19 +86,28 @@ class _TranscriptBuilder:
         elif event.type_name == "user":
             self.add_user(at, data)
         elif event.type_name == "action" and data.get("name") not in SILENT_ACTIONS:
-            self.last_action = data.get("name")
+            self.last_action = str(data.get("name"))
             self.current_turn(at).actions.append(self.last_action)
         elif event.type_name == "bot":
             payload = data.get("data") or {}
             custom = payload.get("custom") if isinstance(payload.get("custom"), dict) else {}
             if data.get("text") or payload.get("buttons"):
-                self.current_turn(at).replies.append(BotReply(
-                    at=at, text=_mask(str(data.get("text") or ""), self.masked) or "",
-                    buttons=[{"title": _mask(str(b.get("title", "")), self.masked),
-                              "payload": str(b.get("payload", ""))}
-                             for b in payload.get("buttons") or [] if isinstance(b, dict)],
-                    topic=(custom or {}).get("topic"),
-                    action=(data.get("metadata") or {}).get("utter_action") or self.last_action))
+                self.current_turn(at).replies.append(
+                    BotReply(
+                        at=at,
+                        text=_mask(str(data.get("text") or ""), self.masked) or "",
+                        buttons=[
+                            {
+                                "title": _mask(str(b.get("title", "")), self.masked) or "",
+                                "payload": str(b.get("payload", "")),
+                            }
+                            for b in payload.get("buttons") or []
+                            if isinstance(b, dict)
+                        ],
+                        topic=(custom or {}).get("topic"),
+                        action=(data.get("metadata") or {}).get("utter_action") or self.last_action,
+                    )
+                )
         elif event.type_name == "slot":
             value = mask_value(data.get("value")) if self.masked else data.get("value")
             self.current_turn(at).slots.append(SlotChange(at, str(data.get("name")), value))
@@ -110,18 +120,25 @@ class _TranscriptBuilder:
         text = str(data.get("text") or "")
         override = rule_override(parse_data)
         guess = best_guess(parse_data) if intent.get("name") == FALLBACK_INTENT or override else None
-        self.turns.append(Turn(
-            session=self.session, at=at, user_text=_mask(text, self.masked),
-            intent=intent.get("name"), confidence=intent.get("confidence"),
-            best_guess=(guess or {}).get("name"), best_guess_confidence=(guess or {}).get("confidence"),
-            low_confidence=is_low_confidence(parse_data, self.threshold),
-            decided_by_rule=override.rule if override else None,
-            is_button=text.startswith("/"),
-        ))
+        self.turns.append(
+            Turn(
+                session=self.session,
+                at=at,
+                user_text=_mask(text, self.masked),
+                intent=intent.get("name"),
+                confidence=intent.get("confidence"),
+                best_guess=(guess or {}).get("name"),
+                best_guess_confidence=(guess or {}).get("confidence"),
+                low_confidence=is_low_confidence(parse_data, self.threshold),
+                decided_by_rule=override.rule if override else None,
+                is_button=text.startswith("/"),
+            )
+        )
 
 
-def build_transcript(conversation_id: str, events: List[StoredEvent], threshold: float,
-                     masked: bool = True) -> Transcript:
+def build_transcript(
+    conversation_id: str, events: list[StoredEvent], threshold: float, masked: bool = True
+) -> Transcript:
     """The turns of a conversation; contact details masked unless `masked` is False."""
     builder = _TranscriptBuilder(threshold, masked)
     for event in sorted(events, key=lambda e: e.id):

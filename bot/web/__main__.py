@@ -1,13 +1,13 @@
 """`python -m bot.web` serves the web app; `python -m bot.web cors-origins` prints the page
 origins that the Rasa server must allow (settings.yml `web.allowed_origins`), one a line."""
+
 import argparse
 import sys
-from typing import List, Optional
 
 from bot.settings import get_settings
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.web", description=__doc__)
     parser.add_argument("command", nargs="?", default="serve", choices=["serve", "cors-origins"])
     parser.add_argument("--host", default="127.0.0.1")
@@ -28,8 +28,14 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     # ws="none": the app has no websockets, and Rasa pins a `websockets` too old for uvicorn's.
     # Access logs stay off: request paths are not patient data, but nothing here needs them.
-    uvicorn.run(create_app(web, args.rasa_url), host=args.host, port=args.port,
-                log_level="warning", access_log=False, ws="none")
+    uvicorn.run(
+        create_app(web, args.rasa_url),
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        ws="none",
+    )
     return 0
 
 

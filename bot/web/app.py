@@ -1,13 +1,18 @@
-"""Building the web app: routers, the widget's static files and security headers."""
-from typing import Optional
+"""Building the web app: routers, the widget's static files, security headers, and the staff
+console that the console's routes share (built once, when the app starts)."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
 from bot.settings import WebSettings, get_settings
-from bot.web.demo import router as demo_router
+from bot.staff.services import StaffConsole
+from bot.web.console.access import start_staff_console
 from bot.web.console.routes import staff_router
+from bot.web.demo import router as demo_router
 from bot.web.templating import STATIC_DIR
 
 
@@ -26,10 +31,22 @@ def content_security_policy(rasa_url: str) -> str:
     )
 
 
-def create_app(web: Optional[WebSettings] = None, rasa_url: Optional[str] = None) -> FastAPI:
-    """The web app. `rasa_url` overrides settings.yml `web.rasa_url` (tests use free ports)."""
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Built when the server starts rather than with the app: building opens the staff database.
+    if app.state.staff_console is None:
+        start_staff_console(app)
+    yield
+
+
+def create_app(
+    web: WebSettings | None = None, rasa_url: str | None = None, console: StaffConsole | None = None
+) -> FastAPI:
+    """The web app. `rasa_url` overrides settings.yml `web.rasa_url` (tests use free ports);
+    `console` is the staff console's, else one is built from settings when the app starts."""
     web = web or get_settings().web
-    app = FastAPI(title="Clinic web", docs_url=None, redoc_url=None, openapi_url=None)
+    app = FastAPI(title="Clinic web", docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan)
+    app.state.staff_console = console  # read by bot/web/console/access.py get_console
     app.state.rasa_url = (rasa_url or web.rasa_url).rstrip("/")
     policy = content_security_policy(app.state.rasa_url)
 

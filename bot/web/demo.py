@@ -1,13 +1,13 @@
 """The demo page: the clinic's page (its own headings and text) with the chat widget on it."""
+
 from dataclasses import dataclass
-from typing import Optional, Tuple
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from bot.contact import human_handoff_reply
-from bot.names import MAX_MESSAGE_CHARS
 from bot.knowledge import KnowledgeBase, Section, get_knowledge_base
+from bot.names import MAX_MESSAGE_CHARS
 from bot.settings import Settings, get_settings
 from bot.web.templating import TEMPLATES
 
@@ -30,12 +30,12 @@ class DemoPage:
     title: str
     clinic: str
     intro: Section
-    sections: Tuple[Section, ...]
+    sections: tuple[Section, ...]
     surgeon: SurgeonCard
     offline_contact: str
 
 
-def demo_page(kb: Optional[KnowledgeBase] = None, settings: Optional[Settings] = None) -> DemoPage:
+def demo_page(kb: KnowledgeBase | None = None, settings: Settings | None = None) -> DemoPage:
     """What the demo page shows, all from the knowledge base and settings (nothing written here)."""
     kb = kb or get_knowledge_base()
     intro, *rest = [s for s in kb.sections.values() if s.id != SURGEON_SECTION]
@@ -57,10 +57,14 @@ def demo_page(kb: Optional[KnowledgeBase] = None, settings: Optional[Settings] =
 
 @router.get("/", response_class=HTMLResponse)
 def show_demo_page(request: Request) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(request, "demo.html", {
-        "page": demo_page(),
-        "rasa_url": request.app.state.rasa_url,
-        "booking_payload": BOOKING_PAYLOAD,
-        "widget_color": WIDGET_COLOR,
-        "max_message_chars": MAX_MESSAGE_CHARS,
-    })
+    return TEMPLATES.TemplateResponse(
+        request,
+        "demo.html",
+        {
+            "page": demo_page(),
+            "rasa_url": request.app.state.rasa_url,
+            "booking_payload": BOOKING_PAYLOAD,
+            "widget_color": WIDGET_COLOR,
+            "max_message_chars": MAX_MESSAGE_CHARS,
+        },
+    )

@@ -1,4 +1,5 @@
 """Where the web app's templates and static files live, shared by every router."""
+
 from pathlib import Path
 
 from fastapi.templating import Jinja2Templates

@@ -1,7 +1,8 @@
 """Real conversations for the staff console's tests: the trained bot (both servers, over REST)
 talks through a script once per test session, into a SQLite tracker store and into PostgreSQL
 (tests/support/staff_conversations.py)."""
-from typing import Iterator
+
+from collections.abc import Iterator
 
 import pytest
 
@@ -17,8 +18,14 @@ def sqlite_conversations(tmp_path_factory, trained_model) -> RecordedConversatio
     workdir = tmp_path_factory.mktemp("staff-sqlite")
     booking_url = f"sqlite:///{workdir / 'bookings.db'}"
     boundary = record_conversations(workdir, booking_url)
-    return RecordedConversations(f"sqlite:///{workdir / 'tracker.db'}", booking_url, boundary,
-                                 workdir, workdir / "tracker.db", workdir / "bookings.db")
+    return RecordedConversations(
+        f"sqlite:///{workdir / 'tracker.db'}",
+        booking_url,
+        boundary,
+        workdir,
+        workdir / "tracker.db",
+        workdir / "bookings.db",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -36,8 +43,12 @@ def postgres_conversations(tmp_path_factory, trained_model) -> Iterator[Recorded
 
 # Marked here: the store is picked at run time, so tests/conftest.py cannot tell from the
 # fixture names that these tests run the trained bot, and PostgreSQL for one of them.
-@pytest.fixture(params=[pytest.param("sqlite", marks=pytest.mark.e2e),
-                        pytest.param("postgres", marks=[pytest.mark.e2e, pytest.mark.services])])
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", marks=pytest.mark.e2e),
+        pytest.param("postgres", marks=[pytest.mark.e2e, pytest.mark.services]),
+    ]
+)
 def conversations(request) -> RecordedConversations:
     """The recorded conversations, once from each kind of tracker store."""
     return request.getfixturevalue(f"{request.param}_conversations")

@@ -1,4 +1,5 @@
 """Staff accounts from the command line (`python -m bot.staff`), hashed with argon2id."""
+
 import os
 import subprocess
 import sys
@@ -25,9 +26,14 @@ def settings_file(tmp_path):
 
 def staff_cli(settings_file, *args, password=None):
     return subprocess.run(
-        [sys.executable, "-m", "bot.staff", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
-        input=None if password is None else password + "\n", timeout=120,
-        env={**os.environ, "BOT_SETTINGS_FILE": str(settings_file)})
+        [sys.executable, "-m", "bot.staff", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        input=None if password is None else password + "\n",
+        timeout=120,
+        env={**os.environ, "BOT_SETTINGS_FILE": str(settings_file)},
+    )
 
 
 def accounts_of(settings_file):
@@ -35,8 +41,9 @@ def accounts_of(settings_file):
 
 
 def test_add_user_stores_an_argon2id_hash_never_the_password(settings_file):
-    done = staff_cli(settings_file, "add-user", "Alice", "--role", "admin", "--password-stdin",
-                     password=PASSWORD)
+    done = staff_cli(
+        settings_file, "add-user", "Alice", "--role", "admin", "--password-stdin", password=PASSWORD
+    )
     assert done.returncode == 0, done.stderr
     assert "alice (admin) created" in done.stdout
     accounts = accounts_of(settings_file)
@@ -47,27 +54,36 @@ def test_add_user_stores_an_argon2id_hash_never_the_password(settings_file):
     assert accounts.authenticate("alice", PASSWORD + "x") is None
 
 
-@pytest.mark.parametrize("args,password,message", [
-    (["add-user", "bob", "--password-stdin"], "short", "at least 12"),
-    (["add-user", "b", "--password-stdin"], PASSWORD, "username"),
-    (["add-user", "bad name!", "--password-stdin"], PASSWORD, "username"),
-    (["set-password", "nobody", "--password-stdin"], PASSWORD, "no account"),
-])
+@pytest.mark.parametrize(
+    "args,password,message",
+    [
+        (["add-user", "bob", "--password-stdin"], "short", "at least 12"),
+        (["add-user", "b", "--password-stdin"], PASSWORD, "username"),
+        (["add-user", "bad name!", "--password-stdin"], PASSWORD, "username"),
+        (["set-password", "nobody", "--password-stdin"], PASSWORD, "no account"),
+    ],
+)
 def test_bad_requests_are_refused_clearly(settings_file, args, password, message):
     done = staff_cli(settings_file, *args, password=password)
     assert done.returncode == 2 and message in done.stderr.lower()
 
 
 def test_duplicate_accounts_are_refused(settings_file):
-    assert staff_cli(settings_file, "add-user", "carol", "--password-stdin", password=PASSWORD).returncode == 0
+    assert (
+        staff_cli(settings_file, "add-user", "carol", "--password-stdin", password=PASSWORD).returncode == 0
+    )
     again = staff_cli(settings_file, "add-user", "CAROL", "--password-stdin", password=PASSWORD)
     assert again.returncode == 2 and "exists already" in again.stderr
 
 
 def test_password_change_deactivation_and_listing(settings_file):
     staff_cli(settings_file, "add-user", "dave", "--password-stdin", password=PASSWORD)
-    assert staff_cli(settings_file, "set-password", "dave", "--password-stdin",
-                     password=PASSWORD + "2").returncode == 0
+    assert (
+        staff_cli(
+            settings_file, "set-password", "dave", "--password-stdin", password=PASSWORD + "2"
+        ).returncode
+        == 0
+    )
     accounts = accounts_of(settings_file)
     assert accounts.authenticate("dave", PASSWORD) is None and accounts.authenticate("dave", PASSWORD + "2")
     assert staff_cli(settings_file, "update-user", "dave", "--active", "no").returncode == 0

@@ -2,9 +2,11 @@
 request the trained bot recorded: sign in, filter by "booking requested", open a transcript,
 change a booking's status, export CSV, and an accessibility check. Screenshots go to
 test-output/staff-*.png."""
+
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -25,9 +27,7 @@ def site(sqlite_conversations, tmp_path_factory):
     recorded = copy_of(sqlite_conversations, workdir)
     console = make_console(workdir, recorded)
     console.accounts.add(USERNAME, PASSWORD, "admin")
-    app = create_app()
-    app.state.staff_console = console
-    with serving(app) as url:
+    with serving(create_app(console=console)) as url:
         yield url, console
 
 
@@ -79,7 +79,7 @@ def test_sign_in_filter_bookings_open_transcript_and_export_csv(page, site):
         page.get_by_role("link", name="CSV").click()
     download = download_info.value
     assert download.suggested_filename == "conversation-staff-booking.csv"
-    exported = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8").read())))
+    exported = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
     said = [r["text"] for r in exported if r["speaker"] == "patient"]
     assert said[0] == "hello" and "[phone hidden]" in said[1] and "07700 900123" not in said[1]
 
@@ -95,8 +95,12 @@ def test_sign_in_filter_bookings_open_transcript_and_export_csv(page, site):
 
     entries, _ = console.audit.entries(audit.AuditFilter(username=USERNAME))
     done = {(e.action, e.conversation_id) for e in entries}
-    assert {(audit.VIEW_TRANSCRIPT, "staff-booking"), (audit.EXPORT, "staff-booking"),
-            (audit.CHANGE_BOOKING_STATUS, "staff-booking"), (audit.SIGN_IN, None)} <= done
+    assert {
+        (audit.VIEW_TRANSCRIPT, "staff-booking"),
+        (audit.EXPORT, "staff-booking"),
+        (audit.CHANGE_BOOKING_STATUS, "staff-booking"),
+        (audit.SIGN_IN, None),
+    } <= done
 
 
 def test_find_todays_emergency_from_the_overview(page, site):
@@ -123,8 +127,9 @@ def test_masked_transcript_and_reveal(page, site):
     page.screenshot(path=str(output_path("staff-transcript-revealed.png")), full_page=True)
 
 
-@pytest.mark.parametrize("path", ["/staff/overview", "/staff/conversations",
-                                  "/staff/transcript?id=staff-faq", "/staff/unanswered"])
+@pytest.mark.parametrize(
+    "path", ["/staff/overview", "/staff/conversations", "/staff/transcript?id=staff-faq", "/staff/unanswered"]
+)
 def test_console_pages_have_no_serious_accessibility_violations(chromium, site, path):  # noqa: F811
     url, _ = site
     context = chromium.new_context(bypass_csp=True)  # to inject axe-core

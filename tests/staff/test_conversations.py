@@ -1,18 +1,26 @@
 """The reading layer over real tracker-store data (SQLite and PostgreSQL): summaries, flags,
 topics, transcripts, search and the unanswered report."""
+
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from bot.staff.conversations import ConversationIndex, ConversationQuery, find_conversations
+from bot.staff.events import EVENTS, TrackerStoreReader
 from bot.staff.flags import UNANSWERED_INTENTS, UNSURE_ACTION, Flag
 from bot.staff.masking import EMAIL_MASK, PHONE_MASK
 from bot.staff.reports import question_key, unanswered_groups
-from bot.staff.events import EVENTS, TrackerStoreReader
+from bot.staff.services import StaffConsole
 from tests.support.staff_conversations import (
-    CONTACT_EMAIL, CONTACT_PHONE, NEW_SCRIPT, OLD_SCRIPT, events_in, make_console,
+    CONTACT_EMAIL,
+    CONTACT_PHONE,
+    NEW_SCRIPT,
+    OLD_SCRIPT,
+    events_in,
+    make_console,
 )
 
 
@@ -47,8 +55,9 @@ def test_patient_message_counts_leave_out_rasa_control_messages(console):
 def test_unanswered_flag_matches_the_stored_fallback_events(console, conversations):
     for sender, summary in by_id(console).items():
         events = events_in(conversations.tracker_url, sender)
-        went_unanswered = any(intent in UNANSWERED_INTENTS or action == UNSURE_ACTION
-                              for _, intent, action in events)
+        went_unanswered = any(
+            intent in UNANSWERED_INTENTS or action == UNSURE_ACTION for _, intent, action in events
+        )
         assert (Flag.UNANSWERED in summary.flags) == went_unanswered, sender
     assert Flag.UNANSWERED in by_id(console)["staff-unanswered"].flags
 
@@ -66,8 +75,9 @@ def model_verdicts(url: str, sender: str) -> list:
     (a rule that replaced its intent keeps it as `model_intent`)."""
     engine = sa.create_engine(url)
     with engine.connect() as connection:
-        rows = connection.execute(sa.text(
-            "select data from events where sender_id = :s and type_name = 'user'"), {"s": sender}).scalars()
+        rows = connection.execute(
+            sa.text("select data from events where sender_id = :s and type_name = 'user'"), {"s": sender}
+        ).scalars()
         parsed = [json.loads(row)["parse_data"] for row in rows]
     engine.dispose()
     verdicts = []
@@ -81,8 +91,11 @@ def model_verdicts(url: str, sender: str) -> list:
 def test_low_confidence_means_the_classifier_was_below_the_fallback_threshold(console, conversations):
     assert console.threshold == 0.6  # config.yml FallbackClassifier
     for sender, summary in by_id(console).items():
-        unsure = [v for v in model_verdicts(conversations.tracker_url, sender)
-                  if v["name"] == "nlu_fallback" or v["confidence"] < 0.6]
+        unsure = [
+            v
+            for v in model_verdicts(conversations.tracker_url, sender)
+            if v["name"] == "nlu_fallback" or v["confidence"] < 0.6
+        ]
         assert (Flag.LOW_CONFIDENCE in summary.flags) == bool(unsure), sender
     elephants = next(t for t in console.transcript("staff-unanswered").turns if t.user_text)
     assert elephants.user_text == "purple elephants dancing" and elephants.low_confidence
@@ -120,7 +133,8 @@ def test_returning_patient_shows_two_sessions(console):
     transcript = console.transcript("staff-returning")
     assert transcript.sessions == 2
     assert [t.user_text for t in transcript.turns if t.user_text and t.session == 2] == [
-        NEW_SCRIPT["staff-returning"][1]]
+        NEW_SCRIPT["staff-returning"][1]
+    ]
 
 
 def test_contacts_are_masked_unless_revealed(console):
@@ -139,8 +153,9 @@ def test_text_search_and_date_filters(console):
     assert [s.conversation_id for s in found.items] == ["staff-unanswered"]
     assert find_conversations(summaries, ConversationQuery(text="jane.doe"), zone, 25).total == 0
     today = console.today()
-    assert find_conversations(summaries, ConversationQuery(date_from=today, date_to=today), zone, 25
-                              ).total == len(summaries)
+    assert find_conversations(
+        summaries, ConversationQuery(date_from=today, date_to=today), zone, 25
+    ).total == len(summaries)
     yesterday = today - timedelta(days=1)
     assert find_conversations(summaries, ConversationQuery(date_to=yesterday), zone, 25).total == 0
 
@@ -180,7 +195,7 @@ def test_index_folds_new_events_incrementally_like_a_fresh_read(sqlite_conversat
     with replay.begin() as connection:
         connection.execute(EVENTS.insert(), rows[:half])
     incremental.summaries()
-    late, early = rows[half: half + 5], rows[half + 5:]
+    late, early = rows[half : half + 5], rows[half + 5 :]
     with replay.begin() as connection:
         connection.execute(EVENTS.insert(), early)
     incremental.summaries()
@@ -196,3 +211,20 @@ def test_booking_requests_are_read_from_the_bots_booking_store(console):
     assert stored.name == "Priya Shah" and stored.phone == "+447700900123" and stored.consent
     assert stored.reference.startswith("BK-") and console.bookings.get(stored.reference).name == stored.name
     assert console.bookings.conversation_ids() == {"staff-booking"}
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_booking_requests_are_filtered_in_the_store_by_conversation_and_clinic_day(console, zone):
+    """UTC+14 and UTC-11 are 25 hours apart, so in one of them at least the request's day at the
+    clinic is not its UTC day."""
+    [stored] = console.bookings.list()
+    assert console.bookings.list(conversation_id="staff-booking") == [stored]
+    assert console.bookings.list(conversation_id="staff-faq") == []
+    clinic = StaffConsole(
+        replace(console.settings, clinic=replace(console.settings.clinic, timezone=zone)),
+        bookings=console.bookings,
+    )
+    day = stored.created_at.astimezone(clinic.zone).date()
+    assert clinic.bookings_received(day, day) == [stored]
+    assert clinic.bookings_received(day - timedelta(days=1), day - timedelta(days=1)) == []
+    assert clinic.bookings_received(day + timedelta(days=1), day + timedelta(days=7)) == []

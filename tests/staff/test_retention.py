@@ -1,5 +1,6 @@
 """Retention deletes the sessions that ended before the cutoff and nothing else, on real data;
 the bot then carries on with a patient whose older session was deleted."""
+
 import os
 import subprocess
 import sys
@@ -12,10 +13,10 @@ import sqlalchemy as sa
 import yaml
 
 from bot.staff import audit
-from bot.staff.retention import split_sessions
 from bot.staff.events import EVENTS
-from tests.support.paths import PROJECT_ROOT
+from bot.staff.retention import split_sessions
 from tests.support.harness import running_bot
+from tests.support.paths import PROJECT_ROOT
 from tests.support.services import fresh_postgres_database
 from tests.support.staff_conversations import NEW_SCRIPT, OLD_SCRIPT, copy_of, make_console
 
@@ -25,8 +26,11 @@ RETENTION_DAYS = 30
 def event_counts(url: str) -> Counter:
     engine = sa.create_engine(url)
     with engine.connect() as connection:
-        counts = Counter(dict(connection.execute(sa.text(
-            "select sender_id, count(*) from events group by sender_id")).all()))
+        counts = Counter(
+            dict(
+                connection.execute(sa.text("select sender_id, count(*) from events group by sender_id")).all()
+            )
+        )
     engine.dispose()
     return counts
 
@@ -106,22 +110,32 @@ def test_bot_carries_on_after_an_older_session_was_deleted(sqlite_conversations,
         reply = bot.say("staff-returning", "how long does botox last for facial palsy?")
     assert "3–4 months" in reply[0]["text"]
     turns = [t for t in console.transcript("staff-returning").turns if t.user_text]
-    assert [t.user_text for t in turns] == [NEW_SCRIPT["staff-returning"][1],
-                                             "how long does botox last for facial palsy?"]
+    assert [t.user_text for t in turns] == [
+        NEW_SCRIPT["staff-returning"][1],
+        "how long does botox last for facial palsy?",
+    ]
     assert event_counts(recorded.tracker_url)["staff-returning"] > kept
 
 
 def run_cli(args, settings_file):
     return subprocess.run(
-        [sys.executable, "-m", "bot.staff", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
-        env={**os.environ, "BOT_SETTINGS_FILE": str(settings_file)}, timeout=120)
+        [sys.executable, "-m", "bot.staff", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "BOT_SETTINGS_FILE": str(settings_file)},
+        timeout=120,
+    )
 
 
 def test_retention_command_reports_and_is_audited(sqlite_conversations, tmp_path):
     recorded = copy_of(sqlite_conversations, tmp_path)
     settings = yaml.safe_load((PROJECT_ROOT / "settings.yml").read_text())
-    settings["staff"].update(tracker_store_url=recorded.tracker_url,
-                             database_url=f"sqlite:///{tmp_path / 'staff.db'}", retention_days=1)
+    settings["staff"].update(
+        tracker_store_url=recorded.tracker_url,
+        database_url=f"sqlite:///{tmp_path / 'staff.db'}",
+        retention_days=1,
+    )
     settings_file = tmp_path / "settings.yml"
     settings_file.write_text(yaml.safe_dump(settings))
     before = event_counts(recorded.tracker_url)
@@ -130,8 +144,7 @@ def test_retention_command_reports_and_is_audited(sqlite_conversations, tmp_path
     assert "Conversations deleted entirely: 0" in done.stdout and "Events deleted: 0" in done.stdout
     assert event_counts(recorded.tracker_url) == before
     assert run_cli(["retention", "--days", "0"], settings_file).returncode == 2
-    entries, _ = make_console(tmp_path, recorded).audit.entries(
-        audit.AuditFilter(action=audit.RETENTION))
+    entries, _ = make_console(tmp_path, recorded).audit.entries(audit.AuditFilter(action=audit.RETENTION))
     assert len(entries) == 1 and entries[0].username == "command-line"
     assert "0 events" in entries[0].detail
 

@@ -1,5 +1,6 @@
 """Nothing in the console without a session: every route is walked; CSRF on every form; the
 sign-in rate limit; session cookies and their expiry; roles; security headers."""
+
 from datetime import timedelta
 
 import pytest
@@ -15,15 +16,27 @@ from tests.support.staff_web import BASE_URL, PASSWORD, app_with, csrf_of, sign_
 
 # Values for the fields of every console form, so that a refused request is refused for the
 # missing session or token and not for a missing field.
-FORM_FIELDS = {"id": "staff-faq", "ref": "X", "status": "contacted", "format": "csv", "reveal": "1",
-               "username": "someone", "password": "another long password", "role": "staff",
-               "active": "yes"}
+FORM_FIELDS = {
+    "id": "staff-faq",
+    "ref": "X",
+    "status": "contacted",
+    "format": "csv",
+    "reveal": "1",
+    "username": "someone",
+    "password": "another long password",
+    "role": "staff",
+    "active": "yes",
+}
 QUERY = "?id=staff-faq&format=csv&ref=X"
 
 
 def console_routes():
-    return [(method, route.path) for route in staff_router.routes if isinstance(route, APIRoute)
-            for method in sorted(route.methods)]
+    return [
+        (method, route.path)
+        for route in staff_router.routes
+        if isinstance(route, APIRoute)
+        for method in sorted(route.methods)
+    ]
 
 
 def protected_routes():
@@ -46,9 +59,16 @@ def patient_words_in(text: str) -> bool:
 
 def test_the_walk_covers_the_console():
     paths = {path for _, path in protected_routes()}
-    assert {"/staff/conversations", "/staff/transcript", "/staff/export", "/staff/bookings",
-            "/staff/unanswered.csv", "/staff/audit", "/staff/users/add"} <= paths
-    assert PUBLIC_PATHS == {"/staff/login", "/staff/console.css"}
+    assert {
+        "/staff/conversations",
+        "/staff/transcript",
+        "/staff/export",
+        "/staff/bookings",
+        "/staff/unanswered.csv",
+        "/staff/audit",
+        "/staff/users/add",
+    } <= paths
+    assert {"/staff/login", "/staff/console.css"} == PUBLIC_PATHS
 
 
 @pytest.mark.parametrize("method,path", protected_routes())
@@ -82,6 +102,17 @@ def test_every_form_refuses_a_missing_or_wrong_csrf_token(console, method, path)
         assert not patient_words_in(response.text)
 
 
+def test_a_form_with_a_wrong_token_is_refused_for_it_whatever_its_values(console):
+    client = signed_in_client(console, "csrf-first", role="admin")
+    for path, data in (
+        ("/staff/booking/status", {"ref": "X", "status": "lost"}),
+        ("/staff/users/update", {"username": "csrf-first", "active": "maybe"}),
+        ("/staff/export", {"format": "pdf", "reveal": "1"}),
+    ):
+        response = client.post(path, data={**data, "csrf_token": "wrong"})
+        assert response.status_code == 403 and "did not come from the console" in response.text, path
+
+
 def test_a_post_from_another_site_is_refused_even_with_the_token(console):
     client = signed_in_client(console, "origin-check", role="staff")
     token = csrf_of(client.get("/staff/overview").text)
@@ -94,8 +125,9 @@ def test_a_post_from_another_site_is_refused_even_with_the_token(console):
 
 def test_sign_in_form_needs_its_own_token(console, anonymous):
     console.accounts.add("form-check", PASSWORD)
-    response = anonymous.post("/staff/login", data={"username": "form-check", "password": PASSWORD},
-                              follow_redirects=False)
+    response = anonymous.post(
+        "/staff/login", data={"username": "form-check", "password": PASSWORD}, follow_redirects=False
+    )
     assert response.status_code == 403 and "staff_session" not in response.headers.get("set-cookie", "")
 
 
@@ -186,27 +218,35 @@ def test_staff_cannot_open_admin_pages(console):
         assert client.get(path).status_code == 403
     assert "Audit log" not in client.get("/staff/overview").text
     token = csrf_of(client.get("/staff/overview").text)
-    added = client.post("/staff/users/add", data={"csrf_token": token, "username": "sneaky",
-                                                  "password": PASSWORD, "role": "admin"})
+    added = client.post(
+        "/staff/users/add",
+        data={"csrf_token": token, "username": "sneaky", "password": PASSWORD, "role": "admin"},
+    )
     assert added.status_code == 403
     assert "sneaky" not in [a.username for a in console.accounts.all()]
 
 
 def test_sign_in_returns_only_to_console_pages(console, anonymous):
     console.accounts.add("redirects", PASSWORD)
-    for target, expected in [("/staff/bookings", "/staff/bookings"),
-                             ("https://evil.example/staff/x", "/staff/overview"),
-                             ("//evil.example/staff/", "/staff/overview"),
-                             ("/elsewhere", "/staff/overview")]:
+    for target, expected in [
+        ("/staff/bookings", "/staff/bookings"),
+        ("https://evil.example/staff/x", "/staff/overview"),
+        ("//evil.example/staff/", "/staff/overview"),
+        ("/elsewhere", "/staff/overview"),
+    ]:
         anonymous.cookies.clear()
         assert sign_in(anonymous, "redirects", next_path=target).headers["location"] == expected
 
 
 def test_every_console_response_carries_the_security_headers(console, anonymous):
     client = signed_in_client(console, "headers-check", role="admin")
-    for response in (anonymous.get("/staff/login"), anonymous.get("/staff/overview", follow_redirects=False),
-                     client.get("/staff/conversations"), client.get("/staff/transcript?id=nope"),
-                     client.get("/staff/export?id=staff-faq&format=csv")):
+    for response in (
+        anonymous.get("/staff/login"),
+        anonymous.get("/staff/overview", follow_redirects=False),
+        client.get("/staff/conversations"),
+        client.get("/staff/transcript?id=nope"),
+        client.get("/staff/export?id=staff-faq&format=csv"),
+    ):
         headers = response.headers
         assert "default-src 'none'" in headers["content-security-policy"]
         assert "unsafe-inline" not in headers["content-security-policy"]
@@ -217,10 +257,13 @@ def test_every_console_response_carries_the_security_headers(console, anonymous)
 def test_the_web_app_mounts_the_console(console):
     from bot.web import create_app
 
-    app = create_app()
-    mounted = {(method, route.path) for route in app.routes if isinstance(route, APIRoute)
-               for method in route.methods}
+    app = create_app(console=console)
+    mounted = {
+        (method, route.path)
+        for route in app.routes
+        if isinstance(route, APIRoute)
+        for method in route.methods
+    }
     assert set(console_routes()) <= mounted
-    app.state.staff_console = console
     response = TestClient(app, base_url=BASE_URL).get("/staff/conversations", follow_redirects=False)
     assert response.status_code == 303 and "default-src 'none'" in response.headers["content-security-policy"]

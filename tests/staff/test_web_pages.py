@@ -1,16 +1,23 @@
 """The console's pages over real conversations: masked by default, reveals and views in the
 audit log, exports, the unanswered report, the overview, and nothing from conversations in the
 application logs."""
+
 import csv
 import io
 import json
 import logging
+from datetime import timedelta
 
 import pytest
 
 from bot.staff import audit
 from tests.support.staff_conversations import (
-    CONTACT_EMAIL, CONTACT_PHONE, NEW_SCRIPT, copy_of, make_console, unmistakable_patient_texts,
+    CONTACT_EMAIL,
+    CONTACT_PHONE,
+    NEW_SCRIPT,
+    copy_of,
+    make_console,
+    unmistakable_patient_texts,
 )
 from tests.support.staff_web import PASSWORD, csrf_of, signed_in_client
 
@@ -65,6 +72,27 @@ def test_text_search_and_date_errors(staff):
     assert staff.get("/staff/conversations?page=99999999999").status_code == 200
 
 
+def test_blank_filter_fields_count_as_not_given_and_bad_values_get_the_error_page(staff):
+    blank = staff.get("/staff/conversations?flag=&from=&to=&q=")  # as a GET form sends them
+    assert blank.status_code == 200 and "staff-faq" in blank.text
+    assert staff.get("/staff/overview?from=&to=").status_code == 200
+    assert staff.get("/staff/bookings?status=").status_code == 200
+    for bad in (
+        "/staff/conversations?page=abc",
+        "/staff/conversations?page=0",
+        "/staff/unanswered?to=tomorrow",
+        "/staff/export?id=staff-faq&format=pdf",
+    ):
+        refused = staff.get(bad)
+        headers = refused.headers
+        assert refused.status_code == 400 and '<p role="alert">' in refused.text, bad
+        assert (
+            headers["x-frame-options"] == "DENY"
+            and "default-src 'none'" in headers["content-security-policy"]
+        )
+    assert "The to date must look like 2025-01-31." in staff.get("/staff/unanswered?to=tomorrow").text
+
+
 def test_markup_from_patients_is_shown_as_text(staff):
     page = staff.get("/staff/transcript?id=staff-markup").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
@@ -78,15 +106,22 @@ def test_conversation_exports_are_masked_by_default(console, staff):
     assert patient and CONTACT_EMAIL not in exported.text and "[email hidden]" in patient[0]["text"]
     record = json.loads(staff.get("/staff/export?id=staff-faq&format=json").text)
     assert record["masked"] and record["conversations"][0]["conversation_id"] == "staff-faq"
-    assert [t["user_text"] for t in record["conversations"][0]["turns"] if t["user_text"]] == NEW_SCRIPT["staff-faq"]
+    assert [t["user_text"] for t in record["conversations"][0]["turns"] if t["user_text"]] == NEW_SCRIPT[
+        "staff-faq"
+    ]
     exports = audit_actions(console, action=audit.EXPORT)
-    assert ("nurse", audit.EXPORT, "staff-contact") in exports and ("nurse", audit.EXPORT, "staff-faq") in exports
+    assert ("nurse", audit.EXPORT, "staff-contact") in exports and (
+        "nurse",
+        audit.EXPORT,
+        "staff-faq",
+    ) in exports
 
 
 def test_unmasked_export_needs_the_form_and_is_audited(console, staff):
     token = csrf_of(staff.get("/staff/transcript?id=staff-contact").text)
-    exported = staff.post("/staff/export", data={"id": "staff-contact", "format": "json", "reveal": "1",
-                                                 "csrf_token": token})
+    exported = staff.post(
+        "/staff/export", data={"id": "staff-contact", "format": "json", "reveal": "1", "csrf_token": token}
+    )
     assert CONTACT_EMAIL in exported.text and json.loads(exported.text)["masked"] is False
     assert ("nurse", audit.REVEAL_CONTACTS, "staff-contact") in audit_actions(console)
 
@@ -120,6 +155,14 @@ def test_overview_counts_and_chart(console, staff):
     assert ("nurse", audit.VIEW_OVERVIEW, None) in audit_actions(console)
 
 
+def test_overview_counts_the_booking_requests_received_in_its_range(console, staff):
+    today = console.today()
+    stored = staff.get(f"/staff/overview?from={today}&to={today}").text
+    assert "<strong>1</strong> booking requests stored" in stored
+    week_before = f"from={today - timedelta(days=8)}&to={today - timedelta(days=1)}"
+    assert "<strong>0</strong> booking requests stored" in staff.get(f"/staff/overview?{week_before}").text
+
+
 def test_admin_sees_the_audit_log_of_transcript_views(console, staff):
     staff.get("/staff/transcript?id=staff-emergency")
     admin = signed_in_client(console, "head-nurse", role="admin")
@@ -130,14 +173,20 @@ def test_admin_sees_the_audit_log_of_transcript_views(console, staff):
 def test_admin_manages_accounts_on_the_web(console):
     admin = signed_in_client(console, "boss", role="admin")
     token = csrf_of(admin.get("/staff/users").text)
-    added = admin.post("/staff/users/add", data={"csrf_token": token, "username": "New.Nurse",
-                                                 "password": PASSWORD, "role": "staff"})
+    added = admin.post(
+        "/staff/users/add",
+        data={"csrf_token": token, "username": "New.Nurse", "password": PASSWORD, "role": "staff"},
+    )
     assert added.status_code == 200 and "Account new.nurse added." in added.text
-    short = admin.post("/staff/users/add", data={"csrf_token": token, "username": "other",
-                                                 "password": "short", "role": "staff"})
+    short = admin.post(
+        "/staff/users/add",
+        data={"csrf_token": token, "username": "other", "password": "short", "role": "staff"},
+    )
     assert short.status_code == 400 and "at least 12" in short.text
-    last_admin = admin.post("/staff/users/update", data={"csrf_token": token, "username": "boss",
-                                                         "role": "staff", "active": "yes"})
+    last_admin = admin.post(
+        "/staff/users/update",
+        data={"csrf_token": token, "username": "boss", "role": "staff", "active": "yes"},
+    )
     assert last_admin.status_code == 400 and "one active admin" in last_admin.text
     assert ("boss", audit.MANAGE_ACCOUNTS, None) in audit_actions(console)
 
@@ -145,14 +194,20 @@ def test_admin_manages_accounts_on_the_web(console):
 def test_nothing_from_conversations_reaches_the_application_logs(console, staff, caplog):
     caplog.set_level(logging.DEBUG)
     token = csrf_of(staff.get("/staff/overview").text)
-    for path in ("/staff/conversations?q=weather", "/staff/transcript?id=staff-contact",
-                 "/staff/unanswered", "/staff/export?format=csv", "/staff/unanswered.csv"):
+    for path in (
+        "/staff/conversations?q=weather",
+        "/staff/transcript?id=staff-contact",
+        "/staff/unanswered",
+        "/staff/export?format=csv",
+        "/staff/unanswered.csv",
+    ):
         assert staff.get(path).status_code == 200
     staff.post("/staff/transcript/reveal", data={"id": "staff-contact", "csrf_token": token})
     staff.post("/staff/export", data={"format": "json", "reveal": "1", "csrf_token": token})
     # httpx is the test's own browser, logging the URLs it asks for; everything else is the app.
-    logged = "\n".join(record.getMessage() for record in caplog.records
-                       if not record.name.startswith(("httpx", "httpcore"))).lower()
+    logged = "\n".join(
+        record.getMessage() for record in caplog.records if not record.name.startswith(("httpx", "httpcore"))
+    ).lower()
     for said in unmistakable_patient_texts():
         assert said.lower() not in logged
     assert "weather" not in logged
@@ -201,18 +256,23 @@ def test_a_stored_booking_shows_on_its_conversation(console, staff):
 def test_staff_change_a_booking_status_and_the_history_says_who(console, staff):
     reference = booking_reference(console)
     token = csrf_of(staff.get(f"/staff/booking?ref={reference}").text)
-    changed = staff.post("/staff/booking/status", data={"ref": reference, "status": "contacted",
-                                                        "csrf_token": token}, follow_redirects=False)
+    changed = staff.post(
+        "/staff/booking/status",
+        data={"ref": reference, "status": "contacted", "csrf_token": token},
+        follow_redirects=False,
+    )
     assert changed.status_code == 303
     page = staff.get(changed.headers["location"]).text
     assert "Status saved." in page and "nurse" in page and "new -&gt; contacted" in page
     assert console.bookings.get(reference).status == "contacted"
-    refused = staff.post("/staff/booking/status", data={"ref": reference, "status": "lost",
-                                                        "csrf_token": token})
+    refused = staff.post(
+        "/staff/booking/status", data={"ref": reference, "status": "lost", "csrf_token": token}
+    )
     assert refused.status_code == 400 and console.bookings.get(reference).status == "contacted"
     entries, _ = console.audit.entries(audit.AuditFilter(booking_reference=reference))
     assert ("nurse", audit.CHANGE_BOOKING_STATUS, "new -> contacted") in [
-        (e.username, e.action, e.detail) for e in entries]
+        (e.username, e.action, e.detail) for e in entries
+    ]
 
 
 def test_booking_reveal_is_audited(console, staff):
@@ -220,8 +280,9 @@ def test_booking_reveal_is_audited(console, staff):
     token = csrf_of(staff.get(f"/staff/booking?ref={reference}").text)
     page = staff.post("/staff/booking/reveal", data={"ref": reference, "csrf_token": token}).text
     assert "+447700900123" in page
-    entries, _ = console.audit.entries(audit.AuditFilter(action=audit.REVEAL_CONTACTS,
-                                                         booking_reference=reference))
+    entries, _ = console.audit.entries(
+        audit.AuditFilter(action=audit.REVEAL_CONTACTS, booking_reference=reference)
+    )
     assert [e.username for e in entries] == ["nurse"]
 
 

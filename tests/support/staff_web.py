@@ -1,16 +1,16 @@
-"""A test web app with the staff console mounted as the real app mounts it, and a signed-in
-client for it."""
+"""The real web app over a test's own staff console, and a signed-in client for it."""
+
 import re
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator, Optional
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from bot.staff.services import StaffConsole
-from bot.web.console.routes import staff_router
+from bot.web import create_app
 from tests.support.harness import free_port
 
 PASSWORD = "a long enough test password"
@@ -18,10 +18,7 @@ BASE_URL = "http://testserver"
 
 
 def app_with(console: StaffConsole) -> FastAPI:
-    app = FastAPI()
-    app.state.staff_console = console
-    app.include_router(staff_router)
-    return app
+    return create_app(console=console)
 
 
 def login_token(client: TestClient) -> str:
@@ -30,17 +27,25 @@ def login_token(client: TestClient) -> str:
 
 
 def sign_in(client: TestClient, username: str, password: str = PASSWORD, next_path: str = ""):
-    return client.post("/staff/login", data={
-        "username": username, "password": password, "login_token": login_token(client),
-        "next": next_path}, follow_redirects=False)
+    return client.post(
+        "/staff/login",
+        data={
+            "username": username,
+            "password": password,
+            "login_token": login_token(client),
+            "next": next_path,
+        },
+        follow_redirects=False,
+    )
 
 
 def csrf_of(page_html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', page_html).group(1)
 
 
-def signed_in_client(console: StaffConsole, username: str, role: str = "staff",
-                     client: Optional[TestClient] = None) -> TestClient:
+def signed_in_client(
+    console: StaffConsole, username: str, role: str = "staff", client: TestClient | None = None
+) -> TestClient:
     """A browser signed in as a new account `username`."""
     client = client or TestClient(app_with(console), base_url=BASE_URL)
     console.accounts.add(username, PASSWORD, role)
@@ -55,8 +60,9 @@ def serving(app: FastAPI) -> Iterator[str]:
     import uvicorn
 
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False, ws="none"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, ws="none")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -1,8 +1,10 @@
 """BookingStore on a SQLite file and on the real PostgreSQL server (tests/support/services.py): one row
 per confirmation however often it is saved, statuses, the notification queue, and a store that
 is locked once (a real database failure) and then works."""
+
 import threading
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -52,8 +54,7 @@ def test_saving_the_same_confirmation_twice_keeps_one_request(store):
 def test_concurrent_saves_of_one_confirmation_keep_one_request(store):
     store.save(make_request(conversation="warm-up"))  # schema exists before the race
     results = []
-    threads = [threading.Thread(target=lambda: results.append(store.save(make_request())))
-               for _ in range(4)]
+    threads = [threading.Thread(target=lambda: results.append(store.save(make_request()))) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -83,6 +84,34 @@ def test_status_moves_through_new_contacted_booked_closed(store):
         store.set_status(reference, "lost")
     with pytest.raises(KeyError):
         store.set_status("BK-NOPE", "closed")
+
+
+def test_requests_are_found_by_conversation_status_and_time_of_creation(store):
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+    references = [
+        store.save(
+            make_request(
+                conversation=conversation,
+                confirmation=f"msg-{hour}",
+                created_at=start + timedelta(hours=hour),
+            )
+        ).reference
+        for hour, conversation in enumerate(["conv-a", "conv-b", "conv-a"])
+    ]
+    store.set_status(references[2], "contacted")
+
+    def found(**filters) -> list:
+        return [row["reference"] for row in store.find(**filters)]
+
+    assert found(conversation_id="conv-a") == [references[0], references[2]]
+    assert found(created_from=start + timedelta(hours=1)) == references[1:]
+    assert found(created_before=start + timedelta(hours=1)) == references[:1]  # the end is excluded
+    assert found(created_from=start, created_before=start + timedelta(hours=2)) == references[:2]
+    # The same moment written in another zone, or as naive UTC, finds the same requests.
+    new_york = (start + timedelta(hours=1)).astimezone(ZoneInfo("America/New_York"))
+    assert found(created_from=new_york) == found(created_from=datetime(2026, 3, 1, 10, 0)) == references[1:]
+    assert found(conversation_id="conv-a", status="new", created_from=start) == references[:1]
+    assert found(created_from=start + timedelta(hours=3)) == []
 
 
 def test_notifications_are_queued_with_the_request_and_rescheduled(store):

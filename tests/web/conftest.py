@@ -1,2 +1,3 @@
 """Fixtures for the widget's browser tests."""
+
 from tests.support.browser import chromium  # noqa: F401 - a pytest fixture

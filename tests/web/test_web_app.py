@@ -1,5 +1,6 @@
 """The web app without a browser: the demo page's content, headers, the widget's files, and the
 CORS origins entry point that `make run` passes to the Rasa server."""
+
 import re
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from bot.contact import human_handoff_reply
 from bot.knowledge import get_knowledge_base
-from bot.settings import WebSettings
+from bot.settings import WebSettings, get_settings
 from bot.web import create_app
 from bot.web.demo import SURGEON_SECTION, demo_page
 from bot.web.templating import STATIC_DIR
@@ -90,8 +91,14 @@ def test_widget_never_writes_html_and_loads_nothing_else():
 
 
 def cors_origins(env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot.web", "cors-origins"], cwd=PROJECT_ROOT,
-                          capture_output=True, text=True, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.web", "cors-origins"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_cors_origins_are_read_from_settings(tmp_path):
@@ -104,6 +111,58 @@ def test_a_wildcard_origin_is_refused(tmp_path):
     settings = tmp_path / "settings.yml"
     settings.write_text(
         "clinic: {name: C, phone: '1', booking_url: u, opening_hours: h}\n"
-        "web: {allowed_origins: ['*'], rasa_url: 'http://localhost:5005'}\n")
+        "web: {allowed_origins: ['*'], rasa_url: 'http://localhost:5005'}\n"
+    )
     result = cors_origins({"PATH": "/usr/bin:/bin", "BOT_SETTINGS_FILE": str(settings)})
     assert result.returncode == 1 and "never '*'" in result.stderr and result.stdout == ""
+
+
+STARTS_THE_CONSOLE = """
+from fastapi.testclient import TestClient
+from bot.staff.services import StaffConsole
+from bot.web import create_app
+
+app = create_app()
+assert app.state.staff_console is None, "built before the app started"
+with TestClient(app) as client:  # runs the app's start-up
+    console = app.state.staff_console
+    assert isinstance(console, StaffConsole), "not built when the app started"
+    assert client.get("/staff/login").status_code == 200
+    assert client.get("/staff/overview", follow_redirects=False).status_code == 303
+    assert app.state.staff_console is console
+print("started")
+"""
+
+
+def test_the_staff_console_is_built_once_when_the_app_starts(tmp_path):
+    """In its own process: the console is built from settings (here pointed at tmp_path)."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "STAFF_SECRET_KEY": "k" * 48,
+        "STAFF_DATABASE_URL": f"sqlite:///{tmp_path / 'staff.db'}",
+        "STAFF_TRACKER_STORE_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
+        "BOOKING_DATABASE_URL": f"sqlite:///{tmp_path / 'bookings.db'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", STARTS_THE_CONSOLE],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["started"] and (tmp_path / "staff.db").exists()
+
+
+def test_an_unreachable_staff_database_leaves_the_demo_page_up_and_the_console_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("STAFF_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    get_settings.cache_clear()
+    try:
+        with TestClient(create_app()) as client:
+            assert client.get("/").status_code == 200
+            console = client.get("/staff/login")
+            assert console.status_code == 503
+            assert "cannot reach its database" in console.text
+    finally:
+        get_settings.cache_clear()

@@ -4,9 +4,9 @@ Playwright answers the widget's REST calls, so these tests can send what the rea
 rarely send (markup, unsafe links, the emergency alert before the safety work lands) and hold or
 fail a request on purpose. The flows against the real bot are in test_widget_with_bot.py.
 """
+
 import json
 from collections import deque
-from typing import List
 
 import pytest
 from playwright.sync_api import Route, expect
@@ -16,10 +16,12 @@ from tests.support.browser import output_path, run_axe, running_web_app
 from tests.support.harness import free_port
 from tests.support.widget_page import REPLY_TIMEOUT_MS, WidgetPage
 
-GREETING = [{
-    "text": "Hello! I'm the clinic's virtual assistant, an automated program.",
-    "buttons": [{"title": "How long do results last?", "payload": "/ask_results_duration"}],
-}]
+GREETING = [
+    {
+        "text": "Hello! I'm the clinic's virtual assistant, an automated program.",
+        "buttons": [{"title": "How long do results last?", "payload": "/ask_results_duration"}],
+    }
+]
 EMERGENCY = [
     {"text": "Please call 911 now."},
     {"text": "Do not wait for a reply from the clinic."},
@@ -34,8 +36,8 @@ class ScriptedRasa:
     def __init__(self, page, rasa_url: str, origin: str):
         self.origin = origin
         self.script: deque = deque()
-        self.held: List[Route] = []
-        self.received: List[str] = []
+        self.held: list[Route] = []
+        self.received: list[str] = []
         page.route(f"{rasa_url}/webhooks/rest/webhook", self._handle)
 
     def then(self, *steps) -> "ScriptedRasa":
@@ -45,8 +47,11 @@ class ScriptedRasa:
     def _handle(self, route: Route) -> None:
         message = json.loads(route.request.post_data)["message"]
         self.received.append(message)
-        step = GREETING if message == "/greet" and not self.script else (
-            self.script.popleft() if self.script else [])
+        step = (
+            GREETING
+            if message == "/greet" and not self.script
+            else (self.script.popleft() if self.script else [])
+        )
         if step == "fail":
             route.abort("connectionrefused")
         elif step == "hold":
@@ -55,8 +60,12 @@ class ScriptedRasa:
             self._answer(route, step)
 
     def _answer(self, route: Route, messages: list) -> None:
-        route.fulfill(status=200, content_type="application/json", body=json.dumps(messages),
-                      headers={"Access-Control-Allow-Origin": self.origin})
+        route.fulfill(
+            status=200,
+            content_type="application/json",
+            body=json.dumps(messages),
+            headers={"Access-Control-Allow-Origin": self.origin},
+        )
 
     def release(self, messages: list) -> None:
         self._answer(self.held.pop(0), messages)
@@ -117,26 +126,39 @@ def test_markup_from_the_bot_is_shown_as_text(widget, rasa):
 
 
 def test_only_http_and_https_links_become_links(widget, rasa):
-    rasa.then([{"text": (
-        "Book at https://clinic.example/book. Or use [our form](https://clinic.example/form), "
-        "not [this](javascript:alert(1)) nor [that](data:text/html,hi) nor ftp://clinic.example/x"
-    )}])
+    rasa.then(
+        [
+            {
+                "text": (
+                    "Book at https://clinic.example/book. Or use [our form](https://clinic.example/form), "
+                    "not [this](javascript:alert(1)) nor [that](data:text/html,hi) nor ftp://clinic.example/x"
+                )
+            }
+        ]
+    )
     widget.type_and_send("where do I book?")
     links = widget.bot_messages.last.get_by_role("link")
     expect(links).to_have_count(2)
     assert [links.nth(i).get_attribute("href") for i in range(2)] == [
-        "https://clinic.example/book", "https://clinic.example/form"]
+        "https://clinic.example/book",
+        "https://clinic.example/form",
+    ]
     expect(links.first).to_have_attribute("rel", "noopener noreferrer")
     expect(links.nth(1)).to_have_text("our form (opens in a new tab)")
     expect(widget.bot_messages.last).to_contain_text("[this](javascript:alert(1))")
 
 
 def test_paragraphs_and_one_reply_per_custom_payload(widget, rasa):
-    rasa.then([
-        {"text": "First paragraph.\n\nSecond paragraph.", "buttons": [{"title": "More", "payload": "/more"}]},
-        {"custom": {"topic": "results_duration", "source_section": "Risks"}},
-        {"text": "A second reply."},
-    ])
+    rasa.then(
+        [
+            {
+                "text": "First paragraph.\n\nSecond paragraph.",
+                "buttons": [{"title": "More", "payload": "/more"}],
+            },
+            {"custom": {"topic": "results_duration", "source_section": "Risks"}},
+            {"text": "A second reply."},
+        ]
+    )
     widget.type_and_send("question")
     widget.wait_for_bot_count(3)
     expect(widget.bot_messages.nth(1).locator("p")).to_have_text(["First paragraph.", "Second paragraph."])
@@ -178,8 +200,7 @@ def test_a_message_written_while_offline_is_sent_after_the_failed_one(widget, ra
     expect(widget.error).to_be_visible()
     widget.type_and_send("two")
     # Two requests in a row; the scripted server answers at once, but a loaded CI machine is slow.
-    expect(widget.bot_messages.last).to_have_text("Assistant: Answer two.",
-                                                  timeout=REPLY_TIMEOUT_MS)
+    expect(widget.bot_messages.last).to_have_text("Assistant: Answer two.", timeout=REPLY_TIMEOUT_MS)
     assert rasa.received[1:] == ["one", "one", "two"]
     assert [t.split("\n")[-1] for t in widget.texts()[1:]] == ["one", "two", "Answer one.", "Answer two."]
 
@@ -275,7 +296,8 @@ def test_one_script_tag_embeds_it_on_another_page_unharmed_by_its_css(page, site
     page.goto(f"{url}/embed-test")
     launcher = page.get_by_role("button", name="Chat with us")
     styles = launcher.evaluate(
-        "el => [getComputedStyle(el).fontSize, getComputedStyle(el).opacity, getComputedStyle(el).color]")
+        "el => [getComputedStyle(el).fontSize, getComputedStyle(el).opacity, getComputedStyle(el).color]"
+    )
     assert styles == ["16px", "1", "rgb(255, 255, 255)"]
     launcher.click()
     expect(page.get_by_role("dialog", name="Help")).to_be_visible()

@@ -3,6 +3,7 @@
 Both Rasa servers and the web app run on free ports; the Rasa server allows only the web app's
 origin (CORS). The last test stops the Rasa server, so it stays last in this module.
 """
+
 import sqlite3
 from dataclasses import dataclass
 
@@ -31,18 +32,22 @@ class Site:
 def site(tmp_path_factory, trained_model):
     workdir = tmp_path_factory.mktemp("widget")
     web_port = free_port()
-    with running_bot(workdir, cors=[f"http://127.0.0.1:{web_port}"]) as bot:
-        with running_web_app(workdir, bot.rasa_url, web_port) as url:
-            yield Site(url, bot)
+    with (
+        running_bot(workdir, cors=[f"http://127.0.0.1:{web_port}"]) as bot,
+        running_web_app(workdir, bot.rasa_url, web_port) as url,
+    ):
+        yield Site(url, bot)
 
 
 @pytest.fixture
 def widget(chromium, site, request):
     """A new visitor (fresh sessionStorage) on the demo page; page errors fail the test."""
     options = getattr(request, "param", {})
-    context = chromium.new_context(viewport=options.get("viewport", DESKTOP),
-                                   device_scale_factor=options.get("scale", 1),
-                                   bypass_csp=options.get("bypass_csp", False))
+    context = chromium.new_context(
+        viewport=options.get("viewport", DESKTOP),
+        device_scale_factor=options.get("scale", 1),
+        bypass_csp=options.get("bypass_csp", False),
+    )
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -86,8 +91,7 @@ def test_follow_up_button_sends_its_payload_and_replaces_the_old_buttons(widget)
     ask_how_long(widget)
     widget.page.get_by_role("button", name="Retreatment").click()
     expect(widget.user_messages.last).to_have_text("You: Retreatment")
-    expect(widget.bot_messages.last).to_contain_text(
-        first_paragraph("retreatment"), timeout=REPLY_TIMEOUT_MS)
+    expect(widget.bot_messages.last).to_contain_text(first_paragraph("retreatment"), timeout=REPLY_TIMEOUT_MS)
     # Only the latest answer keeps quick replies: one "Book a consultation", the newest.
     expect(widget.page.get_by_role("button", name="Book a consultation")).to_have_count(1)
     expect(widget.page.get_by_role("button", name="How long results last")).to_be_visible()
@@ -133,8 +137,9 @@ def test_reload_keeps_the_conversation_and_the_rasa_session(widget, site):
     widget.type_and_send("what is the downtime?")
     expect(widget.bot_messages.last).to_contain_text(first_paragraph("downtime"), timeout=REPLY_TIMEOUT_MS)
     with sqlite3.connect(site.bot.tracker_db) as db:
-        (user_turns,) = db.execute("select count(*) from events where sender_id = ? and "
-                                   "type_name = 'user'", (sender,)).fetchone()
+        (user_turns,) = db.execute(
+            "select count(*) from events where sender_id = ? and type_name = 'user'", (sender,)
+        ).fetchone()
     assert user_turns == 3  # greeting, question, question after the reload: one conversation
 
 
@@ -193,8 +198,7 @@ def test_keyboard_reaches_every_control_with_visible_focus_and_is_never_trapped(
         seen.append(widget.focused())
         style, width = widget.page.evaluate(FOCUS_STYLE_JS)
         assert style != "none" and width >= 2, f"no visible focus on {seen[-1]!r}"
-    for control in ("Close chat", "Talk to a person", "Start over", "Conversation",
-                    "Book a consultation"):
+    for control in ("Close chat", "Talk to a person", "Start over", "Conversation", "Book a consultation"):
         assert control in seen, seen
     assert seen[-1] == "Request a Consultation", seen  # Shift+Tab left the widget for the page
     widget.input.focus()
@@ -212,8 +216,7 @@ def test_works_at_320_px_wide(widget):
     widget.page.screenshot(path=output_path("widget-320px.png"))
 
 
-@pytest.mark.parametrize("widget", [{"viewport": {"width": 640, "height": 400}, "scale": 2}],
-                         indirect=True)
+@pytest.mark.parametrize("widget", [{"viewport": {"width": 640, "height": 400}, "scale": 2}], indirect=True)
 def test_works_at_200_percent_zoom(widget):
     """A 1280x800 window at 200 % zoom lays out as a 640x400 CSS-pixel viewport at scale 2."""
     widget.open_by_keyboard()
@@ -229,15 +232,24 @@ def assert_fits_the_viewport(widget: WidgetPage) -> None:
     box = widget.panel.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
     assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]
-    for control in (widget.input, widget.close, widget.talk_to_person, widget.start_over,
-                    widget.page.get_by_role("button", name="Send")):
+    for control in (
+        widget.input,
+        widget.close,
+        widget.talk_to_person,
+        widget.start_over,
+        widget.page.get_by_role("button", name="Send"),
+    ):
         control_box = control.bounding_box()
         assert control_box["width"] >= 24 and control_box["height"] >= 24
-        assert 0 <= control_box["x"] and control_box["x"] + control_box["width"] <= viewport["width"]
+        assert control_box["x"] >= 0 and control_box["x"] + control_box["width"] <= viewport["width"]
 
 
-@pytest.mark.parametrize("widget", [{"bypass_csp": True}, {"bypass_csp": True, "viewport": NARROW}],
-                         indirect=True, ids=["desktop", "320px"])
+@pytest.mark.parametrize(
+    "widget",
+    [{"bypass_csp": True}, {"bypass_csp": True, "viewport": NARROW}],
+    indirect=True,
+    ids=["desktop", "320px"],
+)
 def test_axe_finds_no_serious_or_critical_violation_in_a_conversation(widget):
     widget.launcher.click()
     ask_how_long(widget)
@@ -247,10 +259,12 @@ def test_axe_finds_no_serious_or_critical_violation_in_a_conversation(widget):
 
 def test_rasa_allows_only_the_configured_page_origin(site):
     url = f"{site.bot.rasa_url}/webhooks/rest/webhook"
-    allowed = requests.options(url, headers={
-        "Origin": site.url, "Access-Control-Request-Method": "POST"}, timeout=10)
-    other = requests.options(url, headers={
-        "Origin": "http://evil.example", "Access-Control-Request-Method": "POST"}, timeout=10)
+    allowed = requests.options(
+        url, headers={"Origin": site.url, "Access-Control-Request-Method": "POST"}, timeout=10
+    )
+    other = requests.options(
+        url, headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"}, timeout=10
+    )
     assert allowed.headers.get("Access-Control-Allow-Origin") == site.url
     assert "Access-Control-Allow-Origin" not in other.headers
 

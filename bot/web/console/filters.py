@@ -1,6 +1,7 @@
 """Template filters of the staff console: times in the clinic's zone, percentages, links."""
+
 from datetime import date, datetime, timezone
-from typing import Any, Dict, Optional
+from typing import Any
 from urllib.parse import urlencode
 
 from jinja2 import Environment, pass_context
@@ -14,7 +15,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 @pass_context
-def local_time(context: Any, moment: Optional[datetime], pattern: str = "%Y-%m-%d %H:%M") -> str:
+def local_time(context: Any, moment: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
     if moment is None:
         return ""
     return _aware(moment).astimezone(context["zone"]).strftime(pattern)
@@ -24,15 +25,15 @@ def percent(share: float) -> str:
     return f"{share * 100:.0f} %"
 
 
-def confidence(value: Optional[float]) -> str:
+def confidence(value: float | None) -> str:
     return "" if value is None else f"{float(value):.2f}"
 
 
-def iso_day(day: Optional[date]) -> str:
+def iso_day(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def query(params: Dict[str, Any], **changes: Any) -> str:
+def query(params: dict[str, Any], **changes: Any) -> str:
     """`?a=1&b=2` from `params` with `changes` applied; empty values are left out."""
     merged = {**params, **changes}
     pairs = {key: value for key, value in merged.items() if value not in (None, "", 0)}
