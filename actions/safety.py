@@ -3,12 +3,19 @@
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send_reply
 from bot.names import ActionName, Followup, Slot
-from bot.safety.replies import emergency_reply, mild_symptom_reply, serious_risk_reply
+from bot.safety.conversation import botox_reaction_wording, emergency_symptoms
+from bot.safety.replies import (
+    emergency_acknowledged_reply,
+    emergency_repeat_reply,
+    emergency_reply,
+    mild_symptom_reply,
+    serious_risk_reply,
+)
 
 
 def matched_symptoms(tracker: Tracker) -> list[str]:
@@ -17,15 +24,44 @@ def matched_symptoms(tracker: Tracker) -> list[str]:
 
 
 class ActionAnswerEmergency(Action):
-    """Red flag: send the patient to emergency care now and mark the conversation for staff."""
+    """Red flag (in one message, or signs added up over several): send the patient to emergency
+    care now and mark the conversation for staff. Emergency mode follows; an open form is stopped
+    next (data/rules/safety.yml, bot/safety/conversation.py)."""
 
     def name(self) -> str:
         return ActionName.ANSWER_EMERGENCY
 
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        send_reply(dispatcher, emergency_reply(matched_symptoms(tracker)))
+    ) -> list[EventType]:
+        symptoms = emergency_symptoms(tracker.events) or matched_symptoms(tracker)
+        send_reply(dispatcher, emergency_reply(symptoms, after_botox=botox_reaction_wording(tracker.events)))
+        return [SlotSet(Slot.STAFF_FOLLOWUP, Followup.EMERGENCY)]
+
+
+class ActionRepeatEmergency(Action):
+    """Emergency mode: whatever the patient says next, get care now (bot/safety/conversation.py)."""
+
+    def name(self) -> str:
+        return ActionName.REPEAT_EMERGENCY
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        send_reply(dispatcher, emergency_repeat_reply())
+        return [SlotSet(Slot.STAFF_FOLLOWUP, Followup.EMERGENCY)]
+
+
+class ActionEmergencyAcknowledged(Action):
+    """The patient is getting help: emergency mode ends; the staff follow-up mark stays."""
+
+    def name(self) -> str:
+        return ActionName.EMERGENCY_ACKNOWLEDGED
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        send_reply(dispatcher, emergency_acknowledged_reply())
         return [SlotSet(Slot.STAFF_FOLLOWUP, Followup.EMERGENCY)]
 
 

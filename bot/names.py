@@ -35,10 +35,14 @@ class ActionName:
     """Custom and built-in actions the code names."""
 
     LISTEN: Final = "action_listen"  # Rasa's own
+    DEACTIVATE_LOOP: Final = "action_deactivate_loop"  # Rasa's own: stops the active form
     SESSION_START: Final = "action_session_start"
     ANSWER_TOPIC: Final = "action_answer_topic"
     ANSWER_UNSURE: Final = "action_answer_unsure"
     ANSWER_EMERGENCY: Final = "action_answer_emergency"
+    # Emergency mode (bot/safety/conversation.py): the short repeat, and the end of the mode.
+    REPEAT_EMERGENCY: Final = "action_repeat_emergency"
+    EMERGENCY_ACKNOWLEDGED: Final = "action_emergency_acknowledged"
     ANSWER_SERIOUS_RISK: Final = "action_answer_serious_risk"
     ANSWER_MILD_SYMPTOM: Final = "action_answer_mild_symptom"
     HUMAN_HANDOFF: Final = "action_human_handoff"

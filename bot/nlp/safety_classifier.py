@@ -154,7 +154,7 @@ class SafetyRulesClassifier(GraphComponent, IntentClassifier):
         doc = self._doc(message, text)
         model_intent = dict(message.get(INTENT) or {})
         red_flag = self.red_flags.detect(doc)
-        if red_flag.decision != NO_RED_FLAG or red_flag.ignored:
+        if red_flag.decision != NO_RED_FLAG or red_flag.ignored or red_flag.signs:
             message.set(
                 RED_FLAG_KEY, {**red_flag.as_dict(), "model_intent": model_intent}, add_to_output=True
             )

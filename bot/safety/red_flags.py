@@ -75,6 +75,9 @@ class RedFlagResult:
     symptoms: tuple[str, ...] = ()
     mentions: tuple[SymptomMention, ...] = ()
     ignored: tuple[tuple[str, str], ...] = field(default=())  # (words, why they did not count)
+    # A secondary sign alone (a heavy eyelid): not urgent in this message, but judged together
+    # with the signs of the next messages (bot/safety/conversation.py).
+    signs: tuple[str, ...] = ()
 
     @property
     def is_emergency(self) -> bool:
@@ -86,6 +89,7 @@ class RedFlagResult:
             "symptoms": list(self.symptoms),
             "matched": [m.text for m in self.mentions],
             "ignored": [{"text": text, "reason": reason} for text, reason in self.ignored],
+            "signs": list(self.signs),
         }
 
 
@@ -211,7 +215,8 @@ class RedFlagDetector:
         secondary = [s for s in symptoms if self.levels[s] == SECONDARY]
         if not urgent and len(secondary) < 2:
             ignored += [(m.text, "alone, not urgent") for m in kept]
-            return RedFlagResult(NO_RED_FLAG, (), (), tuple(ignored))
+            general = bool(secondary) and self.is_general_question(lemmas)
+            return RedFlagResult(NO_RED_FLAG, (), (), tuple(ignored), () if general else tuple(secondary))
         decision = GENERAL_QUESTION if self.is_general_question(lemmas) else EMERGENCY
         return RedFlagResult(decision, symptoms, tuple(kept), tuple(ignored))
 

@@ -30,8 +30,11 @@ SIDE_EFFECTS_TOPIC = "side_effects"
 SAFETY_TEXTS = {
     "disclaimer": (),
     "emergency.text": ("symptoms",),
+    "emergency.text_other": ("symptoms",),
+    "emergency.text_unnamed": (),
     "emergency.follow_up": ("clinic_contact",),
-    "emergency.unnamed_symptoms": (),
+    "emergency.repeat": (),
+    "emergency.acknowledged": ("clinic_contact",),
     "serious_risk.text": ("symptoms",),
     "serious_risk.unnamed_symptoms": (),
     "mild_effects.text": ("clinic_contact",),
@@ -103,17 +106,40 @@ def symptom_phrase(symptoms: Sequence[str], wording: SafetyWording | None = None
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def emergency_reply(symptoms: Sequence[str], settings: Settings | None = None) -> Reply:
-    """The emergency answer, naming `symptoms` back. No buttons: nothing may distract from 911."""
+def emergency_reply(
+    symptoms: Sequence[str], settings: Settings | None = None, after_botox: bool = True
+) -> Reply:
+    """The emergency answer, naming `symptoms` back. No buttons: nothing may distract from 911.
+    `after_botox`: the patient's own symptoms in a conversation that names Botox, so they may be
+    called a possible reaction to it (bot/safety/conversation.py)."""
     wording = get_safety_wording()
-    named = symptom_phrase(symptoms, wording) or wording.texts.render("emergency.unnamed_symptoms")
-    text = "\n\n".join(
-        [
-            wording.texts.render("emergency.text", symptoms=named),
-            wording.texts.render("emergency.follow_up", clinic_contact=clinic_contact(settings)),
-        ]
+    named = symptom_phrase(symptoms, wording)
+    if not named:
+        first = wording.texts.render("emergency.text_unnamed")
+    else:
+        first = wording.texts.render(
+            "emergency.text" if after_botox else "emergency.text_other", symptoms=named
+        )
+    follow_up = wording.texts.render("emergency.follow_up", clinic_contact=clinic_contact(settings))
+    return Reply(
+        text=f"{first}\n\n{follow_up}",
+        custom={"alert": EMERGENCY_ALERT, "symptom": named, "symptoms": list(symptoms)},
     )
-    return Reply(text=text, custom={"alert": EMERGENCY_ALERT, "symptom": named, "symptoms": list(symptoms)})
+
+
+def emergency_repeat_reply() -> Reply:
+    """Every message in emergency mode: get care now, short enough to read at a glance."""
+    return Reply(
+        text=get_safety_wording().texts.render("emergency.repeat"), custom={"alert": EMERGENCY_ALERT}
+    )
+
+
+def emergency_acknowledged_reply(settings: Settings | None = None) -> Reply:
+    """The patient is getting help: no alarm again, no page answer or offer."""
+    text = get_safety_wording().texts.render(
+        "emergency.acknowledged", clinic_contact=clinic_contact(settings)
+    )
+    return Reply(text=text, custom={"safety": "getting_help"})
 
 
 def serious_risk_reply(symptoms: Sequence[str]) -> Reply:

@@ -15,7 +15,7 @@ from tests.support.domain import domain_intents, load_domain
 
 # Rasa's own names, which a domain does not list.
 RASA_INTENTS = {Intent.NLU_FALLBACK}
-RASA_ACTIONS = {ActionName.LISTEN, ActionName.SESSION_START}
+RASA_ACTIONS = {ActionName.LISTEN, ActionName.SESSION_START, ActionName.DEACTIVATE_LOOP}
 RASA_SLOTS = {Slot.REQUESTED}
 
 

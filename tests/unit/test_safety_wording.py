@@ -56,8 +56,27 @@ def test_the_emergency_reply_is_911_first_then_the_symptom_then_the_clinic():
 
 def test_an_emergency_without_a_matched_symptom_still_says_what_to_do():
     reply = emergency_reply([])
-    assert "You mentioned symptoms that can be a sign of a serious reaction" in reply.text
+    assert reply.text.startswith("Please call 911 now") and "needs urgent medical care" in reply.text
+    assert reply.text.count("serious reaction") == 0  # nothing named, nothing repeated
     assert reply.custom["alert"] == "emergency"
+
+
+def test_someone_elses_symptoms_or_no_botox_are_not_called_a_botox_reaction():
+    own = emergency_reply(["speaking"]).text
+    other = emergency_reply(["speaking"], after_botox=False).text
+    assert "after Botox injections" in own
+    assert "after Botox" not in other and "You mentioned trouble speaking or slurred speech" in other
+    assert other.startswith("Please call 911 now") and "Do not wait" in other
+
+
+def test_the_emergency_answer_repeats_no_phrase():
+    for reply in (
+        emergency_reply(["swallowing"]),
+        emergency_reply([]),
+        emergency_reply(["vision"], after_botox=False),
+    ):
+        sentences = [s.strip() for s in reply.text.replace("\n", " ").split(".") if s.strip()]
+        assert len(sentences) == len(set(sentences)), reply.text
 
 
 def test_symptoms_are_named_once_each_in_the_order_given():
