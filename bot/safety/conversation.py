@@ -24,9 +24,11 @@ from bot.paths import DATA_DIR
 from bot.yamlfile import ConfigError, load_yaml_mapping
 
 CONVERSATION_SAFETY_FILE = DATA_DIR / "safety" / "conversation.yml"
-PATTERN_KEYS = ("getting_help", "still_deciding", "treatment", "not_treated", "someone_else")
+PATTERN_KEYS = ("getting_help", "no_symptoms", "still_deciding", "treatment", "not_treated", "someone_else")
 # Actions that give emergency advice: emergency mode starts (or goes on) after each.
 ALERT_ACTIONS = frozenset({ActionName.ANSWER_EMERGENCY, ActionName.REPEAT_EMERGENCY})
+# Actions that end it: help is on its way, or there were no symptoms (the risk information).
+MODE_ENDING_ACTIONS = frozenset({ActionName.EMERGENCY_ACKNOWLEDGED, ActionName.ANSWER_SERIOUS_RISK})
 
 Event = Mapping[str, Any]
 
@@ -43,6 +45,10 @@ class ConversationSafety:
     def getting_help(self, text: str) -> bool:
         """The patient says they are getting help or are with it, and is not still deciding."""
         return self.any_match("getting_help", text) and not self.any_match("still_deciding", text)
+
+    def no_symptoms(self, text: str) -> bool:
+        """The patient says there are no symptoms: they were asking in general."""
+        return self.any_match("no_symptoms", text)
 
     def botox_named(self, texts: Sequence[str]) -> bool:
         """Botox or injections mentioned as the patient's own, and never denied."""
@@ -93,11 +99,12 @@ def _action_names(events: Iterable[Event]) -> list[str]:
 
 
 def in_emergency_mode(events: Sequence[Event]) -> bool:
-    """An alert has been given and the patient has not said since that they are getting help."""
+    """An alert has been given and the patient has not said since that they are getting help, or
+    that they have no symptoms at all."""
     for name in reversed(_action_names(_session(events))):
         if name in ALERT_ACTIONS:
             return True
-        if name == ActionName.EMERGENCY_ACKNOWLEDGED:
+        if name in MODE_ENDING_ACTIONS:
             return False
     return False
 
@@ -128,9 +135,11 @@ def _after_action(session: Sequence[Event], name: str) -> str | None:
     ours = ALERT_ACTIONS | {ActionName.EMERGENCY_ACKNOWLEDGED}
     if name in ours:
         return ActionName.DEACTIVATE_LOOP if _active_loop(session) else ActionName.LISTEN
-    actions = _action_names(session)
-    if name == ActionName.DEACTIVATE_LOOP and len(actions) >= 2 and actions[-2] in ours:
+    earlier = [a for a in _action_names(session)[:-1] if a != ActionName.LISTEN]
+    if name == ActionName.DEACTIVATE_LOOP and earlier and earlier[-1] in ours:
         return ActionName.LISTEN
+    if name == ActionName.ANSWER_SERIOUS_RISK and earlier and earlier[-1] in ALERT_ACTIONS:
+        return ActionName.LISTEN  # no booking offer straight after an alert
     return None
 
 
@@ -147,7 +156,11 @@ def next_safety_action(events: Sequence[Event], safety: ConversationSafety | Non
     text = str(last.get("text") or "")
     intent = ((last.get("parse_data") or {}).get("intent") or {}).get("name")
     if in_emergency_mode(session):
-        return ActionName.EMERGENCY_ACKNOWLEDGED if safety.getting_help(text) else ActionName.REPEAT_EMERGENCY
+        if safety.getting_help(text):
+            return ActionName.EMERGENCY_ACKNOWLEDGED
+        if safety.no_symptoms(text) and intent != Intent.REPORT_EMERGENCY:
+            return ActionName.ANSWER_SERIOUS_RISK
+        return ActionName.REPEAT_EMERGENCY
     if intent == Intent.REPORT_EMERGENCY and safety.getting_help(text):
         return ActionName.EMERGENCY_ACKNOWLEDGED  # "I'm at the ER now, I had botox and ..."
     if intent != Intent.REPORT_EMERGENCY and signs_together(_user_messages(session), safety.signs_window):

@@ -228,11 +228,22 @@ class RedFlagDetector:
         if not self._question_shaped(tokens):
             return False
         hypothetical = self._asks_what_treatment_can_do(tokens)
-        if not (set(tokens) & words.general_frame or hypothetical) or set(tokens) & words.experience:
+        all_clear = bool(set(tokens) & words.all_clear)
+        if not (set(tokens) & words.general_frame or hypothetical):
+            return False
+        if set(tokens) & words.experience and not all_clear:
             return False
         for index, lower in enumerate(tokens):
             following = tokens[index + 1] if index + 1 < len(tokens) else ""
-            if lower == "my" and following not in words.planned_treatment and not hypothetical:
+            reported = (
+                following in words.hearsay_people and set(tokens[index + 2 : index + 4]) & words.reporting
+            )
+            if (
+                lower == "my"
+                and following not in words.planned_treatment
+                and not hypothetical
+                and not reported
+            ):
                 return False
             starts_a_statement = index == 0 or tokens[index - 1] not in words.auxiliaries
             if lower == "i" and starts_a_statement and following not in words.hearsay:

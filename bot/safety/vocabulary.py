@@ -65,6 +65,9 @@ class RuleWords:
     planned_treatment: frozenset[str]
     auxiliaries: frozenset[str]
     hearsay: frozenset[str]
+    hearsay_people: frozenset[str]
+    all_clear: frozenset[str]
+    reporting: frozenset[str]
 
 
 RULE_LISTS = frozenset(f.name for f in fields(RuleWords))

@@ -5,6 +5,7 @@ import pytest
 
 from bot.names import ActionName, Intent
 from bot.safety.conversation import (
+    PATTERN_KEYS,
     botox_reaction_wording,
     emergency_symptoms,
     in_emergency_mode,
@@ -118,6 +119,21 @@ def test_one_sign_or_signs_far_apart_are_not():
     assert next_safety_action([heavy, user("hoarse today", signs=["voice_change"]), user("ok")]) is None
 
 
+@pytest.mark.parametrize(
+    "text", ["I don't have any symptoms, I was just asking about the risks", "I haven't even had it yet"]
+)
+def test_no_symptoms_at_all_after_an_alert_gets_the_risk_information_and_ends_the_mode(text):
+    events = [*ALERTED, user(text)]
+    assert next_safety_action(events) == ActionName.ANSWER_SERIOUS_RISK
+    answered = [*events, action(ActionName.ANSWER_SERIOUS_RISK)]
+    assert next_safety_action(answered) == ActionName.LISTEN  # no booking offer right after an alert
+    assert not in_emergency_mode(answered)
+
+
+def test_feeling_fine_now_does_not_end_the_mode():
+    assert next_safety_action([*ALERTED, user("its fine now tho mostly")]) == ActionName.REPEAT_EMERGENCY
+
+
 def test_a_patient_already_getting_help_is_not_alarmed_again():
     text = "i'm at the ER now, had botox 2 days ago and started seeing double"
     assert next_safety_action([user(text, Intent.REPORT_EMERGENCY, symptoms=["vision"])]) == (
@@ -140,10 +156,7 @@ def test_a_botox_reaction_is_named_only_for_the_patients_own_symptoms_after_boto
 
 def test_the_file_is_checked_when_loaded(tmp_path):
     path = tmp_path / "conversation.yml"
-    good = "signs_window: 3\n" + "".join(
-        f"{key}: ['x']\n"
-        for key in ("getting_help", "still_deciding", "treatment", "not_treated", "someone_else")
-    )
+    good = "signs_window: 3\n" + "".join(f"{key}: ['x']\n" for key in PATTERN_KEYS)
     path.write_text(good)
     assert load_conversation_safety(path).signs_window == 3
     for broken, problem in [
