@@ -135,6 +135,10 @@ def test_a_red_flag_in_the_middle_of_booking_gets_the_emergency_answer_only(book
     turn = Turn(sender, message, bot.say(sender, message))
     assert turn.emergency and turn.emergency_problems() == [], turn.texts
     assert "would you like to talk about" not in turn.texts and "Do you agree" not in turn.texts
+    # Emergency mode: a page question gets the advice again, not the form's next question.
     after = chat(bot, sender, "how long does botox last?")[0]
-    assert "3–4 months" in after  # the form was stopped, not waiting for an answer
+    assert "call 911" in after and "would you like to talk about" not in after
+    # Help on its way: the mode ends, and the form was stopped, not waiting for an answer.
+    chat(bot, sender, "ok my husband is driving me to the emergency room now")
+    assert "3–4 months" in chat(bot, sender, "how long does botox last?")[0]
     assert store.find(conversation_id=sender) == []

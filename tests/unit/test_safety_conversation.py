@@ -130,8 +130,11 @@ def test_no_symptoms_at_all_after_an_alert_gets_the_risk_information_and_ends_th
     assert not in_emergency_mode(answered)
 
 
-def test_feeling_fine_now_does_not_end_the_mode():
-    assert next_safety_action([*ALERTED, user("its fine now tho mostly")]) == ActionName.REPEAT_EMERGENCY
+@pytest.mark.parametrize(
+    "text", ["its fine now tho mostly", "i just want to know if its listed", "i was just asking"]
+)
+def test_feeling_fine_now_or_insisting_on_an_answer_does_not_end_the_mode(text):
+    assert next_safety_action([*ALERTED, user(text)]) == ActionName.REPEAT_EMERGENCY
 
 
 def test_a_patient_already_getting_help_is_not_alarmed_again():
