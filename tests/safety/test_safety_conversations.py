@@ -18,7 +18,7 @@ from tests.support.safety_conversations import (
     run_conversations,
 )
 
-# Floors at today's figures on this set (96.5 % and 3.4 %), so that a change cannot make them worse.
+# Floors at today's figures on this set (97.0 % and 3.8 %), so that a change cannot make them worse.
 RECALL_FLOOR = 0.96
 FALSE_ALARM_CEILING = 0.04
 
