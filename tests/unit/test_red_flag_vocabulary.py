@@ -13,6 +13,7 @@ from bot.paths import RED_FLAGS_FILE, SAFETY_WORDING_FILE
 from bot.safety.red_flags import EMERGENCY, NO_RED_FLAG, RedFlagDetector
 from bot.safety.vocabulary import get_red_flag_vocabulary, load_red_flag_vocabulary, source_ids
 from bot.yamlfile import ConfigError, load_yaml_mapping
+from tests.support.yaml_edit import set_dotted
 
 LISTS = {"can": ("ca", "can"), "swallow": ("swallow", "gulp"), "negations": ("no", "not")}
 GAP = {"LOWER": {"NOT_IN": CLAUSE_BREAKS}, "OP": "?"}
@@ -101,14 +102,7 @@ def test_the_rules_follow_the_file(tmp_path):
 
 def _set(path: str, value):
     def edit(raw):
-        *parents, last = path.split(".")
-        section = raw
-        for parent in parents:
-            section = section[parent]
-        if value is None:
-            del section[last]
-        else:
-            section[last] = value
+        set_dotted(raw, path, value)
 
     return edit
 

@@ -13,6 +13,7 @@ from bot.paths import DATA_DIR, WORDING_DIR
 from bot.runtime.startup import check_reviewed_data
 from bot.wording import WORDING_KEYS, load_all_wording, wording, wording_file
 from bot.yamlfile import ConfigError
+from tests.support.yaml_edit import set_dotted
 
 
 def test_every_wording_file_holds_exactly_the_texts_the_code_reads():
@@ -50,14 +51,7 @@ def wording_copy(tmp_path: Path, name: str, text: str) -> Path:
 def edited(name: str, key: str, value) -> str:
     """`name`.yml with the text at dotted `key` replaced by `value` (or removed when None)."""
     raw = yaml.safe_load((WORDING_DIR / f"{name}.yml").read_text(encoding="utf-8"))
-    *parents, last = key.split(".")
-    section = raw
-    for parent in parents:
-        section = section[parent]
-    if value is None:
-        del section[last]
-    else:
-        section[last] = value
+    set_dotted(raw, key, value)
     return yaml.safe_dump(raw, allow_unicode=True)
 
 
