@@ -24,7 +24,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install spacy train shell actions lock clean help bench-nlu axe staff-user retention run-production bench-load
+.PHONY: run test install spacy train shell actions lock clean help bench-nlu axe staff-user retention run-production run-replica bench-load
 .PHONY: test-fast lint install-dev migrate
 
 help:
@@ -34,6 +34,7 @@ help:
 	@echo "make lint    ruff (lint and format check) and mypy over bot/ and actions/"
 	@echo "make run-production  as make run, with conversations and bookings on PostgreSQL and the"
 	@echo "             lock store on Redis (127.0.0.1:5432, 127.0.0.1:6379; docs/production.md)"
+	@echo "make run-replica PORT=5006  one more Rasa server beside make run-production (same stores)"
 	@echo "make migrate upgrade the booking and staff databases to the newest schema (make run"
 	@echo "             and make run-production do it first; docs/database.md)"
 	@echo "make train   train the model (only when data or config changed)"
@@ -50,6 +51,10 @@ run: $(MODEL)
 
 run-production: $(MODEL)
 	@scripts/run-production.sh
+
+# A second (third...) Rasa server beside a running make run-production, with its defaults.
+run-replica: $(MODEL)
+	@PORT=$(PORT) scripts/run-replica.sh
 
 test: $(MODEL) $(AXE) $(VENV)/.installed-dev
 	@scripts/test.sh

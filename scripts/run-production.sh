@@ -3,17 +3,5 @@
 # on Redis (endpoints.production.yml). Every setting can be overridden from the environment.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-VENV=${VENV:-.venv}
-export DB_HOST=${DB_HOST:-127.0.0.1} DB_PORT=${DB_PORT:-5432}
-export DB_USER=${DB_USER:-postgres} DB_PASSWORD=${DB_PASSWORD:-}
-export DB_DATABASE=${DB_DATABASE:-clinic_bot}
-export REDIS_HOST=${REDIS_HOST:-127.0.0.1} REDIS_PORT=${REDIS_PORT:-6379}
-export REDIS_PASSWORD=${REDIS_PASSWORD:-} REDIS_DB=${REDIS_DB:-1}
-export ACTION_PORT=${ACTION_PORT:-5055}
-export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://localhost:$ACTION_PORT/webhook}
-
-# Fails with a clear message when a server is down; creates the database when it is missing.
-"$VENV/bin/python" -m bot.runtime.production check
-BOOKING_DATABASE_URL=$("$VENV/bin/python" -m bot.runtime.production booking-url)
-export BOOKING_DATABASE_URL
-ENDPOINTS=endpoints.production.yml exec scripts/run.sh
+source scripts/production-env.sh
+exec scripts/run.sh

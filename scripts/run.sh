@@ -13,9 +13,6 @@ ENDPOINTS=${ENDPOINTS:-endpoints.yml}
 mkdir -p var logs
 # The booking and staff databases at their newest schema before any server uses them (make migrate).
 "$VENV/bin/python" -m bot.migrations upgrade
-# The page origins allowed to call the Rasa server (CORS): settings.yml web.allowed_origins only.
-cors_origins=$("$VENV/bin/python" -m bot.web cors-origins)
-mapfile -t cors_origins <<<"$cors_origins"
 
 pids=()
 stop_all() {
@@ -41,11 +38,7 @@ echo "Starting the action server on :$ACTION_PORT ..."
 "$VENV/bin/python" -m bot.runtime.action_server --port "$ACTION_PORT" >logs/actions.log 2>&1 &
 pids+=($!)
 echo "Starting the Rasa server on :$RASA_PORT with $ENDPOINTS (loading the model takes ~20 s) ..."
-# No --enable-api: only the channels and the health route are served. Sanic refuses bodies over
-# 1 MB before reading them; the REST channel's own limits are in bot/runtime/input_guard.py.
-SANIC_REQUEST_MAX_SIZE=1048576 "$VENV/bin/rasa" run -m models/current.tar.gz --port "$RASA_PORT" \
-  --endpoints "$ENDPOINTS" --credentials credentials.yml --cors "${cors_origins[@]}" \
-  >logs/rasa.log 2>&1 &
+VENV=$VENV RASA_PORT=$RASA_PORT ENDPOINTS=$ENDPOINTS scripts/rasa-server.sh >logs/rasa.log 2>&1 &
 pids+=($!)
 echo "Starting the web app (demo page and chat widget) on :$WEB_PORT ..."
 "$VENV/bin/python" -m bot.web --port "$WEB_PORT" >logs/web.log 2>&1 &

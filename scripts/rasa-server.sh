@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The Rasa server as every run script starts it: the trained model, the guarded channels of
+# credentials.yml, the endpoints file ($ENDPOINTS) and the page origins allowed to call it (CORS:
+# settings.yml web.allowed_origins only), on $RASA_PORT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+mapfile -t cors_origins < <("$VENV/bin/python" -m bot.web cors-origins)
+# No --enable-api: only the channels and the health route are served. Sanic refuses bodies over
+# 1 MB before reading them; the REST channel's own limits are in bot/runtime/input_guard.py.
+SANIC_REQUEST_MAX_SIZE=1048576 exec "$VENV/bin/rasa" run -m models/current.tar.gz --port "${RASA_PORT:-5005}" \
+  --endpoints "${ENDPOINTS:-endpoints.yml}" --credentials credentials.yml --cors "${cors_origins[@]}"
