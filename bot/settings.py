@@ -101,6 +101,17 @@ class StaffSettings:
 
 
 @dataclass(frozen=True)
+class RateLimitSettings:
+    """Flood protection on the patient channels (bot/runtime/rate_limit.py); 0 turns a rule off."""
+
+    enabled: bool = True
+    messages_per_address: int = 60
+    messages_per_conversation: int = 20
+    window_seconds: int = 60
+    redis_url: str = ""  # empty: counted in each Rasa server; RATE_LIMIT_REDIS_URL wins
+
+
+@dataclass(frozen=True)
 class Settings:
     clinic: ClinicSettings
     booking_database_url: str = "sqlite:///var/bookings.db"
@@ -109,6 +120,7 @@ class Settings:
     notifications: NotificationSettings = field(default_factory=NotificationSettings)
     web: WebSettings = field(default_factory=WebSettings)
     staff: StaffSettings = field(default_factory=StaffSettings)
+    rate_limit: RateLimitSettings = field(default_factory=RateLimitSettings)
 
 
 def _required_text(section: dict, key: str, path: Path) -> str:
@@ -205,7 +217,16 @@ def load_settings(path: Path | None = None) -> Settings:
         ),
         web=_build(WebSettings, _section(raw, "web", path), path, "web"),
         staff=_staff_settings(_section(raw, "staff", path), path),
+        rate_limit=_rate_limit_settings(_section(raw, "rate_limit", path), path),
     )
+
+
+def _rate_limit_settings(section: dict[str, Any], path: Path) -> RateLimitSettings:
+    settings = _build(RateLimitSettings, section, path, "rate_limit")
+    counts = (settings.messages_per_address, settings.messages_per_conversation)
+    if settings.window_seconds < 1 or min(counts) < 0:
+        raise ConfigError(f"{path}: rate_limit.window_seconds must be >= 1 and message counts >= 0")
+    return settings
 
 
 def _staff_settings(section: dict[str, Any], path: Path) -> StaffSettings:

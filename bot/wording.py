@@ -120,6 +120,7 @@ WORDING_KEYS: dict[str, TextSpec] = {
         "input.empty_message": (),
         "input.too_long": ("max_chars",),
         "service.unavailable": ("clinic_name", "clinic_phone_and_web"),
+        "service.slow_down": ("wait",),
         "handoff.route": ("clinic_phone_route",),
         "handoff.finish_booking": (),
         "handoff.callback_offer": (),

@@ -10,6 +10,8 @@ export REDIS_PASSWORD=${REDIS_PASSWORD:-} REDIS_DB=${REDIS_DB:-1}
 export ACTION_PORT=${ACTION_PORT:-5055}
 export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://localhost:$ACTION_PORT/webhook}
 export ENDPOINTS=endpoints.production.yml
+# Flood protection counted in Redis, so every Rasa server shares one budget per address.
+export RATE_LIMIT_REDIS_URL=${RATE_LIMIT_REDIS_URL:-redis://:$REDIS_PASSWORD@$REDIS_HOST:$REDIS_PORT/$REDIS_DB}
 
 # Fails with a clear message when a server is down; creates the database when it is missing.
 "$VENV/bin/python" -m bot.runtime.production check

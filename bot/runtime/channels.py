@@ -5,6 +5,8 @@
 - Both REST and socket.io: the text is cleaned, empty and over-long messages get a polite reply
   without reaching the bot, and when the turn fails (the action server or the tracker store is
   down) the patient is told how to reach the clinic instead of getting silence.
+- Both: flood protection (bot/runtime/rate_limit.py). REST answers 429 with a retry time;
+  socket.io sends the "please wait" notice as a bot message with the retry time in `custom`.
 - Nothing here logs what the patient wrote (Rasa's own REST channel does, on failures).
 """
 
@@ -16,14 +18,15 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.knowledge.answers import Reply
 from bot.runtime.input_guard import Answered, ChatMessage, Rejected, check_message, parse_rest_body
-from bot.runtime.service_notices import unavailable_reply
+from bot.runtime.rate_limit import FloodGuard, flood_guard_from_settings
+from bot.runtime.service_notices import slow_down_reply, unavailable_reply
 from bot.runtime.startup import check_reviewed_data
 from bot.runtime.tracker_store import TrackerStoreUnavailable
 
@@ -117,6 +120,7 @@ class GuardedRestInput(RestInput):
 
     def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
         handle = guarded(on_new_message)
+        flood_guard = flood_guard_from_settings()
         webhook = Blueprint("guarded_rest_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])
@@ -129,6 +133,13 @@ class GuardedRestInput(RestInput):
             if isinstance(parsed, Rejected):
                 logger.info("REST request rejected (%d): %s.", parsed.status, parsed.error)
                 return response.json({"error": parsed.error, **parsed.details}, status=parsed.status)
+            wait = await _retry_after(flood_guard, request, parsed.sender)
+            if wait is not None:
+                return response.json(
+                    {"error": "too many messages", "retry_after": wait},
+                    status=429,
+                    headers={"Retry-After": str(wait)},
+                )
             collector = CollectingOutputChannel()
             await handle(
                 UserMessage(
@@ -148,4 +159,35 @@ class GuardedSocketIOInput(SocketIOInput):
         return "socketio"
 
     def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
-        return super().blueprint(guarded(on_new_message))
+        webhook = super().blueprint(guarded(on_new_message))
+        flood_guard = flood_guard_from_settings()
+        if flood_guard is not None:
+            self._limit_user_messages(flood_guard)
+        return webhook
+
+    def _limit_user_messages(self, flood_guard: FloodGuard) -> None:
+        """Put the flood guard in front of Rasa's own user-message handler."""
+        sio = self.sio
+        handlers = sio.handlers[self.namespace or "/"]
+        rasa_handler = handlers[self.user_message_evt]
+
+        async def handle_message(sid: str, data: dict) -> None:
+            sender = (data.get("session_id") if self.session_persistence else sid) or sid
+            request = sio.get_environ(sid, self.namespace).get("sanic.request")
+            wait = await _retry_after(flood_guard, request, sender)
+            if wait is None:
+                await rasa_handler(sid, data)
+                return
+            reply = slow_down_reply(wait)
+            await send_channel_reply(SocketIOOutput(sio, self.bot_message_evt), sender, reply)
+
+        handlers[self.user_message_evt] = handle_message
+
+
+async def _retry_after(flood_guard: FloodGuard | None, request: Request | None, sender: str) -> int | None:
+    if flood_guard is None:
+        return None
+    # remote_addr is the client's address as told by a trusted proxy (SANIC_PROXIES_COUNT or
+    # SANIC_REAL_IP_HEADER); without one it is empty and the peer's address is used.
+    address = (request.remote_addr or request.ip) if request is not None else ""
+    return await flood_guard.retry_after(address, sender)

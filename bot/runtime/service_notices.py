@@ -16,3 +16,11 @@ def unavailable_reply(settings: Settings | None = None) -> Reply:
         ),
         custom={"service_notice": "unavailable"},
     )
+
+
+def slow_down_reply(seconds: int) -> Reply:
+    """Too many messages at once (flood protection): wait, then send again."""
+    return Reply(
+        text=wording("general.service.slow_down", wait=f"{seconds} second{'' if seconds == 1 else 's'}"),
+        custom={"service_notice": "slow_down", "retry_after": seconds},
+    )

@@ -8,6 +8,7 @@ import requests
 
 from bot.runtime.input_guard import MAX_MESSAGE_CHARS, empty_message_reply, too_long_reply
 from tests.support.harness import running_bot
+from tests.support.socketio_chat import socketio_replies
 
 MARKER = "zebra-quartz-7731"  # a word no log line would contain by chance
 
@@ -170,38 +171,6 @@ def test_action_server_refuses_compressed_bodies(bot):
 def test_action_server_logs_no_traceback_for_bad_requests(bot):
     requests.post(f"{bot.action_url}/webhook", data=b"[", timeout=30)
     assert "Traceback" not in (bot.workdir / "actions.log").read_text(errors="replace")
-
-
-def socketio_replies(bot, messages, timeout=60.0, quiet=1.5):
-    """Send messages over the socket.io channel (one session); returns, per message, all the texts
-    the bot sent until it went quiet (the first message Rasa processes also gets the disclaimer
-    that opens every session, before its answer)."""
-    import queue
-
-    import socketio
-
-    replies: queue.Queue[dict] = queue.Queue()
-    client = socketio.Client()
-    client.on("bot_uttered", replies.put)
-
-    def texts_until_quiet() -> list:
-        texts = [replies.get(timeout=timeout).get("text")]
-        while True:
-            try:
-                texts.append(replies.get(timeout=quiet).get("text"))
-            except queue.Empty:
-                return texts
-
-    client.connect(bot.rasa_url, transports=["polling"], socketio_path="socket.io")
-    try:
-        client.emit("session_request", {"session_id": "socketio-hardening"})
-        answers = []
-        for message in messages:
-            client.emit("user_uttered", {"message": message, "session_id": "socketio-hardening"})
-            answers.append(texts_until_quiet())
-        return answers
-    finally:
-        client.disconnect()
 
 
 def test_socketio_channel_applies_the_same_input_rules(bot):

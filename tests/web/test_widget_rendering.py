@@ -31,7 +31,8 @@ EMERGENCY = [
 
 class ScriptedRasa:
     """Answers POST {rasa_url}/webhooks/rest/webhook from a script: a list of messages, "hold"
-    (answer later with `release`) or "fail" (connection refused). "/greet" gets GREETING."""
+    (answer later with `release`), "fail" (connection refused) or ("slow_down", seconds), the
+    flood protection's 429. "/greet" gets GREETING."""
 
     def __init__(self, page, rasa_url: str, origin: str):
         self.origin = origin
@@ -56,6 +57,13 @@ class ScriptedRasa:
             route.abort("connectionrefused")
         elif step == "hold":
             self.held.append(route)
+        elif isinstance(step, tuple) and step[0] == "slow_down":
+            route.fulfill(
+                status=429,
+                content_type="application/json",
+                body=json.dumps({"error": "too many messages", "retry_after": step[1]}),
+                headers={"Access-Control-Allow-Origin": self.origin, "Retry-After": str(step[1])},
+            )
         else:
             self._answer(route, step)
 
@@ -189,6 +197,19 @@ def test_retry_after_a_failure_sends_the_kept_message_once(widget, rasa):
     assert run_axe(widget.page, "server-down").blocking == []
     widget.page.get_by_role("button", name="Try again").click()
     expect(widget.bot_messages.last).to_have_text("Assistant: About 3–4 months.")
+    expect(widget.error).to_be_hidden()
+    expect(widget.user_messages).to_have_count(1)
+    assert rasa.received == ["/greet", "how long does it last?", "how long does it last?"]
+
+
+def test_a_refused_message_is_kept_explained_and_sent_again_after_the_wait(widget, rasa):
+    rasa.then(("slow_down", 2), [{"text": "About 3–4 months."}])
+    widget.type_and_send("how long does it last?")
+    notice = widget.page.locator(".slow-down")
+    expect(notice).to_contain_text("sending messages quickly")
+    expect(notice).to_contain_text("2 seconds")
+    expect(widget.bot_messages.last).to_have_text("Assistant: About 3–4 months.", timeout=REPLY_TIMEOUT_MS)
+    expect(notice).to_be_hidden()
     expect(widget.error).to_be_hidden()
     expect(widget.user_messages).to_have_count(1)
     assert rasa.received == ["/greet", "how long does it last?", "how long does it last?"]

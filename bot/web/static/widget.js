@@ -169,9 +169,10 @@
   var contactText = el("p", { "class": "contact", text: config.contact, hidden: !config.contact });
   var retryButton = el("button", { type: "button", "class": "tool-button", text: "Try again" });
   var errorBox = el("div", { "class": "error", role: "alert", hidden: true }, [errorText, retryButton, contactText]);
+  var slowDown = el("p", { "class": "notice slow-down", role: "status", hidden: true });
   var scroller = el("div", {
     "class": "scroller", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0",
-  }, [el("p", { "class": "notice", text: config.notice }), transcript, errorBox]);
+  }, [el("p", { "class": "notice", text: config.notice }), transcript, slowDown, errorBox]);
   var typing = el("div", { "class": "typing", role: "status" });
   var input = el("input", {
     id: "cc-input", type: "text", maxlength: String(MAX_MESSAGE_LENGTH), autocomplete: "off",
@@ -289,6 +290,30 @@
 
   function hideError() { errorBox.hidden = true; errorText.textContent = ""; }
 
+  // Flood protection on the server (HTTP 429): the message stays in the outbox and is sent again
+  // by itself once the server's wait is over; the visitor sees why there is a pause.
+  function waitThenResend(seconds) {
+    slowDown.hidden = false;
+    slowDown.textContent = "You're sending messages quickly. Your message is kept and will be sent in " +
+      seconds + (seconds === 1 ? " second." : " seconds.");
+    scrollToEnd();
+    setTimeout(function () {
+      slowDown.hidden = true;
+      slowDown.textContent = "";
+      sending = false;
+      pump();
+    }, seconds * 1000);
+  }
+
+  // The wait comes in the JSON body: a cross-origin page cannot read the Retry-After header.
+  function retryAfterSeconds(response) {
+    return response.json().then(function (body) { return body.retry_after; }, function () { return 5; })
+      .then(function (seconds) {
+        seconds = Math.ceil(Number(seconds));
+        return { retryAfter: Math.min(Math.max(isNaN(seconds) ? 5 : seconds, 1), 120) };
+      });
+  }
+
   function post(payload, sender) {
     var controller = new AbortController();
     var timer = setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS);
@@ -299,6 +324,7 @@
       signal: controller.signal,
       credentials: "omit",
     }).then(function (response) {
+      if (response.status === 429) return retryAfterSeconds(response);
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
     }).finally(function () { clearTimeout(timer); });
@@ -319,8 +345,14 @@
     sending = true;
     showQueuedUserMessage(item);
     setTyping(true);
+    var waiting = false;
     post(item.payload, sender).then(function (messages) {
       if (sender !== state.sender) return; // the visitor started over meanwhile
+      if (messages.retryAfter) {
+        waiting = true;
+        waitThenResend(messages.retryAfter);
+        return;
+      }
       state.outbox.shift();
       save("outbox", state.outbox);
       hideError();
@@ -330,8 +362,9 @@
       offline = true;
       showError();
     }).then(function () {
-      sending = false;
       setTyping(false);
+      if (waiting) return; // pump() runs again when the wait is over
+      sending = false;
       pump();
     });
   }
