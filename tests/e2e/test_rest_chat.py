@@ -2,6 +2,7 @@
 
 import sqlite3
 
+import psutil
 import pytest
 
 from tests.support.harness import running_bot
@@ -39,3 +40,12 @@ def test_conversation_is_kept_in_the_sql_tracker_store(bot):
             "select count(*) from events where sender_id = ? and type_name = 'user'", ("e2e-kept",)
         ).fetchone()
     assert rows[0] == 1
+
+
+def test_the_action_server_answers_without_loading_tensorflow(bot):
+    """spaCy's thinc would load TensorFlow (most of the action server's memory); the server as
+    started by make run keeps it out (bot/runtime/action_server.py) and still answers."""
+    messages = bot.say("e2e-frameworks", "does the treatment hurt?")
+    assert any(m.get("text") for m in messages)
+    mapped = {region.path for region in psutil.Process(bot.action_pid).memory_maps()}
+    assert not [path for path in mapped if "tensorflow" in path or "jaxlib" in path]
