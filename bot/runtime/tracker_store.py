@@ -1,5 +1,5 @@
-"""The production profile's tracker store: Rasa's SQL tracker store on PostgreSQL, made to ride
-out a brief database outage without losing or forking a conversation.
+"""The tracker store of both profiles: Rasa's SQL tracker store (SQLite by default, PostgreSQL in
+production), made to ride out a brief database outage without losing or forking a conversation.
 
 Rasa 3.6 wraps every tracker store in `FailSafeTrackerStore`, which catches any `Exception`:
 a failed read starts a blank conversation, a failed write keeps the turn in that one process's
@@ -8,6 +8,12 @@ messages sent during the outage. This store instead retries for a bounded time (
 restart takes seconds), so the message waits and is stored when the database is back; if the
 database stays down it raises `TrackerStoreUnavailable`, which that wrapper does not catch, and
 the channel tells the patient (bot/runtime/channels.py).
+
+On SQLite it also writes ahead (WAL) and syncs to disk at checkpoints rather than on every commit:
+Rasa saves each turn on the Rasa server's event loop, so the per-commit fsync of SQLite's default
+settings held up every other conversation (a third of the save time under load, py-spy). A
+committed turn survives a crash of the server; only a power cut can lose the last turns, and
+conversations that must survive that belong on PostgreSQL (the production profile).
 """
 
 import asyncio
@@ -28,6 +34,15 @@ DEFAULT_RETRY_SECONDS = 15.0
 CONNECT_TIMEOUT_SECONDS = 5
 # Errors that mean "the database cannot be reached right now", as opposed to a bad query.
 UNREACHABLE_ERRORS = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError)
+# busy_timeout: the staff console and a second process read the same file; wait, don't fail.
+SQLITE_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000")
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
 
 
 class TrackerStoreUnavailable(BaseException):
@@ -56,6 +71,8 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         # pool_pre_ping replaces pooled connections that died with a database restart;
         # hide_parameters keeps event data (the patient's words) out of error messages and logs.
         self.engine = sa.create_engine(url, pool_pre_ping=True, hide_parameters=True, **engine_kwargs)
+        if url.get_backend_name() == "sqlite":
+            sa.event.listen(self.engine, "connect", _tune_sqlite)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def _retrieve(

@@ -152,11 +152,20 @@ def write_endpoints(
         yaml.safe_dump(
             {
                 "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
-                "tracker_store": tracker_store or {"type": "SQL", "dialect": "sqlite", "db": str(tracker_db)},
+                "tracker_store": tracker_store or sqlite_tracker_store(tracker_db),
                 "lock_store": {"type": "in_memory"},
             }
         )
     )
+
+
+def sqlite_tracker_store(path: Path) -> dict[str, Any]:
+    """The tracker store of endpoints.yml (the embedded default) on the SQLite file `path`."""
+    return {
+        "type": "bot.runtime.tracker_store.ResilientSQLTrackerStore",
+        "dialect": "sqlite",
+        "db": str(path),
+    }
 
 
 def postgres_tracker_store(url: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@ over REST) talks through a script into a tracker store and a booking store. Noth
 rows by hand; tests that change data work on a copy (`copy_of`). The fixtures that record them
 once per test session are in tests/staff/conftest.py."""
 
-import shutil
+import sqlite3
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -82,8 +82,10 @@ def record_conversations(workdir: Path, booking_url: str, tracker_store: dict | 
 
 def copy_of(recorded: RecordedConversations, target: Path) -> RecordedConversations:
     """A private copy of the SQLite tracker and booking stores, for tests that change them."""
-    shutil.copy(recorded.sqlite_file, target / "tracker.db")
-    shutil.copy(recorded.booking_file, target / "bookings.db")
+    # SQLite's backup copies what is still in the write-ahead log too (the tracker store uses WAL).
+    for source, name in ((recorded.sqlite_file, "tracker.db"), (recorded.booking_file, "bookings.db")):
+        with sqlite3.connect(source) as original, sqlite3.connect(target / name) as copy:
+            original.backup(copy)
     return replace(
         recorded,
         tracker_url=f"sqlite:///{target / 'tracker.db'}",

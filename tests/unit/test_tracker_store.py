@@ -1,4 +1,5 @@
-"""The production tracker store on the real PostgreSQL, reached through a proxy the test cuts."""
+"""The tracker store: the production one on the real PostgreSQL, reached through a proxy the test
+cuts, and the embedded default on SQLite."""
 
 import asyncio
 import threading
@@ -82,3 +83,19 @@ def test_why_rasas_own_sql_store_is_not_used_in_production(proxy):
     asyncio.run(store.save(conversation("p4", "hello")))
     proxy.cut()
     assert asyncio.run(store.retrieve("p4")) is None
+
+
+def test_the_sqlite_default_writes_ahead_and_keeps_every_turn(tmp_path):
+    path = tmp_path / "tracker.db"
+    store = ResilientSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(path))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    asyncio.run(store.save(conversation("sqlite-patient", "hello", "how long does it last?")))
+    # A second store, as after a restart, reads the whole conversation back.
+    reopened = ResilientSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(path))
+    tracker = asyncio.run(reopened.retrieve("sqlite-patient"))
+    assert [event.text for event in tracker.events if isinstance(event, UserUttered)] == [
+        "hello",
+        "how long does it last?",
+    ]
