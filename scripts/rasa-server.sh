@@ -8,5 +8,6 @@ VENV=${VENV:-.venv}
 mapfile -t cors_origins < <("$VENV/bin/python" -m bot.web cors-origins)
 # No --enable-api: only the channels and the health route are served. Sanic refuses bodies over
 # 1 MB before reading them; the REST channel's own limits are in bot/runtime/input_guard.py.
-SANIC_REQUEST_MAX_SIZE=1048576 exec "$VENV/bin/rasa" run -m models/current.tar.gz --port "${RASA_PORT:-5005}" \
+# bot.runtime.rasa_server is the `rasa` command without JAX, which Rasa never uses (~110 MB).
+SANIC_REQUEST_MAX_SIZE=1048576 exec "$VENV/bin/python" -m bot.runtime.rasa_server run -m models/current.tar.gz --port "${RASA_PORT:-5005}" \
   --endpoints "${ENDPOINTS:-endpoints.yml}" --credentials credentials.yml --cors "${cors_origins[@]}"

@@ -10,7 +10,6 @@ short error naming the action, never the request (which holds the patient's conv
 
 import logging
 import os
-import sys
 
 from rasa_sdk import utils
 from rasa_sdk.constants import APPLICATION_ROOT_LOGGER_NAME
@@ -21,23 +20,13 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.runtime.frameworks import NOT_IN_ACTION_SERVER, keep_out
 from bot.runtime.input_guard import check_action_call
 from bot.runtime.startup import check_reviewed_data
 
 logger = logging.getLogger(__name__)
 
 ACTIONS_PACKAGE = "actions"
-# thinc, spaCy's machine-learning library, imports TensorFlow and JAX whenever they are installed,
-# and they are, for the Rasa server. The action server only tokenizes and looks up lemmas with
-# spaCy; with them loaded it held about 690 MB from its first answer, without them about 100 MB.
-UNUSED_FRAMEWORKS = ("tensorflow", "jax", "torch", "mxnet")
-
-
-def keep_unused_frameworks_out() -> None:
-    """Make `import tensorflow` (and the others) fail in this process, as if not installed, so
-    thinc skips them. Call before anything imports spaCy; a framework already imported stays."""
-    for name in UNUSED_FRAMEWORKS:
-        sys.modules.setdefault(name, None)  # type: ignore[arg-type]  # None in sys.modules blocks the import
 
 
 async def reject_bad_action_call(request: Request) -> HTTPResponse | None:
@@ -85,7 +74,7 @@ def create_hardened_app(
 
 def main(argv: list[str] | None = None) -> None:
     """Start the server; the options are those of `rasa run actions` (rasa_sdk.__main__)."""
-    keep_unused_frameworks_out()
+    keep_out(NOT_IN_ACTION_SERVER)  # spaCy would load TensorFlow: ~540 MB never used here
     args = create_argument_parser().parse_args(argv)
     utils.configure_colored_logging(args.loglevel)
     utils.configure_file_logging(

@@ -42,10 +42,15 @@ def test_conversation_is_kept_in_the_sql_tracker_store(bot):
     assert rows[0] == 1
 
 
-def test_the_action_server_answers_without_loading_tensorflow(bot):
-    """spaCy's thinc would load TensorFlow (most of the action server's memory); the server as
-    started by make run keeps it out (bot/runtime/action_server.py) and still answers."""
+def mapped_libraries(pid: int, *names: str) -> list[str]:
+    return [r.path for r in psutil.Process(pid).memory_maps() if any(name in r.path for name in names)]
+
+
+def test_the_servers_answer_without_loading_frameworks_they_never_use(bot):
+    """spaCy's thinc would load TensorFlow into the action server (most of its memory) and
+    TensorFlow Lite would load JAX into the Rasa server; both are kept out (bot/runtime/frameworks.py)."""
     messages = bot.say("e2e-frameworks", "does the treatment hurt?")
     assert any(m.get("text") for m in messages)
-    mapped = {region.path for region in psutil.Process(bot.action_pid).memory_maps()}
-    assert not [path for path in mapped if "tensorflow" in path or "jaxlib" in path]
+    assert mapped_libraries(bot.action_pid, "tensorflow", "jaxlib") == []
+    assert mapped_libraries(bot.rasa_pid, "jaxlib") == []
+    assert mapped_libraries(bot.rasa_pid, "tensorflow")  # the Rasa server's models run on it

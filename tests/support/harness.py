@@ -190,7 +190,9 @@ def action_server_args(port: int) -> list[str]:
 
 def rasa_server_args(port: int, endpoints: Path, cors: Sequence[str] = ()) -> list[str]:
     return [
-        str(RASA_BIN),
+        sys.executable,
+        "-m",
+        "bot.runtime.rasa_server",
         "run",
         "-m",
         str(MODEL_PATH),

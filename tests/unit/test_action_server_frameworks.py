@@ -1,4 +1,4 @@
-"""The action server keeps TensorFlow and JAX out of its process (bot/runtime/action_server.py):
+"""The action server keeps TensorFlow and JAX out of its process (bot/runtime/frameworks.py):
 spaCy's thinc would import them, and they would hold most of the server's memory."""
 
 import json
@@ -9,14 +9,15 @@ from tests.support.paths import PROJECT_ROOT
 
 PROBE = """
 import json, sys
-from bot.runtime.action_server import UNUSED_FRAMEWORKS, create_hardened_app, keep_unused_frameworks_out
-keep_unused_frameworks_out()
+from bot.runtime.action_server import create_hardened_app
+from bot.runtime.frameworks import NOT_IN_ACTION_SERVER, keep_out
+keep_out(NOT_IN_ACTION_SERVER)
 create_hardened_app()                      # imports every action module
 from bot.knowledge.retrieval import get_retriever
 from bot.knowledge.unsure import unsure_reply
 found = get_retriever().best("physical therapy after botox")
 print(json.dumps({
-    "loaded": [name for name in UNUSED_FRAMEWORKS if sys.modules.get(name) is not None],
+    "loaded": [name for name in NOT_IN_ACTION_SERVER if sys.modules.get(name) is not None],
     "section": found.section.heading if found else None,
     "unsure": unsure_reply("does the treatment hurt").text,
 }))
