@@ -21,6 +21,7 @@ stop_all() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   echo "All processes stopped."
+  exit 0
 }
 trap stop_all INT TERM EXIT
 
