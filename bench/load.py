@@ -15,8 +15,9 @@ rounds. One client (httpx, on this machine, sharing its cores with the servers) 
 Configurations (--only picks some, comma-separated):
 - stock-memory:  a stock `rasa init` bot, trained now in a temporary folder and served with the
                  endpoints.yml `rasa init` writes: in-memory tracker store, no action server
-- stock-sqlite:  the same model with this bot's tracker and lock store settings (endpoints.yml:
-                 SQLite tracker store, in-memory lock store)
+- stock-sqlite:  the same model with the tracker and lock store settings of this bot's
+                 endpoints.yml, copied as they are (the server runs in the project folder, so a
+                 tracker store class from bot/ loads)
 - memory:        this bot with no tracker store set (Rasa keeps conversations in memory), so that
                  sqlite - memory is the cost of persistence in this bot
 - sqlite:        this bot with its default endpoints.yml (SQLite tracker store)
@@ -85,7 +86,14 @@ RATE_LIMIT_OFF = {"CLINIC_RATE_LIMIT": "off"}
 DEFAULT_ENDPOINTS = PROJECT_ROOT / "endpoints.yml"
 # What scripts/production-env.sh and the run scripts read: a user's new terminal has none of them.
 PROFILE_PREFIXES = ("DB_", "REDIS_")
-PROFILE_VARIABLES = ("ACTION_PORT", "ACTION_SERVER_URL", "BOOKING_DATABASE_URL", "ENDPOINTS", "RASA_PORT")
+PROFILE_VARIABLES = (
+    "ACTION_PORT",
+    "ACTION_SERVER_URL",
+    "BOOKING_DATABASE_URL",
+    "ENDPOINTS",
+    "RASA_PORT",
+    "RATE_LIMIT_REDIS_URL",
+)
 
 FAQ = [
     "how long does botox last for facial palsy?",
