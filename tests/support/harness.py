@@ -85,6 +85,8 @@ class Server:
         self.process = start_process(self.args, self.log, self.env)
 
     def wait_until_up(self) -> None:
+        if self.process is None:
+            raise RuntimeError(f"{self.health_url}: wait_until_up before start")
         wait_until_up(self.health_url, self.process, self.log)
 
     def stop(self) -> None:
