@@ -71,6 +71,7 @@ import psutil
 import sqlalchemy
 import yaml
 
+from bench import profiling
 from bot.booking.store import SCHEMA as BOOKING_SCHEMA
 from bot.migrations import database_engine, upgrade_to_head
 from bot.runtime.service_notices import unavailable_reply
@@ -163,6 +164,7 @@ class Workload:
     conversations: int
     messages: int
     rounds: int
+    profile: Path | None = None  # where py-spy's profiles go (--profile)
 
 
 @dataclass
@@ -647,12 +649,29 @@ def run_configuration(
             warm_up(running, workload, prefix)
             print(f"{'':<9} {TABLE_HEADER}", flush=True)
             for number in range(1, workload.rounds + 1):
-                figures = measure_round(running, workload, f"{prefix}-r{number}")
+                if workload.profile is not None and number == 1:
+                    folder = workload.profile / name
+                    figures = profiled_round(running, workload, f"{prefix}-r{number}", folder)
+                else:
+                    figures = measure_round(running, workload, f"{prefix}-r{number}")
                 print(f"  round {number} {figures.cells(expected)}", flush=True)
                 rounds.append(figures)
     except ProfileUnavailable as error:
         print(f"  skipped: {error}", flush=True)
     return rounds
+
+
+def profiled_round(running: Deployment, workload: Workload, prefix: str, folder: Path) -> Figures:
+    """A round with py-spy sampling every server; its profiles are printed after the round (the
+    sampling itself slows the servers a little, so it is round 1 only)."""
+    processes = {f"rasa{index}": pid for index, pid in enumerate(running.rasa_pids)}
+    if running.action_pid is not None:
+        processes["actions"] = running.action_pid
+    with profiling.sampling(processes, folder) as outputs:
+        figures = measure_round(running, workload, prefix)
+    for path in outputs.values():
+        profiling.print_top(path)
+    return figures
 
 
 def ratio_cells(figures: Figures, reference: Figures | None) -> str:
@@ -705,6 +724,9 @@ def parse_workload(argv: list[str] | None) -> tuple[Workload, list[str]]:
     parser.add_argument(
         "--only", default=",".join(CONFIGURATIONS), help="comma-separated configurations to run"
     )
+    parser.add_argument(
+        "--profile", type=Path, help="sample every server with py-spy in round 1; profiles go to this folder"
+    )
     args = parser.parse_args(argv)
     names = args.only.split(",")
     unknown = [name for name in names if name not in CONFIGURATIONS]
@@ -712,7 +734,7 @@ def parse_workload(argv: list[str] | None) -> tuple[Workload, list[str]]:
         parser.error(f"unknown configuration {', '.join(unknown)}; known: {', '.join(CONFIGURATIONS)}")
     if min(args.conversations, args.messages, args.rounds) < 1:
         parser.error("--conversations, --messages and --rounds must be at least 1")
-    return Workload(args.conversations, args.messages, args.rounds), names
+    return Workload(args.conversations, args.messages, args.rounds, args.profile), names
 
 
 def main(argv: list[str] | None = None) -> None:
