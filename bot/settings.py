@@ -101,6 +101,13 @@ class StaffSettings:
 
 
 @dataclass(frozen=True)
+class RasaServerSettings:
+    """How the Rasa server takes in patients' messages (bot/runtime/channels.py)."""
+
+    messages_at_once: int = 3
+
+
+@dataclass(frozen=True)
 class RateLimitSettings:
     """Flood protection on the patient channels (bot/runtime/rate_limit.py); 0 turns a rule off."""
 
@@ -121,6 +128,7 @@ class Settings:
     web: WebSettings = field(default_factory=WebSettings)
     staff: StaffSettings = field(default_factory=StaffSettings)
     rate_limit: RateLimitSettings = field(default_factory=RateLimitSettings)
+    rasa_server: RasaServerSettings = field(default_factory=RasaServerSettings)
 
 
 def _required_text(section: dict, key: str, path: Path) -> str:
@@ -218,7 +226,15 @@ def load_settings(path: Path | None = None) -> Settings:
         web=_build(WebSettings, _section(raw, "web", path), path, "web"),
         staff=_staff_settings(_section(raw, "staff", path), path),
         rate_limit=_rate_limit_settings(_section(raw, "rate_limit", path), path),
+        rasa_server=_rasa_server_settings(_section(raw, "rasa_server", path), path),
     )
+
+
+def _rasa_server_settings(section: dict[str, Any], path: Path) -> RasaServerSettings:
+    settings = _build(RasaServerSettings, section, path, "rasa_server")
+    if settings.messages_at_once < 1:
+        raise ConfigError(f"{path}: rasa_server.messages_at_once must be >= 1")
+    return settings
 
 
 def _rate_limit_settings(section: dict[str, Any], path: Path) -> RateLimitSettings:

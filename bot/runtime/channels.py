@@ -10,7 +10,9 @@
 - Nothing here logs what the patient wrote (Rasa's own REST channel does, on failures).
 """
 
+import asyncio
 import logging
+import weakref
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -29,6 +31,7 @@ from bot.runtime.rate_limit import FloodGuard, flood_guard_from_settings
 from bot.runtime.service_notices import slow_down_reply, unavailable_reply
 from bot.runtime.startup import check_reviewed_data
 from bot.runtime.tracker_store import TrackerStoreUnavailable
+from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +83,20 @@ async def send_channel_reply(output: OutputChannel, recipient_id: str, reply: Re
     await output.send_response(recipient_id, message)
 
 
+_admissions: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def admission() -> asyncio.Semaphore:
+    """The turns to work on messages, shared by every channel of this server (settings.yml
+    rasa_server.messages_at_once). Waiters are served in arrival order."""
+    loop = asyncio.get_running_loop()
+    if loop not in _admissions:
+        _admissions[loop] = asyncio.Semaphore(get_settings().rasa_server.messages_at_once)
+    return _admissions[loop]
+
+
 def guarded(on_new_message: MessageHandler) -> MessageHandler:
     """Wrap Rasa's message handler with the input rules and the failure notice. Called when the
     Rasa server builds its channels: refuses to start (`ConfigError`) when the wording or
@@ -97,7 +114,8 @@ def guarded(on_new_message: MessageHandler) -> MessageHandler:
         report = TurnReport()
         token = _current_turn.set(report)
         try:
-            await on_new_message(message)
+            async with admission():
+                await on_new_message(message)
         except (Exception, TrackerStoreUnavailable) as error:  # noqa: BLE001 - told to the patient
             logger.error(
                 "The turn failed (%s); the patient was sent the unavailable notice.", type(error).__name__

@@ -9,6 +9,7 @@ from bot.runtime.channels import guarded
 from bot.runtime.input_guard import MAX_MESSAGE_CHARS, empty_message_reply, too_long_reply
 from bot.runtime.service_notices import unavailable_reply
 from bot.runtime.tracker_store import TrackerStoreUnavailable
+from bot.settings import get_settings
 
 
 def handle(text, bot):
@@ -76,3 +77,26 @@ def test_the_failure_log_never_holds_the_message(caplog):
     with caplog.at_level(logging.INFO):
         handle("my secret symptom", fails)
     assert "secret" not in caplog.text and "ValueError" in caplog.text
+
+
+def test_messages_beyond_the_admission_limit_wait_their_turn_in_arrival_order():
+    """settings.yml rasa_server.messages_at_once: the rest wait, first come first served."""
+    limit = get_settings().rasa_server.messages_at_once
+    in_progress, most, started = 0, 0, []
+
+    async def slow_bot(message):
+        nonlocal in_progress, most
+        in_progress += 1
+        most = max(most, in_progress)
+        started.append(message.text)
+        await asyncio.sleep(0.01)  # an action server call: the message yields while it waits
+        in_progress -= 1
+
+    async def many() -> None:
+        handler = guarded(slow_bot)
+        messages = [UserMessage(f"message {i}", CollectingOutputChannel(), f"p{i}") for i in range(limit + 5)]
+        await asyncio.gather(*(handler(message) for message in messages))
+
+    asyncio.run(many())
+    assert most == limit
+    assert started == [f"message {i}" for i in range(limit + 5)]

@@ -102,3 +102,12 @@ def test_a_whole_number_setting_given_otherwise_is_named(tmp_path, value):
     path.write_text(VALID + f"staff:\n  retention_days: {value}\n")
     with pytest.raises(ConfigError, match="staff.retention_days must be a whole number"):
         load_settings(path)
+
+
+def test_messages_at_once_defaults_and_must_be_at_least_one(tmp_path):
+    path = tmp_path / "s.yml"
+    path.write_text(VALID)
+    assert load_settings(path).rasa_server.messages_at_once == 3
+    path.write_text(VALID + "rasa_server:\n  messages_at_once: 0\n")
+    with pytest.raises(ConfigError, match="rasa_server.messages_at_once"):
+        load_settings(path)
