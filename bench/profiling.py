@@ -78,7 +78,7 @@ def on_stack_shares(path: Path) -> tuple[int, Counter[str]]:
     return total, shares
 
 
-def print_top(path: Path, count: int = 15, skip_under: float = 0.9) -> None:
+def print_top(path: Path, count: int = 15, skip_under: float = 0.75) -> None:
     """The functions most often on the stack, below the server's own request loop (functions on
     the stack in more than `skip_under` of the samples say nothing)."""
     total, shares = on_stack_shares(path)
