@@ -11,10 +11,7 @@ def test_frame_names_keep_the_function_and_the_file():
 
 def test_a_function_counts_once_per_sample_even_when_recursive(tmp_path):
     path = tmp_path / "rasa.txt"
-    path.write_text(
-        "main (a.py:1);descend (v.py:5);descend (v.py:5) 3\n"
-        "main (a.py:1);save (store.py:9) 2\n"
-    )
+    path.write_text("main (a.py:1);descend (v.py:5);descend (v.py:5) 3\nmain (a.py:1);save (store.py:9) 2\n")
     total, shares = on_stack_shares(path)
     assert total == 5
     assert shares["main (a.py)"] == 5
