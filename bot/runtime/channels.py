@@ -27,7 +27,7 @@ from sanic.response import HTTPResponse
 
 from bot.knowledge.answers import Reply
 from bot.runtime.input_guard import Answered, ChatMessage, Rejected, check_message, parse_rest_body
-from bot.runtime.rate_limit import FloodGuard, flood_guard_from_settings
+from bot.runtime.rate_limit import FloodGuard, server_flood_guard
 from bot.runtime.service_notices import slow_down_reply, unavailable_reply
 from bot.runtime.startup import check_reviewed_data
 from bot.runtime.tracker_store import TrackerStoreUnavailable
@@ -138,7 +138,7 @@ class GuardedRestInput(RestInput):
 
     def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
         handle = guarded(on_new_message)
-        flood_guard = flood_guard_from_settings()
+        flood_guard = server_flood_guard()
         webhook = Blueprint("guarded_rest_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])
@@ -178,7 +178,7 @@ class GuardedSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
         webhook = super().blueprint(guarded(on_new_message))
-        flood_guard = flood_guard_from_settings()
+        flood_guard = server_flood_guard()
         if flood_guard is not None:
             self._limit_user_messages(flood_guard)
         return webhook

@@ -18,6 +18,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import redis
@@ -123,3 +124,9 @@ def flood_guard_from_settings() -> FloodGuard | None:
     url = os.environ.get(REDIS_URL_ENV) or settings.redis_url
     counters: Counters = RedisCounters(url) if url else MemoryCounters()
     return FloodGuard(rules_from(settings), counters)
+
+
+@lru_cache(maxsize=1)
+def server_flood_guard() -> FloodGuard | None:
+    """The one guard of this server, so that REST and socket.io count against the same budgets."""
+    return flood_guard_from_settings()

@@ -14,6 +14,7 @@ from bot.runtime.rate_limit import (
     RedisCounters,
     Rule,
     flood_guard_from_settings,
+    server_flood_guard,
 )
 from bot.runtime.service_notices import slow_down_reply
 from bot.settings import ConfigError, load_settings
@@ -143,3 +144,12 @@ def test_the_project_settings_limit_both_by_default(monkeypatch):
     monkeypatch.delenv("BOT_SETTINGS_FILE", raising=False)
     guard = flood_guard_from_settings()
     assert guard is not None and set(guard._rules) == {"address", "conversation"}
+
+
+def test_the_channels_of_one_server_share_one_guard(monkeypatch):
+    monkeypatch.delenv("CLINIC_RATE_LIMIT", raising=False)
+    server_flood_guard.cache_clear()
+    try:
+        assert server_flood_guard() is server_flood_guard() is not None
+    finally:
+        server_flood_guard.cache_clear()
