@@ -15,8 +15,8 @@ import pytest
 
 from bot.runtime.service_notices import slow_down_reply
 from tests.support.harness import running_bot
-from tests.support.paths import PROJECT_ROOT
 from tests.support.socketio_chat import socketio_replies
+from tests.support.yaml_edit import settings_file_with
 
 PER_ADDRESS, PER_CONVERSATION, WINDOW = 30, 10, 120
 # Not 127.0.0.1: the socket.io client connects from there, and REST and socket.io share one
@@ -27,13 +27,12 @@ FLOODER = "127.0.0.9"
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("flood")
-    text = (PROJECT_ROOT / "settings.yml").read_text()
-    limits = (
-        f"rate_limit:\n  messages_per_address: {PER_ADDRESS}\n"
-        f"  messages_per_conversation: {PER_CONVERSATION}\n  window_seconds: {WINDOW}\n"
-    )
-    settings = workdir / "settings.yml"
-    settings.write_text(text[: text.index("rate_limit:")] + limits + text[text.index("\nstaff:") :])
+    limits = {
+        "rate_limit.messages_per_address": PER_ADDRESS,
+        "rate_limit.messages_per_conversation": PER_CONVERSATION,
+        "rate_limit.window_seconds": WINDOW,
+    }
+    settings = settings_file_with(workdir / "settings.yml", limits)
     with running_bot(workdir, env={"CLINIC_RATE_LIMIT": "on", "BOT_SETTINGS_FILE": str(settings)}) as bot:
         yield bot
 

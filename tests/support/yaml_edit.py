@@ -1,6 +1,11 @@
 """Editing a parsed YAML mapping by a dotted key, for tests that break one value of a data file."""
 
+from pathlib import Path
 from typing import Any
+
+import yaml
+
+from tests.support.paths import PROJECT_ROOT
 
 
 def set_dotted(raw: dict[str, Any], key: str, value: Any) -> None:
@@ -13,3 +18,12 @@ def set_dotted(raw: dict[str, Any], key: str, value: Any) -> None:
         del section[last]
     else:
         section[last] = value
+
+
+def settings_file_with(target: Path, values: dict[str, Any]) -> Path:
+    """A copy of the project's settings.yml at `target` with dotted keys set (BOT_SETTINGS_FILE)."""
+    raw = yaml.safe_load((PROJECT_ROOT / "settings.yml").read_text())
+    for key, value in values.items():
+        set_dotted(raw, key, value)
+    target.write_text(yaml.safe_dump(raw, allow_unicode=True))
+    return target

@@ -2,7 +2,6 @@
 
 import asyncio
 import uuid
-from pathlib import Path
 
 import pytest
 import redis
@@ -18,7 +17,7 @@ from bot.runtime.rate_limit import (
 )
 from bot.runtime.service_notices import slow_down_reply
 from bot.settings import ConfigError, load_settings
-from tests.support.paths import PROJECT_ROOT
+from tests.support.yaml_edit import settings_file_with
 
 
 class Clock:
@@ -116,17 +115,10 @@ def test_the_wait_reply_names_the_seconds_and_the_emergency_route():
     assert reply.custom == {"service_notice": "slow_down", "retry_after": 7}
 
 
-def write_settings(tmp_path: Path, rate_limit: str) -> Path:
-    text = (PROJECT_ROOT / "settings.yml").read_text()
-    start = text.index("rate_limit:")
-    end = text.index("\nstaff:")
-    path = tmp_path / "settings.yml"
-    path.write_text(text[:start] + rate_limit + text[end:])
-    return path
-
-
 def test_settings_turn_rules_off_and_refuse_nonsense(tmp_path, monkeypatch):
-    path = write_settings(tmp_path, "rate_limit:\n  messages_per_address: 0\n  window_seconds: 30\n")
+    path = settings_file_with(
+        tmp_path / "settings.yml", {"rate_limit.messages_per_address": 0, "rate_limit.window_seconds": 30}
+    )
     monkeypatch.setenv("BOT_SETTINGS_FILE", str(path))
     monkeypatch.delenv("CLINIC_RATE_LIMIT", raising=False)
     guard = flood_guard_from_settings()
@@ -134,9 +126,9 @@ def test_settings_turn_rules_off_and_refuse_nonsense(tmp_path, monkeypatch):
     assert guard._rules["conversation"] == Rule("conversation", 20, 30)
     monkeypatch.setenv("CLINIC_RATE_LIMIT", "off")
     assert flood_guard_from_settings() is None
-    for bad in ("  window_seconds: 0\n", "  messages_per_conversation: -1\n", "  window_seconds: soon\n"):
+    for key, bad in (("window_seconds", 0), ("messages_per_conversation", -1), ("window_seconds", "soon")):
         with pytest.raises(ConfigError, match="rate_limit"):
-            load_settings(write_settings(tmp_path, "rate_limit:\n" + bad))
+            load_settings(settings_file_with(tmp_path / "bad.yml", {f"rate_limit.{key}": bad}))
 
 
 def test_the_project_settings_limit_both_by_default(monkeypatch):
