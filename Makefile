@@ -110,11 +110,14 @@ $(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
 	$(RASA) train --domain domain.yml --fixed-model-name current --out models --quiet
 	@touch $@
 
+# Both take the action server's shared secret from the environment or this checkout's token file.
 shell: $(MODEL)
-	$(RASA) shell -m $(MODEL) --endpoints endpoints.yml
+	ACTION_SERVER_TOKEN=$${ACTION_SERVER_TOKEN:-$$($(PY) -m bot.runtime.action_token)} \
+	  $(RASA) shell -m $(MODEL) --endpoints endpoints.yml
 
 actions: $(VENV)/.installed
-	$(PY) -m bot.runtime.action_server --port 5055
+	ACTION_SERVER_TOKEN=$${ACTION_SERVER_TOKEN:-$$($(PY) -m bot.runtime.action_token)} \
+	  $(PY) -m bot.runtime.action_server --port 5055
 
 # Each lock is one pip resolve in a fresh throwaway venv: the runtime first, then the dev tools
 # with requirements.lock as a constraint (requirements-dev.in says why). Only the lock venv is

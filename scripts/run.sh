@@ -11,6 +11,8 @@ WEB_PORT=${WEB_PORT:-8000}
 # endpoints.yml: the embedded SQLite default; `make run-production` sets endpoints.production.yml.
 ENDPOINTS=${ENDPOINTS:-endpoints.yml}
 mkdir -p var logs
+# The secret the Rasa server sends on every action call (bot/runtime/action_token.py).
+source scripts/action-token.sh
 # The booking and staff databases at their newest schema before any server uses them (make migrate).
 "$VENV/bin/python" -m bot.migrations upgrade
 
@@ -36,6 +38,7 @@ wait_for() {  # name url seconds
 
 echo "Starting the action server on :$ACTION_PORT ..."
 # The project's hardened action server (bot/runtime/action_server.py): same options as `rasa run actions`.
+# It listens on 127.0.0.1 only and answers only calls that carry $ACTION_SERVER_TOKEN.
 "$VENV/bin/python" -m bot.runtime.action_server --port "$ACTION_PORT" >logs/actions.log 2>&1 &
 pids+=($!)
 echo "Starting the Rasa server on :$RASA_PORT with $ENDPOINTS (loading the model takes ~20 s) ..."
@@ -57,7 +60,7 @@ The clinic bot is running.
   Chat over REST:   curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
                       -d '{"sender": "me", "message": "how long does botox last for facial palsy?"}'
   socket.io:        http://localhost:$RASA_PORT/socket.io (for web chat widgets)
-  Terminal chat:    in another terminal, .venv/bin/rasa shell -m models/current.tar.gz --endpoints endpoints.yml
+  Terminal chat:    in another terminal, make shell
   Logs:             logs/actions.log, logs/rasa.log, logs/web.log
 Press Ctrl-C to stop everything.
 MSG

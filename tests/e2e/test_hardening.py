@@ -7,7 +7,7 @@ import pytest
 import requests
 
 from bot.runtime.input_guard import MAX_MESSAGE_CHARS, empty_message_reply, too_long_reply
-from tests.support.harness import running_bot
+from tests.support.harness import ACTION_AUTHORIZATION, running_bot
 from tests.support.socketio_chat import socketio_replies
 
 MARKER = "zebra-quartz-7731"  # a word no log line would contain by chance
@@ -131,7 +131,8 @@ def test_patients_words_never_reach_the_logs(bot):
     assert "Traceback" not in logs
 
 
-# Action server: bad requests get a JSON error, never a traceback or the request echoed back.
+# Action server: bad requests from a caller with the secret (tests/e2e/test_action_server_auth.py
+# has those without) get a JSON error, never a traceback or the request echoed back.
 ACTION_CALLS = [
     ("not JSON", b"{nope", 400),
     ("empty", b"", 400),
@@ -152,7 +153,10 @@ ACTION_CALLS = [
 @pytest.mark.parametrize("case,raw,status", ACTION_CALLS, ids=[c[0] for c in ACTION_CALLS])
 def test_action_server_answers_bad_requests_with_errors(bot, case, raw, status):
     response = requests.post(
-        f"{bot.action_url}/webhook", data=raw, timeout=30, headers={"Content-Type": "application/json"}
+        f"{bot.action_url}/webhook",
+        data=raw,
+        timeout=30,
+        headers={"Content-Type": "application/json", **ACTION_AUTHORIZATION},
     )
     assert response.status_code == status
     assert "error" in response.json() and MARKER not in response.text
@@ -163,13 +167,13 @@ def test_action_server_refuses_compressed_bodies(bot):
         f"{bot.action_url}/webhook",
         data=b"x\x9c\x03\x00",
         timeout=30,
-        headers={"Content-Encoding": "deflate"},
+        headers={"Content-Encoding": "deflate", **ACTION_AUTHORIZATION},
     )
     assert response.status_code == 415
 
 
 def test_action_server_logs_no_traceback_for_bad_requests(bot):
-    requests.post(f"{bot.action_url}/webhook", data=b"[", timeout=30)
+    requests.post(f"{bot.action_url}/webhook", data=b"[", timeout=30, headers=ACTION_AUTHORIZATION)
     assert "Traceback" not in (bot.workdir / "actions.log").read_text(errors="replace")
 
 

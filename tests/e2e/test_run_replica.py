@@ -1,5 +1,6 @@
 """`make run-replica PORT=...` as a newcomer types it in a second terminal: nothing exported but
-the port, and a second Rasa server on the production profile comes up and answers."""
+the port, and a second Rasa server on the production profile comes up and answers. The action
+server runs as `make run-production` starts it, with this checkout's token file."""
 
 import os
 import subprocess
@@ -8,6 +9,7 @@ from pathlib import Path
 import requests
 from sqlalchemy.engine import make_url
 
+from bot.runtime.action_token import TOKEN_VARIABLE, local_token
 from tests.support.harness import (
     SERVER_ENV,
     Server,
@@ -18,19 +20,30 @@ from tests.support.harness import (
 )
 from tests.support.paths import PROJECT_ROOT
 
-SETTINGS_FROM_ENVIRONMENT = ("DB_", "REDIS_", "ACTION_SERVER_URL", "BOOKING_DATABASE_URL", "RATE_LIMIT_")
+SETTINGS_FROM_ENVIRONMENT = (
+    "DB_",
+    "REDIS_",
+    "ACTION_SERVER_URL",
+    TOKEN_VARIABLE,
+    "BOOKING_DATABASE_URL",
+    "RATE_LIMIT_",
+)
 
 
 def newcomer_environment(**values: str) -> dict[str, str]:
     """This process's environment without any of the profile's settings, plus `values`."""
     kept = {k: v for k, v in os.environ.items() if not k.startswith(SETTINGS_FROM_ENVIRONMENT)}
-    return {**kept, **SERVER_ENV, **values}
+    server_env = {k: v for k, v in SERVER_ENV.items() if not k.startswith(SETTINGS_FROM_ENVIRONMENT)}
+    return {**kept, **server_env, **values}
 
 
 def test_a_replica_starts_with_only_a_port_and_answers(tmp_path: Path, postgres_url, redis_url):
     action_port, rasa_port = free_port(), free_port()
     actions = Server(
-        action_server_args(action_port), f"http://127.0.0.1:{action_port}/health", tmp_path / "a.log", {}
+        action_server_args(action_port),
+        f"http://127.0.0.1:{action_port}/health",
+        tmp_path / "a.log",
+        {TOKEN_VARIABLE: local_token()},
     )
     log = tmp_path / "replica.log"
     env = newcomer_environment(

@@ -3,6 +3,7 @@ on free ports, with their own endpoints file and tracker store, stopped when the
 Each server can be stopped and started again on its port, for fault tests."""
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -25,7 +26,11 @@ SERVER_ENV = {
     # Tests send many conversations from 127.0.0.1; tests/e2e/test_flood_protection.py turns the
     # flood protection back on with its own limits.
     "CLINIC_RATE_LIMIT": "off",
+    # The shared secret of the action server and the Rasa servers (bot/runtime/action_token.py).
+    "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),
 }
+# The header the Rasa server sends on every action call, for tests that call the action server.
+ACTION_AUTHORIZATION = {"Authorization": f"Bearer {SERVER_ENV['ACTION_SERVER_TOKEN']}"}
 # As scripts/run.sh: the Rasa server refuses bodies over 1 MB before reading them.
 RASA_SERVER_ENV = {"SANIC_REQUEST_MAX_SIZE": "1048576"}
 
@@ -153,12 +158,18 @@ def write_endpoints(
     path.write_text(
         yaml.safe_dump(
             {
-                "action_endpoint": {"url": f"http://127.0.0.1:{action_port}/webhook"},
+                "action_endpoint": action_endpoint(f"http://127.0.0.1:{action_port}/webhook"),
                 "tracker_store": tracker_store or sqlite_tracker_store(tracker_db),
                 "lock_store": {"type": "in_memory"},
             }
         )
     )
+
+
+def action_endpoint(url: str) -> dict[str, Any]:
+    """endpoints.yml's action endpoint (with the header carrying the shared secret) at `url`."""
+    shipped = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())["action_endpoint"]
+    return {**shipped, "url": url}
 
 
 def sqlite_tracker_store(path: Path) -> dict[str, Any]:

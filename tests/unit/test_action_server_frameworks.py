@@ -12,7 +12,7 @@ import json, sys
 from bot.runtime.action_server import create_hardened_app
 from bot.runtime.frameworks import NOT_IN_ACTION_SERVER, keep_out
 keep_out(NOT_IN_ACTION_SERVER)
-create_hardened_app()                      # imports every action module
+create_hardened_app("t" * 43)              # imports every action module
 from bot.knowledge.retrieval import get_retriever
 from bot.knowledge.unsure import unsure_reply
 found = get_retriever().best("physical therapy after botox")
