@@ -12,15 +12,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.paths import PROJECT_ROOT, SETTINGS_FILE
 from bot.yamlfile import ConfigError, load_yaml_mapping
 
-PLACEHOLDER_MARK = "[PLACEHOLDER"
+# The clinic's contact routes the page does not give. Each may be left empty until the clinic
+# sets it: the bot then leaves that route out of its replies (bot/contact.py), and `make run`
+# lists what is unset (python -m bot.settings check).
+CONTACT_SETTINGS = ("phone", "opening_hours", "booking_url")
 
 
 @dataclass(frozen=True)
 class ClinicSettings:
     name: str
-    phone: str
-    booking_url: str
-    opening_hours: str
+    phone: str = ""
+    booking_url: str = ""
+    opening_hours: str = ""
     # The clinic's clock (IANA name): "tomorrow at 10" in a booking and the days in the staff
     # console are the clinic's, whatever zone the server runs in.
     timezone: str = "UTC"
@@ -34,11 +37,9 @@ class ClinicSettings:
         return datetime.now(self.zone).replace(tzinfo=None)
 
     @property
-    def has_placeholders(self) -> bool:
-        """True while any contact detail still holds the shipped placeholder."""
-        return any(
-            value.startswith(PLACEHOLDER_MARK) for value in (self.phone, self.booking_url, self.opening_hours)
-        )
+    def unset_contact_settings(self) -> tuple[str, ...]:
+        """The contact settings still empty, as `clinic.<name>`."""
+        return tuple(f"clinic.{name}" for name in CONTACT_SETTINGS if not getattr(self, name))
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,25 @@ def _required_text(section: dict, key: str, path: Path) -> str:
     return value.strip()
 
 
+def _contact_text(section: dict, key: str, path: Path) -> str:
+    """A contact route: empty when unset; never a stand-in such as "[PLACEHOLDER phone]" or
+    "TBD", which a patient would be shown as if it were the clinic's."""
+    value = section.get(key, "")
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: clinic.{key} must be a text (empty until the clinic sets it)")
+    value = " ".join(value.split())
+    if any(mark in value for mark in "[]{}<>") or value.upper() in ("TBD", "TODO", "XXX", "N/A"):
+        raise ConfigError(
+            f"{path}: clinic.{key} looks like a stand-in ({value!r}); leave it empty until the "
+            "clinic's real detail is known, and the bot leaves that route out"
+        )
+    if key == "booking_url" and value and not value.startswith(("https://", "http://")):
+        raise ConfigError(f"{path}: clinic.booking_url must be a web address starting with https://")
+    return value
+
+
 def _section(raw: dict[str, Any], name: str, path: Path) -> dict[str, Any]:
     value = raw.get(name) or {}
     if not isinstance(value, dict):
@@ -209,10 +229,8 @@ def load_settings(path: Path | None = None) -> Settings:
     )
     return Settings(
         clinic=ClinicSettings(
-            **{
-                key: _required_text(clinic, key, path)
-                for key in ("name", "phone", "booking_url", "opening_hours")
-            },
+            name=_required_text(clinic, "name", path),
+            **{key: _contact_text(clinic, key, path) for key in CONTACT_SETTINGS},
             timezone=_time_zone_name(clinic, path),
         ),
         booking_database_url=resolve_sqlite_url(database_url),
@@ -268,3 +286,24 @@ def _staff_settings(section: dict[str, Any], path: Path) -> StaffSettings:
 def get_settings() -> Settings:
     """The settings of this process, read once."""
     return load_settings()
+
+
+def unset_contact_warning(settings: Settings) -> str | None:
+    """What `make run` prints while clinic contact routes are unset, or None when all are set."""
+    unset = settings.clinic.unset_contact_settings
+    if not unset:
+        return None
+    return (
+        f"Warning: {', '.join(unset)} {'is' if len(unset) == 1 else 'are'} empty in the settings file. "
+        "Until set, the bot leaves out of its replies what is missing (it never makes up a phone "
+        "number, opening hours or booking link). Set the clinic's real details before going live."
+    )
+
+
+if __name__ == "__main__":  # python -m bot.settings: the settings load, and what is unset
+    try:
+        warning = unset_contact_warning(load_settings())
+    except ConfigError as error:
+        raise SystemExit(f"The settings file has a mistake: {error}") from None
+    if warning:
+        print(warning)

@@ -113,15 +113,20 @@ def check_texts(path: Path, raw: Mapping[str, Any], spec: TextSpec, data_keys: C
 # The files under data/wording/ and, for each, every key the code reads with the placeholders it
 # fills in. Clinic details come from settings.yml through bot/contact.py:
 # {clinic_phone_route} "+1 555 0100 (Mon-Fri 9-5)"; {clinic_phone_and_web} "by phone on
-# +1 555 0100 (Mon-Fri 9-5) or at https://..."; {clinic_name}.
+# +1 555 0100 (Mon-Fri 9-5) or at https://..."; {clinic_name}. A text naming a route has a
+# `with_route` and a `without_route` form (bot/contact.py `with_route`).
 WORDING_KEYS: dict[str, TextSpec] = {
     # Replies outside the booking form: input rules, service notices, handoff, page answers.
     "general": {
         "input.empty_message": (),
         "input.too_long": ("max_chars",),
-        "service.unavailable": ("clinic_name", "clinic_phone_and_web"),
+        "service.unavailable.with_route": ("clinic_name", "clinic_phone_and_web"),
+        "service.unavailable.without_route": ("clinic_name",),
         "service.slow_down": ("wait",),
-        "handoff.route": ("clinic_phone_route",),
+        "offline_contact.with_route": ("clinic_phone_and_web",),
+        "offline_contact.without_route": (),
+        "handoff.route.with_route": ("clinic_phone_route",),
+        "handoff.route.without_route": (),
         "handoff.finish_booking": (),
         "handoff.callback_offer": (),
         "handoff.buttons.callback": (),
@@ -193,14 +198,19 @@ WORDING_KEYS: dict[str, TextSpec] = {
         "details.reason": (),
         "first_name_unknown": (),
         "stored.sent": ("first_name", "request", "reference"),
-        "stored.next_step": ("contact_you", "purpose", "clinic_phone_route"),
+        "stored.next_step.with_route": ("contact_you", "purpose", "clinic_phone_route"),
+        "stored.next_step.without_route": ("contact_you", "purpose"),
         "stored.purpose.consultation": (),
         "stored.purpose.callback": (),
-        "not_stored.kept": ("first_name", "clinic_phone_and_web"),
-        "not_stored.not_kept": ("first_name", "clinic_phone_and_web"),
+        "not_stored.kept.with_route": ("first_name", "clinic_phone_and_web"),
+        "not_stored.kept.without_route": ("first_name",),
+        "not_stored.not_kept.with_route": ("first_name", "clinic_phone_and_web"),
+        "not_stored.not_kept.without_route": ("first_name",),
         "not_stored.reference": ("reference",),
-        "ended.declined_consent": ("clinic_phone_and_web",),
-        "ended.phone_route": ("clinic_phone_and_web",),
+        "ended.declined_consent.with_route": ("clinic_phone_and_web",),
+        "ended.declined_consent.without_route": (),
+        "ended.phone_route.with_route": ("clinic_phone_and_web",),
+        "ended.phone_route.without_route": (),
         "ended.cancelled": (),
     },
     # Why an answer to the booking form was not accepted.

@@ -15,6 +15,8 @@ mkdir -p var logs
 source scripts/action-token.sh
 # The booking and staff databases at their newest schema before any server uses them (make migrate).
 "$VENV/bin/python" -m bot.migrations upgrade
+# The settings load (or the mistake is named), and which clinic contact details are still empty.
+settings_warning=$("$VENV/bin/python" -m bot.settings)
 
 pids=()
 stop_all() {
@@ -64,5 +66,6 @@ The clinic bot is running.
   Logs:             logs/actions.log, logs/rasa.log, logs/web.log
 Press Ctrl-C to stop everything.
 MSG
+if [[ -n $settings_warning ]]; then echo; echo "$settings_warning"; fi
 wait -n "${pids[@]}" || true
 echo "A server exited; see logs/." >&2

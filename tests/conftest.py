@@ -8,8 +8,10 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.settings import Settings, get_settings
 from tests.support.markers import KINDS, SERVICES, kind_of, needs_services
 from tests.support.paths import MODEL_PATH
+from tests.support.yaml_edit import CLINIC_ROUTES, settings_file_with
 
 TESTS_DIR = Path(__file__).resolve().parent
 
@@ -39,6 +41,16 @@ def dispatcher() -> CollectingDispatcher:
 @pytest.fixture
 def domain() -> dict[str, Any]:
     return {}
+
+
+@pytest.fixture
+def clinic_with_routes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """This process's settings (get_settings) with CLINIC_ROUTES set, for the test only."""
+    monkeypatch.setenv("BOT_SETTINGS_FILE", str(settings_file_with(tmp_path / "routes.yml", CLINIC_ROUTES)))
+    get_settings.cache_clear()
+    settings: Settings = get_settings()
+    yield settings
+    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="session")

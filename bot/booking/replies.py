@@ -8,7 +8,7 @@ from typing import Any
 from bot.booking import slots as s
 from bot.booking.reading import preferred_time_summary
 from bot.booking.validators import MAX_REASON_CHARS, display_phone
-from bot.contact import phone_and_web, phone_with_hours
+from bot.contact import phone_and_web, phone_with_hours, with_route
 from bot.knowledge.answers import Button, Reply
 from bot.settings import Settings, get_settings
 from bot.wording import wording
@@ -136,11 +136,12 @@ def stored(slots: Slots, reference: str, settings: Settings | None = None) -> Re
         request=_request_name(slots),
         reference=reference,
     )
-    next_step = wording(
+    next_step = with_route(
+        wording,
         "booking.stored.next_step",
+        clinic_phone_route=phone_with_hours(clinic),
         contact_you=_contact_you(slots),
         purpose=wording(f"booking.stored.purpose.{_kind(slots)}"),
-        clinic_phone_route=phone_with_hours(clinic),
     )
     return Reply(f"{sent}\n\n{next_step}", custom={"booking_reference": reference, "stored": True})
 
@@ -148,10 +149,11 @@ def stored(slots: Slots, reference: str, settings: Settings | None = None) -> Re
 def not_stored(slots: Slots, reference: str, kept_on_disk: bool, settings: Settings | None = None) -> Reply:
     """The store could not be written: said honestly. The request is kept and retried; when
     not even on disk (only in memory until a restart), the patient is asked to call as well."""
-    apology = wording(
+    apology = with_route(
+        wording,
         f"booking.not_stored.{'kept' if kept_on_disk else 'not_kept'}",
-        first_name=_first_name(slots),
         clinic_phone_and_web=phone_and_web((settings or get_settings()).clinic),
+        first_name=_first_name(slots),
     )
     return Reply(
         f"{apology}\n\n{wording('booking.not_stored.reference', reference=reference)}",
@@ -163,7 +165,7 @@ def ended_without_request(outcome: str, settings: Settings | None = None) -> Rep
     """How a form that stored nothing ends: cancelled, no consent, or too many tries."""
     route = phone_and_web((settings or get_settings()).clinic)
     if outcome == s.DECLINED_CONSENT:
-        return Reply(wording("booking.ended.declined_consent", clinic_phone_and_web=route))
+        return Reply(with_route(wording, "booking.ended.declined_consent", clinic_phone_and_web=route))
     if outcome == s.PHONE_ROUTE:
-        return Reply(wording("booking.ended.phone_route", clinic_phone_and_web=route))
+        return Reply(with_route(wording, "booking.ended.phone_route", clinic_phone_and_web=route))
     return Reply(wording("booking.ended.cancelled"))

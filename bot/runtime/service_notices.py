@@ -1,7 +1,7 @@
 """What the patient is told when part of the system is down, worded from
 data/wording/general.yml with the clinic's routes from settings.yml."""
 
-from bot.contact import phone_and_web
+from bot.contact import phone_and_web, with_route
 from bot.knowledge.answers import Reply
 from bot.settings import Settings, get_settings
 from bot.wording import wording
@@ -11,8 +11,11 @@ def unavailable_reply(settings: Settings | None = None) -> Reply:
     """The bot cannot answer this turn: say so, and give the routes to the clinic."""
     clinic = (settings or get_settings()).clinic
     return Reply(
-        text=wording(
-            "general.service.unavailable", clinic_name=clinic.name, clinic_phone_and_web=phone_and_web(clinic)
+        text=with_route(
+            wording,
+            "general.service.unavailable",
+            clinic_phone_and_web=phone_and_web(clinic),
+            clinic_name=clinic.name,
         ),
         custom={"service_notice": "unavailable"},
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.contact import clinic_contact
+from bot.contact import clinic_contact, with_route
 from bot.knowledge.answers import Reply, answer_for_topic
 from bot.names import EMERGENCY_ALERT, Intent
 from bot.paths import SAFETY_WORDING_FILE
@@ -32,12 +32,15 @@ SAFETY_TEXTS = {
     "emergency.text": ("symptoms",),
     "emergency.text_other": ("symptoms",),
     "emergency.text_unnamed": (),
-    "emergency.follow_up": ("clinic_contact",),
+    "emergency.follow_up.with_route": ("clinic_contact",),
+    "emergency.follow_up.without_route": (),
     "emergency.repeat": (),
-    "emergency.acknowledged": ("clinic_contact",),
+    "emergency.acknowledged.with_route": ("clinic_contact",),
+    "emergency.acknowledged.without_route": (),
     "serious_risk.text": ("symptoms",),
     "serious_risk.unnamed_symptoms": (),
-    "mild_effects.text": ("clinic_contact",),
+    "mild_effects.text.with_route": ("clinic_contact",),
+    "mild_effects.text.without_route": (),
 }
 # Answers that must cite the sources they rest on.
 CITING_SECTIONS = ("emergency", "serious_risk", "mild_effects")
@@ -120,7 +123,9 @@ def emergency_reply(
         first = wording.texts.render(
             "emergency.text" if after_botox else "emergency.text_other", symptoms=named
         )
-    follow_up = wording.texts.render("emergency.follow_up", clinic_contact=clinic_contact(settings))
+    follow_up = with_route(
+        wording.texts.render, "emergency.follow_up", clinic_contact=clinic_contact(settings)
+    )
     return Reply(
         text=f"{first}\n\n{follow_up}",
         custom={"alert": EMERGENCY_ALERT, "symptom": named, "symptoms": list(symptoms)},
@@ -136,8 +141,8 @@ def emergency_repeat_reply() -> Reply:
 
 def emergency_acknowledged_reply(settings: Settings | None = None) -> Reply:
     """The patient is getting help: no alarm again, no page answer or offer."""
-    text = get_safety_wording().texts.render(
-        "emergency.acknowledged", clinic_contact=clinic_contact(settings)
+    text = with_route(
+        get_safety_wording().texts.render, "emergency.acknowledged", clinic_contact=clinic_contact(settings)
     )
     return Reply(text=text, custom={"safety": "getting_help"})
 
@@ -154,8 +159,8 @@ def serious_risk_reply(symptoms: Sequence[str]) -> Reply:
 def mild_symptom_reply(settings: Settings | None = None) -> Reply:
     """The page's side-effects answer, then when to call the clinic instead of waiting."""
     page_answer = answer_for_topic(SIDE_EFFECTS_TOPIC)
-    follow_up = get_safety_wording().texts.render(
-        "mild_effects.text", clinic_contact=clinic_contact(settings)
+    follow_up = with_route(
+        get_safety_wording().texts.render, "mild_effects.text", clinic_contact=clinic_contact(settings)
     )
     return Reply(
         text=f"{page_answer.text}\n\n{follow_up}",

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from bot.contact import human_handoff_reply
+from bot.contact import offline_contact_line
 from bot.knowledge import KnowledgeBase, Section, get_knowledge_base
 from bot.names import MAX_MESSAGE_CHARS
 from bot.settings import Settings, get_settings
@@ -50,8 +50,8 @@ def demo_page(kb: KnowledgeBase | None = None, settings: Settings | None = None)
             title=passages["surgeon_title"].text,
             quote=passages["surgeon_quote"].text,
         ),
-        # Shown by the widget when the assistant cannot be reached: the route to a person.
-        offline_contact=human_handoff_reply(settings or get_settings()).text,
+        # Shown by the widget when the assistant cannot be reached: the routes to a person.
+        offline_contact=offline_contact_line(settings or get_settings()),
     )
 
 

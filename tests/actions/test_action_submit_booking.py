@@ -12,7 +12,6 @@ from bot.booking import slots as s
 from bot.booking.service import BookingService, PendingRequests
 from bot.booking.store import BookingStore
 from bot.contact import phone_and_web, phone_with_hours
-from bot.settings import get_settings
 from bot.wording import wording
 from tests.support.booking import hold_lock
 from tests.support.trackers import make_tracker
@@ -63,20 +62,20 @@ def submit(dispatcher, tracker):
     return asyncio.run(ActionSubmitBooking().run(dispatcher, tracker, {}))
 
 
-def test_a_confirmed_request_is_stored_once_and_the_reference_given(service, dispatcher):
+def test_a_confirmed_request_is_stored_once_and_the_reference_given(service, dispatcher, clinic_with_routes):
     events = submit(dispatcher, confirming(CONFIRMED))
     [row] = service.store.find(conversation_id="conv-7")
     assert row["name"] == "Priya Shah" and row["consent"] is True and row["status"] == "new"
     assert row["preferred_time_text"] == "Wednesday 10am"
     text = dispatcher.messages[0]["text"]
     assert row["reference"] in text and "+44 7700 900123" in text
-    assert get_settings().clinic.phone in text
+    assert clinic_with_routes.clinic.phone in text
     assert text.endswith(
         wording(
-            "booking.stored.next_step",
+            "booking.stored.next_step.with_route",
             contact_you=wording("booking.contact_you.phone", phone="+44 7700 900123"),
             purpose=wording("booking.stored.purpose.consultation"),
-            clinic_phone_route=phone_with_hours(get_settings().clinic),
+            clinic_phone_route=phone_with_hours(clinic_with_routes.clinic),
         )
     )
     assert {"event": "slot", "timestamp": None, "name": s.REFERENCE, "value": row["reference"]} in events
@@ -96,7 +95,19 @@ def test_a_second_booking_in_the_same_conversation_is_a_new_request(service, dis
     assert len(service.store.find(conversation_id="conv-7")) == 2
 
 
-def test_a_store_that_is_down_is_said_honestly_and_the_request_kept(service, dispatcher):
+def test_without_a_clinic_phone_the_next_step_names_no_route(service, dispatcher):
+    submit(dispatcher, confirming(CONFIRMED))
+    text = dispatcher.messages[0]["text"]
+    assert text.endswith(
+        wording(
+            "booking.stored.next_step.without_route",
+            contact_you=wording("booking.contact_you.phone", phone="+44 7700 900123"),
+            purpose=wording("booking.stored.purpose.consultation"),
+        )
+    )
+
+
+def test_a_store_that_is_down_is_said_honestly_and_the_request_kept(service, dispatcher, clinic_with_routes):
     service.store.find()  # the table exists, so another client can lock it
     release = hold_lock(service.store.url)
     try:
@@ -106,9 +117,9 @@ def test_a_store_that_is_down_is_said_honestly_and_the_request_kept(service, dis
     text = dispatcher.messages[0]["text"]
     assert text.startswith(
         wording(
-            "booking.not_stored.kept",
+            "booking.not_stored.kept.with_route",
             first_name="Priya",
-            clinic_phone_and_web=phone_and_web(get_settings().clinic),
+            clinic_phone_and_web=phone_and_web(clinic_with_routes.clinic),
         )
     )
     assert dispatcher.messages[0]["custom"]["stored"] is False
@@ -121,14 +132,16 @@ def test_a_store_that_is_down_is_said_honestly_and_the_request_kept(service, dis
     "outcome,key,with_route",
     [
         (s.CANCELLED, "booking.ended.cancelled", False),
-        (s.DECLINED_CONSENT, "booking.ended.declined_consent", True),
-        (s.PHONE_ROUTE, "booking.ended.phone_route", True),
+        (s.DECLINED_CONSENT, "booking.ended.declined_consent.with_route", True),
+        (s.PHONE_ROUTE, "booking.ended.phone_route.with_route", True),
     ],
 )
-def test_forms_that_end_otherwise_store_nothing(service, dispatcher, outcome, key, with_route):
+def test_forms_that_end_otherwise_store_nothing(
+    service, dispatcher, clinic_with_routes, outcome, key, with_route
+):
     events = submit(dispatcher, confirming({**CONFIRMED, s.OUTCOME: outcome}))
     assert service.store.find() == []
-    route = {"clinic_phone_and_web": phone_and_web(get_settings().clinic)} if with_route else {}
+    route = {"clinic_phone_and_web": phone_and_web(clinic_with_routes.clinic)} if with_route else {}
     assert dispatcher.messages[0]["text"] == wording(key, **route)
     assert {e["name"] for e in events} == set(s.RESET_SLOTS)
 
@@ -139,7 +152,9 @@ def test_every_form_slot_is_emptied_after_a_booking(service, dispatcher):
     assert emptied == set(s.RESET_SLOTS)
 
 
-def test_when_not_even_the_disk_can_keep_it_the_patient_is_asked_to_call(service, dispatcher, tmp_path):
+def test_when_not_even_the_disk_can_keep_it_the_patient_is_asked_to_call(
+    service, dispatcher, tmp_path, clinic_with_routes
+):
     (tmp_path / "a-file").write_text("not a folder")
     service.pending = PendingRequests(tmp_path / "a-file" / "pending.jsonl")
     service.store.find()
@@ -149,12 +164,12 @@ def test_when_not_even_the_disk_can_keep_it_the_patient_is_asked_to_call(service
     finally:
         release()
     text = dispatcher.messages[0]["text"]
-    assert get_settings().clinic.phone in text
+    assert clinic_with_routes.clinic.phone in text
     assert text.startswith(
         wording(
-            "booking.not_stored.not_kept",
+            "booking.not_stored.not_kept.with_route",
             first_name="Priya",
-            clinic_phone_and_web=phone_and_web(get_settings().clinic),
+            clinic_phone_and_web=phone_and_web(clinic_with_routes.clinic),
         )
     )
     assert service.retry_pending() is False  # kept in memory, stored once the store is back

@@ -2,20 +2,29 @@
 the staff follow-up mark (which never replaces an emergency mark)."""
 
 from actions.handoff import ActionHumanHandoff
-from bot.settings import get_settings
 from bot.wording import wording
 from tests.support.trackers import make_tracker
 
 
-def test_human_handoff_gives_the_phone_and_emergency_route_and_offers_a_callback(dispatcher, domain):
+def test_human_handoff_gives_the_phone_and_emergency_route_and_offers_a_callback(
+    dispatcher, domain, clinic_with_routes
+):
     events = ActionHumanHandoff().run(dispatcher, make_tracker("request_human"), domain)
     message = dispatcher.messages[0]
-    assert get_settings().clinic.phone in message["text"] and "911" in message["text"]
+    assert clinic_with_routes.clinic.phone in message["text"] and "911" in message["text"]
     assert message["text"].endswith(wording("general.handoff.callback_offer"))
     assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
     assert events == [
         {"event": "slot", "timestamp": None, "name": "staff_followup", "value": "human_handoff"}
     ]
+
+
+def test_without_a_clinic_phone_the_handoff_offers_the_callback_and_names_no_number(dispatcher, domain):
+    ActionHumanHandoff().run(dispatcher, make_tracker("request_human"), domain)
+    message = dispatcher.messages[0]
+    assert message["text"].startswith(wording("general.handoff.route.without_route"))
+    assert "by phone" not in message["text"] and "911" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]
 
 
 def test_during_a_booking_the_handoff_does_not_offer_a_second_form(dispatcher, domain):

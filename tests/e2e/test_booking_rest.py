@@ -6,12 +6,11 @@ import json
 import sqlite3
 
 import pytest
-import yaml
 
 from bot.booking.store import BookingStore
-from bot.paths import SETTINGS_FILE
 from tests.support.booking import WebhookReceiver
 from tests.support.harness import running_bot
+from tests.support.yaml_edit import CLINIC_ROUTES, settings_file_with
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +22,10 @@ def webhook():
 @pytest.fixture(scope="module")
 def booking(tmp_path_factory, trained_model, webhook):
     workdir = tmp_path_factory.mktemp("e2e-booking")
-    settings = yaml.safe_load(SETTINGS_FILE.read_text())
-    settings["notifications"]["webhook"] = {"enabled": True, "url": webhook.url}
-    (workdir / "settings.yml").write_text(yaml.safe_dump(settings))
+    settings_file_with(
+        workdir / "settings.yml",
+        {**CLINIC_ROUTES, "notifications.webhook": {"enabled": True, "url": webhook.url}},
+    )
     database = f"sqlite:///{workdir / 'bookings.db'}"
     env = {"BOOKING_DATABASE_URL": database, "BOT_SETTINGS_FILE": str(workdir / "settings.yml")}
     with running_bot(workdir, env=env) as bot:

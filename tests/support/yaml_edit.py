@@ -20,6 +20,14 @@ def set_dotted(raw: dict[str, Any], key: str, value: Any) -> None:
         section[last] = value
 
 
+# A clinic that has set its contact routes; the shipped settings.yml leaves them empty.
+CLINIC_ROUTES = {
+    "clinic.phone": "+1 214 555 0100",
+    "clinic.opening_hours": "Mon–Fri 8 am–5 pm",
+    "clinic.booking_url": "https://clinic.example/book",
+}
+
+
 def settings_file_with(target: Path, values: dict[str, Any]) -> Path:
     """A copy of the project's settings.yml at `target` with dotted keys set (BOT_SETTINGS_FILE)."""
     raw = yaml.safe_load((PROJECT_ROOT / "settings.yml").read_text())

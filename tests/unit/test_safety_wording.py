@@ -16,7 +16,6 @@ from bot.safety.replies import (
     symptom_phrase,
 )
 from bot.safety.vocabulary import get_red_flag_vocabulary
-from bot.settings import get_settings
 from bot.yamlfile import ConfigError
 
 
@@ -40,12 +39,12 @@ def test_wording_that_cites_an_unknown_source_is_refused(tmp_path):
         load_safety_wording(path)
 
 
-def test_the_emergency_reply_is_911_first_then_the_symptom_then_the_clinic():
+def test_the_emergency_reply_is_911_first_then_the_symptom_then_the_clinic(clinic_with_routes):
     reply = emergency_reply(["swallowing", "vision"])
     text = reply.text
     assert text.startswith("Please call 911 now, or go to the nearest emergency department.")
     assert "You mentioned trouble swallowing and blurred or double vision" in text
-    assert text.index("Do not wait for a reply from the clinic") < text.index(get_settings().clinic.phone)
+    assert text.index("Do not wait for a reply from the clinic") < text.index(clinic_with_routes.clinic.phone)
     assert reply.buttons == []
     assert reply.custom == {
         "alert": "emergency",
@@ -93,11 +92,11 @@ def test_the_serious_risk_reply_warns_and_says_when_to_call_911():
     assert serious_risk_reply([]).text.startswith("Our page doesn't cover serious risks such as the")
 
 
-def test_the_mild_reply_is_the_page_answer_plus_when_to_call_the_clinic():
+def test_the_mild_reply_is_the_page_answer_plus_when_to_call_the_clinic(clinic_with_routes):
     reply = mild_symptom_reply()
     assert "mild bruising at the injection sites" in reply.text
     assert "contact the clinic team" in reply.text  # the page answer's own reminder
-    assert f"call the clinic team: {get_settings().clinic.name}" in reply.text
+    assert f"call the clinic team: {clinic_with_routes.clinic.name}, phone +1 214 555 0100" in reply.text
     assert reply.custom["topic"] == "side_effects" and reply.buttons
 
 
@@ -120,8 +119,9 @@ def _safety_copy(tmp_path, edit):
         (lambda raw: raw["emergency"].pop("text"), "emergency.yml: `emergency.text` is missing"),
         (lambda raw: raw.update(disclaimer=""), "emergency.yml: `disclaimer` must be a non-empty text"),
         (
-            lambda raw: raw["emergency"].update(follow_up="Call {clinic_phone}."),
-            "emergency.yml: `emergency.follow_up` uses {clinic_phone}, which the code does not fill in",
+            lambda raw: raw["emergency"]["follow_up"].update(with_route="Call {clinic_phone}."),
+            "emergency.yml: `emergency.follow_up.with_route` uses {clinic_phone}, which the code does not"
+            " fill in",
         ),
         (
             lambda raw: raw["symptom_names"].update(tingling="tingling"),

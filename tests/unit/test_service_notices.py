@@ -15,9 +15,17 @@ def test_unavailable_reply_gives_the_clinic_routes_from_settings(tmp_path):
     settings = load_settings(path)
     text = unavailable_reply(settings).text
     assert text == wording(
-        "general.service.unavailable",
+        "general.service.unavailable.with_route",
         clinic_name="Test Clinic",
         clinic_phone_and_web=phone_and_web(settings.clinic),
     )
     for detail in ("Test Clinic", "+1 555 0100", "https://clinic.example/book", "Mon-Fri 9-5", "911"):
         assert detail in text
+
+
+def test_without_contact_routes_the_notice_says_try_again_and_911_only(tmp_path):
+    path = tmp_path / "s.yml"
+    path.write_text("clinic:\n  name: Test Clinic\n")
+    text = unavailable_reply(load_settings(path)).text
+    assert text == wording("general.service.unavailable.without_route", clinic_name="Test Clinic")
+    assert "try again" in text and "911" in text and "phone" not in text

@@ -1,6 +1,7 @@
 """Clinic settings are read from YAML and never invented."""
 
 import pytest
+import yaml
 
 from bot.booking.replies import ended_without_request
 from bot.booking.slots import PHONE_ROUTE
@@ -22,11 +23,37 @@ def test_settings_load_from_a_file(tmp_path):
     path.write_text(VALID)
     settings = load_settings(path)
     assert settings.clinic.phone == "+1 555 0100"
-    assert not settings.clinic.has_placeholders
+    assert settings.clinic.unset_contact_settings == ()
 
 
-def test_shipped_settings_are_marked_as_placeholders():
-    assert load_settings().clinic.has_placeholders
+def test_the_shipped_settings_leave_every_contact_route_empty():
+    """The page gives no phone, hours or booking link, so none is shipped (not even a stand-in)."""
+    assert load_settings().clinic.unset_contact_settings == (
+        "clinic.phone",
+        "clinic.opening_hours",
+        "clinic.booking_url",
+    )
+
+
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        ("phone", "[PLACEHOLDER clinic phone]"),
+        ("opening_hours", "TBD"),
+        ("booking_url", "<booking page>"),
+        ("phone", "{phone}"),
+        ("opening_hours", "n/a"),
+        ("booking_url", "clinic.example/book"),
+        ("phone", 5550100),
+    ],
+)
+def test_a_stand_in_contact_detail_is_refused_naming_it(tmp_path, key, value):
+    settings = yaml.safe_load(VALID)
+    settings["clinic"][key] = value
+    path = tmp_path / "s.yml"
+    path.write_text(yaml.safe_dump(settings))
+    with pytest.raises(ConfigError, match=f"clinic.{key}"):
+        load_settings(path)
 
 
 def test_settings_file_can_be_chosen_by_environment(tmp_path, monkeypatch):
@@ -40,7 +67,7 @@ def test_settings_file_can_be_chosen_by_environment(tmp_path, monkeypatch):
     "text,message",
     [
         ("other: 1\n", "clinic"),
-        ("clinic:\n  name: X\n", "phone"),
+        ("clinic:\n  name: X\n  phone: 5\n", "phone"),
         ("clinic:\n  name: ''\n  phone: 1\n", "name"),
     ],
 )
