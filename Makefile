@@ -110,14 +110,12 @@ $(MODEL): $(TRAINING_INPUTS) $(VENV)/.installed
 	$(RASA) train --domain domain.yml --fixed-model-name current --out models --quiet
 	@touch $@
 
-# Both take the action server's shared secret from the environment or this checkout's token file.
+# Both take the action server's address and shared secret as make run does.
 shell: $(MODEL)
-	ACTION_SERVER_TOKEN=$${ACTION_SERVER_TOKEN:-$$($(PY) -m bot.runtime.action_token)} \
-	  $(RASA) shell -m $(MODEL) --endpoints endpoints.yml
+	source scripts/action-server-env.sh && $(RASA) shell -m $(MODEL) --endpoints endpoints.yml
 
 actions: $(VENV)/.installed
-	ACTION_SERVER_TOKEN=$${ACTION_SERVER_TOKEN:-$$($(PY) -m bot.runtime.action_token)} \
-	  $(PY) -m bot.runtime.action_server --port 5055
+	source scripts/action-server-env.sh && $(PY) -m bot.runtime.action_server --port "$$ACTION_PORT"
 
 # Each lock is one pip resolve in a fresh throwaway venv: the runtime first, then the dev tools
 # with requirements.lock as a constraint (requirements-dev.in says why). Only the lock venv is

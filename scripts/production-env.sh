@@ -7,8 +7,6 @@ export DB_USER=${DB_USER:-postgres} DB_PASSWORD=${DB_PASSWORD:-}
 export DB_DATABASE=${DB_DATABASE:-clinic_bot}
 export REDIS_HOST=${REDIS_HOST:-127.0.0.1} REDIS_PORT=${REDIS_PORT:-6379}
 export REDIS_PASSWORD=${REDIS_PASSWORD:-} REDIS_DB=${REDIS_DB:-1}
-export ACTION_PORT=${ACTION_PORT:-5055}
-export ACTION_SERVER_URL=${ACTION_SERVER_URL:-http://localhost:$ACTION_PORT/webhook}
 export ENDPOINTS=endpoints.production.yml
 # Flood protection counted in Redis, so every Rasa server shares one budget per address.
 export RATE_LIMIT_REDIS_URL=${RATE_LIMIT_REDIS_URL:-redis://:$REDIS_PASSWORD@$REDIS_HOST:$REDIS_PORT/$REDIS_DB}

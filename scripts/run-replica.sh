@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT=${PORT:?usage: make run-replica PORT=5006}
 source scripts/production-env.sh
-source scripts/action-token.sh
+source scripts/action-server-env.sh
 curl -fsS -o /dev/null "http://localhost:$ACTION_PORT/health" 2>/dev/null \
   || echo "Note: no action server answers on :$ACTION_PORT yet (start make run-production first)." >&2
 echo "Starting a Rasa server on :$PORT with $ENDPOINTS (loading the model takes ~20 s) ..."

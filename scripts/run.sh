@@ -5,14 +5,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
-ACTION_PORT=${ACTION_PORT:-5055}
 RASA_PORT=${RASA_PORT:-5005}
 WEB_PORT=${WEB_PORT:-8000}
 # endpoints.yml: the embedded SQLite default; `make run-production` sets endpoints.production.yml.
 ENDPOINTS=${ENDPOINTS:-endpoints.yml}
 mkdir -p var logs
-# The secret the Rasa server sends on every action call (bot/runtime/action_token.py).
-source scripts/action-token.sh
+# Where the Rasa server finds the action server, and the secret it sends on every action call.
+source scripts/action-server-env.sh
 # The booking and staff databases at their newest schema before any server uses them (make migrate).
 "$VENV/bin/python" -m bot.migrations upgrade
 # The settings load (or the mistake is named), and which clinic contact details are still empty.

@@ -86,5 +86,10 @@ def test_the_action_server_does_not_start_without_the_token():
 
 @pytest.mark.parametrize("endpoints", ["endpoints.yml", "endpoints.production.yml"])
 def test_both_profiles_send_the_token_on_every_action_call(endpoints):
+    """Both take the address and the secret from the variables the run scripts set
+    (scripts/action-server-env.sh), so ACTION_PORT=... make run reaches its action server."""
     action_endpoint = yaml.safe_load((PROJECT_ROOT / endpoints).read_text())["action_endpoint"]
-    assert action_endpoint["headers"] == {"Authorization": f"Bearer ${{{TOKEN_VARIABLE}}}"}
+    assert action_endpoint == {
+        "url": "${ACTION_SERVER_URL}",
+        "headers": {"Authorization": f"Bearer ${{{TOKEN_VARIABLE}}}"},
+    }
