@@ -9,7 +9,8 @@ RASA_PORT=${RASA_PORT:-5005}
 WEB_PORT=${WEB_PORT:-8000}
 # endpoints.yml: the embedded SQLite default; `make run-production` sets endpoints.production.yml.
 ENDPOINTS=${ENDPOINTS:-endpoints.yml}
-mkdir -p var logs
+LOG_DIR=${LOG_DIR:-logs}
+mkdir -p var "$LOG_DIR"
 # Where the Rasa server finds the action server, and the secret it sends on every action call.
 source scripts/action-server-env.sh
 # The booking and staff databases at their newest schema before any server uses them (make migrate).
@@ -31,8 +32,8 @@ trap stop_all INT TERM EXIT
 wait_for() {  # name url seconds
   local deadline=$((SECONDS + $3))
   until curl -fsS -o /dev/null "$2" 2>/dev/null; do
-    if (( SECONDS > deadline )); then echo "$1 did not start; see logs/$1.log" >&2; exit 1; fi
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "$1 exited; see logs/$1.log" >&2; exit 1; }; done
+    if (( SECONDS > deadline )); then echo "$1 did not start; see $LOG_DIR/$1.log" >&2; exit 1; fi
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "$1 exited; see $LOG_DIR/$1.log" >&2; exit 1; }; done
     sleep 1
   done
 }
@@ -40,13 +41,13 @@ wait_for() {  # name url seconds
 echo "Starting the action server on :$ACTION_PORT ..."
 # The project's hardened action server (bot/runtime/action_server.py): same options as `rasa run actions`.
 # It listens on 127.0.0.1 only and answers only calls that carry $ACTION_SERVER_TOKEN.
-"$VENV/bin/python" -m bot.runtime.action_server --port "$ACTION_PORT" >logs/actions.log 2>&1 &
+"$VENV/bin/python" -m bot.runtime.action_server --port "$ACTION_PORT" >"$LOG_DIR/actions.log" 2>&1 &
 pids+=($!)
 echo "Starting the Rasa server on :$RASA_PORT with $ENDPOINTS (loading the model takes ~20 s) ..."
-VENV=$VENV RASA_PORT=$RASA_PORT ENDPOINTS=$ENDPOINTS scripts/rasa-server.sh >logs/rasa.log 2>&1 &
+VENV=$VENV RASA_PORT=$RASA_PORT ENDPOINTS=$ENDPOINTS scripts/rasa-server.sh >"$LOG_DIR/rasa.log" 2>&1 &
 pids+=($!)
 echo "Starting the web app (demo page and chat widget) on :$WEB_PORT ..."
-"$VENV/bin/python" -m bot.web --port "$WEB_PORT" >logs/web.log 2>&1 &
+"$VENV/bin/python" -m bot.web --port "$WEB_PORT" >"$LOG_DIR/web.log" 2>&1 &
 pids+=($!)
 
 wait_for actions "http://localhost:$ACTION_PORT/health" 120
@@ -62,9 +63,9 @@ The clinic bot is running.
                       -d '{"sender": "me", "message": "how long does botox last for facial palsy?"}'
   socket.io:        http://localhost:$RASA_PORT/socket.io (for web chat widgets)
   Terminal chat:    in another terminal, make shell
-  Logs:             logs/actions.log, logs/rasa.log, logs/web.log
+  Logs:             $LOG_DIR/actions.log, $LOG_DIR/rasa.log, $LOG_DIR/web.log
 Press Ctrl-C to stop everything.
 MSG
 if [[ -n $settings_warning ]]; then echo; echo "$settings_warning"; fi
 wait -n "${pids[@]}" || true
-echo "A server exited; see logs/." >&2
+echo "A server exited; see $LOG_DIR/." >&2
