@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.knowledge.answers import Reply
-from bot.names import MAX_MESSAGE_CHARS
+from bot.names import MAX_MESSAGE_CHARS, Intent
 from bot.text import clean_text
 from bot.wording import wording
 
@@ -62,9 +62,18 @@ class Rejected:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+# What standard chat clients send when they open, before the patient types anything:
+# rasa-webchat's default initPayload, Telegram's /start, Botfront's /get_started. Each is read as
+# a greeting, so the patient is greeted instead of told their message was not understood.
+OPENER_PAYLOADS = frozenset({"/get_started", "get_started", "/start", "/getstarted", "/get_started{}"})
+
+
 def check_message(message: ChatMessage) -> ChatMessage | Answered:
-    """The message with its text cleaned, or a direct answer when it is empty or too long."""
+    """The message with its text cleaned, or a direct answer when it is empty or too long; a
+    client's opener payload becomes the greeting."""
     cleaned = clean_text(message.text)
+    if cleaned.lower() in OPENER_PAYLOADS:
+        return ChatMessage(message.sender, f"/{Intent.GREET}", message.metadata)
     if not cleaned:
         return Answered(message.sender, empty_message_reply(), "empty message")
     if len(cleaned) > MAX_MESSAGE_CHARS:

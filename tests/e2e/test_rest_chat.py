@@ -28,6 +28,14 @@ def test_greeting_states_the_disclaimer(bot):
     assert "virtual assistant" in text and "medical advice" in text and "911" in text
 
 
+def test_a_chat_clients_opener_gets_the_greeting(bot):
+    """rasa-webchat sends /get_started as soon as it opens."""
+    texts = [m.get("text") or "" for m in bot.say("e2e-webchat", "/get_started")]
+    assert "virtual assistant" in texts[0]
+    assert any(text.startswith("Hello!") for text in texts[1:])
+    assert not any("not sure" in text or "empty" in text for text in texts)
+
+
 def test_price_is_not_invented(bot):
     texts = " ".join(m.get("text", "") for m in bot.say("e2e-cost", "how much is it?"))
     assert "doesn't list prices" in texts and "$" not in texts

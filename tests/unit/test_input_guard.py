@@ -43,6 +43,17 @@ def test_a_normal_message_is_accepted_cleaned():
     assert checked == ChatMessage("p1", "how long?", {"page": "x"})
 
 
+@pytest.mark.parametrize("opener", ["/get_started", " /GET_STARTED ", "get_started", "/start"])
+def test_a_chat_clients_opener_is_read_as_a_greeting(opener):
+    """rasa-webchat sends /get_started when it opens; Telegram /start."""
+    assert check_message(ChatMessage("p1", opener, {"a": 1})) == ChatMessage("p1", "/greet", {"a": 1})
+
+
+@pytest.mark.parametrize("text", ["/get_started please", "get started with botox", "/start_booking"])
+def test_only_a_whole_opener_is_read_as_a_greeting(text):
+    assert check_message(ChatMessage("p1", text)).text == text
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\n\t", "\x00\x07", "\u200b\ufeff"])
 def test_empty_messages_get_the_empty_reply(text):
     checked = check_message(ChatMessage("p1", text))
