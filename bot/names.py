@@ -48,6 +48,8 @@ class ActionName:
     HUMAN_HANDOFF: Final = "action_human_handoff"
     SUBMIT_BOOKING: Final = "action_submit_booking"
     OFFER_BOOKING: Final = "utter_offer_booking"
+    NO_PRICE_INFO: Final = "utter_no_price_info"  # the page lists no prices
+    OUT_OF_SCOPE: Final = "utter_out_of_scope"  # the page does not cover it
 
 
 class Slot:

@@ -3,17 +3,34 @@ without nagging) and whether a booking form is a callback request. Reads Rasa tr
 (plain dicts), so it needs no Rasa import."""
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from bot.booking.slots import CALLBACK, CONSULTATION
 from bot.names import BOOKING_FORM, ActionName, Intent
 
 OFFER_ACTION = ActionName.OFFER_BOOKING
-# Offer after this many page answers without an offer, after topics that lead to booking,
-# and at most this often in one conversation. Never again once declined or after booking.
+# Offer after this many answers without an offer, after topics that lead to booking, and at most
+# this often in one conversation. Never twice in a row, never again once declined or after booking.
 OFFER_AFTER_ANSWERS = 3
 OFFER_AFTER_TOPICS = frozenset({"candidacy"})
 MAX_OFFERS = 2
+# What counts as an answer between two offers: page answers and honest "not on the page" ones.
+ANSWER_ACTIONS = frozenset(
+    {
+        ActionName.ANSWER_TOPIC,
+        ActionName.ANSWER_UNSURE,
+        ActionName.ANSWER_SERIOUS_RISK,
+        ActionName.ANSWER_MILD_SYMPTOM,
+        ActionName.NO_PRICE_INFO,
+        ActionName.OUT_OF_SCOPE,
+    }
+)
+# The answers that the rules follow with the offer (data/rules): bot/runtime/offer_policy.py
+# holds the offer back after them when `booking_offer_allowed` says no.
+ANSWERS_FOLLOWED_BY_AN_OFFER = frozenset(
+    {ActionName.NO_PRICE_INFO, ActionName.OUT_OF_SCOPE, ActionName.ANSWER_SERIOUS_RISK}
+)
 
 Event = Mapping[str, Any]
 
@@ -33,26 +50,57 @@ def _intent(event: Event) -> str | None:
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
 
 
-def booking_offer_due(events: Iterable[Event], topic_id: str) -> bool:
-    """Whether to offer booking right after answering `topic_id`."""
-    offers = answers_since_offer = 0
-    declined = booking_started = False
+@dataclass
+class OfferHistory:
+    """What this session says about booking offers so far."""
+
+    offers: int = 0
+    answers_since_offer: int = 0
+    declined: bool = False
+    booking_started: bool = False
+
+    @property
+    def closed(self) -> bool:
+        """No more offers: declined, booked, or offered as often as allowed."""
+        return self.declined or self.booking_started or self.offers >= MAX_OFFERS
+
+
+def offer_history(events: Iterable[Event]) -> OfferHistory:
+    history = OfferHistory()
     last_action = None
     for event in current_session(events):
         kind = event.get("event")
         if kind == "action" and event.get("name") != ActionName.LISTEN:
             last_action = event.get("name")
             if last_action in (OFFER_ACTION, ActionName.HUMAN_HANDOFF):
-                offers, answers_since_offer = offers + 1, 0
-            elif last_action == ActionName.ANSWER_TOPIC:
-                answers_since_offer += 1
+                history.offers, history.answers_since_offer = history.offers + 1, 0
+            elif last_action in ANSWER_ACTIONS:
+                history.answers_since_offer += 1
         elif kind == "active_loop" and event.get("name") == BOOKING_FORM:
-            booking_started = True
+            history.booking_started = True
         elif kind == "user" and last_action in (OFFER_ACTION, ActionName.HUMAN_HANDOFF):
-            declined = declined or _intent(event) == Intent.DENY
-    if declined or booking_started or offers >= MAX_OFFERS:
+            history.declined = history.declined or _intent(event) == Intent.DENY
+    return history
+
+
+def booking_offer_due(events: Iterable[Event], topic_id: str) -> bool:
+    """Whether to offer booking right after answering `topic_id` (the answer is not yet among
+    `events`)."""
+    history = offer_history(events)
+    if history.closed:
         return False
-    return topic_id in OFFER_AFTER_TOPICS or answers_since_offer + 1 >= OFFER_AFTER_ANSWERS
+    first_offer_now = topic_id in OFFER_AFTER_TOPICS and history.offers == 0
+    return first_offer_now or history.answers_since_offer + 1 >= OFFER_AFTER_ANSWERS
+
+
+def booking_offer_allowed(events: Iterable[Event]) -> bool:
+    """Whether the offer the rules make after an answer that is already among `events` (a price
+    question, something off the page) may be made: the first offer of the session, or one
+    OFFER_AFTER_ANSWERS answers after the last, unless offers are closed."""
+    history = offer_history(events)
+    if history.closed:
+        return False
+    return history.offers == 0 or history.answers_since_offer >= OFFER_AFTER_ANSWERS
 
 
 def request_kind(events: Iterable[Event]) -> str:

@@ -1,7 +1,7 @@
 """When booking is offered (natural moments, no nagging), callback vs consultation requests,
 and the id of the confirming message."""
 
-from bot.booking.history import booking_offer_due, confirmation_id, request_kind
+from bot.booking.history import booking_offer_allowed, booking_offer_due, confirmation_id, request_kind
 from bot.booking.slots import CALLBACK, CONSULTATION
 
 
@@ -34,6 +34,40 @@ def test_no_offer_again_right_after_an_offer():
     events = answered(2) + [action("utter_offer_booking"), action("action_listen")]
     assert not booking_offer_due(events + answered(1), "what_is")
     assert booking_offer_due(events + answered(2), "what_is")
+
+
+def test_is_this_right_for_me_right_after_an_offer_gets_no_second_offer():
+    events = [user("ask_cost"), action("utter_no_price_info"), action("utter_offer_booking")]
+    assert not booking_offer_due(events + [action("action_listen")], "candidacy")
+
+
+def asked_price(events):
+    """The patient asks about price; the rules answer, and would then offer booking."""
+    return [*events, user("ask_cost"), action("utter_no_price_info")]
+
+
+def test_a_price_seeker_is_offered_booking_once_per_three_answers_and_twice_at_most():
+    events, offered = [], []
+    for _ in range(9):
+        events = asked_price(events)
+        offered.append(booking_offer_allowed(events))
+        if offered[-1]:
+            events.append(action("utter_offer_booking"))
+        events.append(action("action_listen"))
+    assert offered == [True, False, False, True, False, False, False, False, False]
+
+
+def test_no_offer_after_an_off_page_answer_once_the_patient_said_no():
+    events = asked_price([]) + [action("utter_offer_booking"), action("action_listen"), user("deny")]
+    events += [action("utter_no_problem"), action("action_listen")] + answered(4)
+    events += [user("out_of_scope"), action("utter_out_of_scope")]
+    assert not booking_offer_allowed(events)
+
+
+def test_off_page_answers_count_between_offers():
+    events = answered(2) + [action("utter_offer_booking"), action("action_listen")]
+    events = asked_price(asked_price(events) + [action("action_listen")]) + [action("action_listen")]
+    assert booking_offer_due(events, "what_is")  # two off-page answers, then this page answer
 
 
 def test_no_more_offers_once_declined():
