@@ -23,9 +23,9 @@ class ActionAnswerTopic(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        intent = tracker.latest_message.get("intent", {}).get("name")
-        answer = answer_for_intent(intent)
-        send_reply(dispatcher, answer or unsure_reply())
+        message = tracker.latest_message
+        answer = answer_for_intent(message.get("intent", {}).get("name"))
+        send_reply(dispatcher, answer or unsure_reply(ranking=message.get("intent_ranking") or ()))
         if answer and booking_offer_due(tracker.events, answer.custom["topic"]):
             return [FollowupAction(OFFER_ACTION)]
         return []
@@ -41,5 +41,6 @@ class ActionAnswerUnsure(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        send_reply(dispatcher, unsure_reply(tracker.latest_message.get("text")))
+        message = tracker.latest_message
+        send_reply(dispatcher, unsure_reply(message.get("text"), message.get("intent_ranking") or ()))
         return []

@@ -132,6 +132,7 @@ WORDING_KEYS: dict[str, TextSpec] = {
         "handoff.buttons.callback": (),
         "handoff.buttons.no_callback": (),
         "unsure.not_understood": (),
+        "unsure.buttons.ask_the_team": (),
         "unsure.retrieved.intro": ("heading",),
         "unsure.retrieved.passage": ("passage",),
         "unsure.retrieved.outro": (),

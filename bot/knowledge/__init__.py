@@ -6,7 +6,6 @@ from bot.knowledge.answers import (
     answer_for_intent,
     answer_for_topic,
     booking_button,
-    topic_menu,
 )
 from bot.knowledge.base import KnowledgeBase, Passage, Section, Topic, get_knowledge_base, load_knowledge_base
 
@@ -22,5 +21,4 @@ __all__ = [
     "booking_button",
     "get_knowledge_base",
     "load_knowledge_base",
-    "topic_menu",
 ]

@@ -58,10 +58,3 @@ def answer_for_intent(intent: str | None, kb: KnowledgeBase | None = None) -> Re
     kb = kb or get_knowledge_base()
     topic = kb.topic_for_intent(intent)
     return answer_for_topic(topic.id, kb) if topic else None
-
-
-def topic_menu(kb: KnowledgeBase | None = None, limit: int = 6) -> list[Button]:
-    """Buttons for the most asked-about topics, for when the bot is unsure what was meant."""
-    kb = kb or get_knowledge_base()
-    featured = ("what_is", "results_duration", "side_effects", "downtime", "candidacy", "surgeon")
-    return [topic_button(kb.topics[t]) for t in featured[:limit]] + [booking_button()]
