@@ -113,7 +113,8 @@ class ValidateBookingForm(RetryLimitedFormValidationAction):
     def validate_booking_preferred_time(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> Result:
-        checked = validate_preferred_time(value)
+        failed = tracker.get_slot(s.FAILED_ATTEMPTS) or {}
+        checked = validate_preferred_time(value, asked_again=failed.get("slot") == s.PREFERRED_TIME)
         return self._checked(s.PREFERRED_TIME, checked, dispatcher, tracker)
 
     def validate_booking_reason(

@@ -10,8 +10,9 @@ from typing import Any
 
 import dateparser
 
+from bot.booking.availability import read_window
 from bot.booking.slots import PREFERRED_TIME_NORMALISED
-from bot.booking.text import clean_text, plain, strip_edges
+from bot.booking.text import clean_text, plain, says_cancel, says_no, says_skip, says_yes, strip_edges
 from bot.booking.validators import Found, Validation, refuse
 from bot.settings import get_settings
 from bot.wording import wording
@@ -100,9 +101,11 @@ class PreferredTime:
 
 
 def describe(normalised: str | None, words: str) -> str:
-    """ "Wednesday 2 December 2026, 10:00 (you said “Wednesday 10am”)"."""
+    """ "Wednesday 2 December 2026, 10:00 (you said “Wednesday 10am”)"; a window in plain words,
+    "Weekdays, evenings, after 5 pm (you said “weekday evenings after 5”)"; else the words."""
     if not normalised:
-        return words
+        window = read_window(words) if words else None
+        return f"{window.plain()} (you said “{words}”)" if window else words
     when = datetime.fromisoformat(normalised)
     text = f"{when:%A} {when.day} {when:%B %Y}"
     if "T" in normalised:
@@ -197,13 +200,23 @@ def read_preferred_time(words: str, now: datetime) -> Validation:
     return Validation(preferred)
 
 
-def validate_preferred_time(text: str, now: datetime | None = None) -> Validation:
-    """The answer to "which day and time suit you?": a day/time phrase in the text, or a
-    flexible answer ("as soon as possible"). The value is the patient's words; `extras`
-    holds the normalised form."""
+def validate_preferred_time(text: str, now: datetime | None = None, asked_again: bool = False) -> Validation:
+    """The answer to "which day and time suit you?": a day/time phrase in the text, a window
+    ("weekday evenings after 5") or a flexible answer ("as soon as possible"). The value is the
+    patient's words; `extras` holds the normalised form (None unless one instant was named).
+    `asked_again`: the previous answer was refused, so words the reader cannot read are kept as
+    they are for the clinic team to call about (a request is never dropped for availability)."""
     now = now or clinic_now()
-    text = clean_text(text)
-    if _FLEXIBLE.match(plain(text)):
+    checked = _read_preferred_time_answer(clean_text(text), now)
+    if not checked.ok and asked_again and keepable_as_words(clean_text(text)):
+        return Validation(strip_edges(clean_text(text)), extras={PREFERRED_TIME_NORMALISED: None})
+    return checked
+
+
+def _read_preferred_time_answer(text: str, now: datetime) -> Validation:
+    if _FLEXIBLE.match(plain(text)) or read_window(text):
+        # A range or recurring time ("weekday evenings after 5") is kept as the patient's words:
+        # no single day or time is stored that they did not say (bot/booking/availability.py).
         return Validation(strip_edges(text), extras={PREFERRED_TIME_NORMALISED: None})
     spans = _phrases(text, _ANY_CUE)
     if not spans:
@@ -214,6 +227,15 @@ def validate_preferred_time(text: str, now: datetime | None = None) -> Validatio
     if not checked.ok:
         return checked
     return Validation(words, extras={PREFERRED_TIME_NORMALISED: checked.value.normalised})
+
+
+def keepable_as_words(text: str) -> bool:
+    """After one re-ask, availability the reader cannot read is kept in the patient's words for
+    the clinic team to call about, unless it is no availability at all (a yes, a no, a skip, a
+    cancel) or names a day that has passed or cannot exist."""
+    if not any(ch.isalpha() for ch in text) or says_yes(text) or says_no(text) or says_skip(text):
+        return False
+    return not says_cancel(text) and not _PAST.search(text) and not _impossible_day(text)
 
 
 def mentions_day_or_time(text: str) -> bool:
