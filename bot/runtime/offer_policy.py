@@ -4,7 +4,7 @@ this only plugs it into Rasa).
 The rules follow a price question, an off-page question and a serious-risk question with the
 booking offer, one message at a time: a patient who asks about price three times was offered a
 consultation three times in a row, and again after saying no. A policy sees the whole session.
-Right after one of those answers, when `booking_offer_allowed` says no, it predicts listening
+Right after one of those answers outside a form, when `booking_offer_allowed` says no, it predicts listening
 with full confidence and a priority above RulePolicy's, so the offer is left out; otherwise it
 predicts nothing and the rules decide. It learns nothing from the training data."""
 
@@ -54,6 +54,7 @@ class BookingOfferLimitPolicy(Policy):
         last_action = next((e for e in reversed(tracker.events) if isinstance(e, ActionExecuted)), None)
         if (
             last_action is not None
+            and not tracker.active_loop_name  # in a form, the rules go back to the form instead
             and last_action.action_name in ANSWERS_FOLLOWED_BY_AN_OFFER
             and not booking_offer_allowed([event.as_dict() for event in tracker.events])
         ):

@@ -41,6 +41,16 @@ def test_price_is_not_invented(bot):
     assert "doesn't list prices" in texts and "$" not in texts
 
 
+def test_a_price_seeker_is_not_offered_booking_again_and_again(bot):
+    """The offer after the price answer comes once; asked again, the answer comes alone."""
+    offers = []
+    for question in ("how much is it?", "what does it cost roughly", "any idea of the price?"):
+        texts = [m.get("text") or "" for m in bot.say("e2e-price-seeker", question)]
+        assert any("doesn't list prices" in text for text in texts)
+        offers.append(any("Would you like to request a consultation" in text for text in texts))
+    assert offers == [True, False, False]
+
+
 def test_conversation_is_kept_in_the_sql_tracker_store(bot):
     bot.say("e2e-kept", "what is botox for facial paralysis?")
     with sqlite3.connect(bot.tracker_db) as db:
