@@ -12,8 +12,9 @@ _EDGE_PUNCTUATION = " \t\n.,;:!?-–—'\"“”‘’()[]{}"
 
 _YES = re.compile(
     r"^(y|ya|yes|yeah|yep|yup|yea|sure|ok|okay|correct|right|agreed|i agree|i do|i consent|"
-    r"absolutely|definitely|of course|go ahead|please do|that'?s (right|correct|fine)|"
-    r"send it|looks good|all good|perfect)\b"
+    r"absolutely|definitely|of course|go ahead|please do|that'?s (all )?(right|correct|fine|good)|"
+    r"send( it| that| please)?|submit( it)?|confirm(ed)?|looks (good|right|fine|correct|ok)|"
+    r"all (good|correct|right|fine)|perfect|exactly|spot on)\b"
 )
 _NO = re.compile(r"^(n|no|nope|nah|not really|i don'?t|i do not|don'?t|negative)\b")
 # A short answer is only yes or no when nothing in it takes that back ("yes but ...").

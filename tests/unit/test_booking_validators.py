@@ -203,6 +203,14 @@ def test_huge_and_odd_messages_are_cut_and_cleaned():
         ("stop", False, False, True),
         ("cancel my request please", False, False, True),
         ("can botox stop the spasms", False, False, False),
+        # Natural confirmations at the summary.
+        ("confirm", True, False, False),
+        ("send", True, False, False),
+        ("Looks right, send it", True, False, False),
+        ("all good", True, False, False),
+        ("that's all correct", True, False, False),
+        ("submit", True, False, False),
+        ("send it to my sister instead", False, False, False),
     ],
 )
 def test_short_answers(text, yes, no, cancel):
