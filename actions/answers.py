@@ -8,9 +8,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send_reply
 from bot.booking.history import OFFER_ACTION, booking_offer_due
-from bot.knowledge import answer_for_intent
+from bot.knowledge import answer_for_intent, get_knowledge_base
+from bot.knowledge.answers import answer_for_topics
 from bot.knowledge.unsure import unsure_reply
-from bot.names import ActionName
+from bot.names import QUESTION_TOPICS_KEY, ActionName
+
+
+def topics_asked(message: dict[str, Any]) -> list[str]:
+    """The page topics of a message that asks several questions (bot/nlp/question_parts.py)."""
+    kb = get_knowledge_base()
+    intents = message.get(QUESTION_TOPICS_KEY) or []
+    return [topic.id for intent in intents if (topic := kb.topic_for_intent(intent)) is not None]
 
 
 class ActionAnswerTopic(Action):
@@ -24,7 +32,10 @@ class ActionAnswerTopic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         message = tracker.latest_message
-        answer = answer_for_intent(message.get("intent", {}).get("name"))
+        asked = topics_asked(message)
+        answer = (
+            answer_for_topics(asked) if asked else answer_for_intent(message.get("intent", {}).get("name"))
+        )
         send_reply(dispatcher, answer or unsure_reply(ranking=message.get("intent_ranking") or ()))
         if answer and booking_offer_due(tracker.events, answer.custom["topic"]):
             return [FollowupAction(OFFER_ACTION)]

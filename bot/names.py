@@ -94,3 +94,7 @@ MAX_MESSAGE_CHARS: Final = 2000
 # A booking answer is cut to this before parsing: no detail is this long, and the parsers' time
 # grows with the text.
 MAX_FORM_ANSWER_CHARS: Final = 1000
+
+# The parse-data key for the page topics of a message that asks several questions, in order
+# (set by bot/nlp/question_parts.py on the Rasa server, read by actions/answers.py).
+QUESTION_TOPICS_KEY: Final = "question_topics"

@@ -138,6 +138,7 @@ WORDING_KEYS: dict[str, TextSpec] = {
         "unsure.retrieved.outro": (),
         "answers.personal_advice": (),
         "answers.source": ("heading", "page_title"),
+        "answers.sources": ("headings", "page_title"),
         "answers.buttons.book": (),
     },
     # The booking form: questions, summary, notes and how a request ends.

@@ -10,7 +10,7 @@ single instants ("Tuesday at 3pm", "5 December")."""
 import re
 from dataclasses import dataclass
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_FORMS = {
     "monday": "mon|mondays?",
     "tuesday": "tues?|tuesdays?",
@@ -83,7 +83,7 @@ def _days_in_words(days: tuple[str, ...]) -> str:
     return " or ".join(f"{day.title()}s" for day in days)
 
 
-def _clock(hour: str, minutes: str | None, meridiem: str | None, default_pm: bool | None = None) -> str:
+def _clock(hour: str, minutes: str | None, meridiem: str | None) -> str:
     """ "5 pm", "10:30 am": an hour as said, am/pm from the words or clinic hours."""
     number = int(hour)
     if not 0 <= number <= 23 or (minutes and int(minutes) > 59):
@@ -92,7 +92,7 @@ def _clock(hour: str, minutes: str | None, meridiem: str | None, default_pm: boo
     if number > 12:
         number, suffix = number - 12, "pm"
     elif not suffix:
-        pm = default_pm if default_pm is not None else number in _AFTERNOON_HOURS or number == 12
+        pm = number in _AFTERNOON_HOURS or number == 12
         suffix = "pm" if pm else "am"
     return f"{number}{':' + minutes if minutes and minutes != '00' else ''} {suffix}"
 
@@ -138,7 +138,7 @@ def read_window(text: str) -> Window | None:
         earliest = _clock(h1, m1, a1 or (a2 if int(h1) < int(h2) and int(h2) <= 12 else None))
     else:
         after, before = _AFTER.search(text), _BEFORE.search(text)
-        earliest = _clock(*after.groups()) if after else ""
-        latest = _clock(*before.groups()) if before else ""
+        earliest = _clock(after.group(1), after.group(2), after.group(3)) if after else ""
+        latest = _clock(before.group(1), before.group(2), before.group(3)) if before else ""
     parts = tuple(part for part, pattern in _PARTS.items() if pattern.search(text))
     return Window(text, days, parts, earliest, latest, not_days)

@@ -53,6 +53,29 @@ def answer_for_topic(topic_id: str, kb: KnowledgeBase | None = None) -> Reply:
     )
 
 
+def answer_for_topics(topic_ids: list[str], kb: KnowledgeBase | None = None) -> Reply:
+    """Several questions in one message: each topic's answer in the order asked, in one reply,
+    with the personal-advice reminder and the source line once, and booking as the button."""
+    kb = kb or get_knowledge_base()
+    if len(topic_ids) == 1:
+        return answer_for_topic(topic_ids[0], kb)
+    topics = [kb.topics[topic_id] for topic_id in topic_ids]
+    parts = [topic.answer for topic in topics]
+    if any(topic.touches_symptoms for topic in topics):
+        parts.append(wording("general.answers.personal_advice"))
+    headings = list(dict.fromkeys(kb.source_section(topic).heading for topic in topics))
+    if len(headings) == 1:
+        parts.append(wording("general.answers.source", heading=headings[0], page_title=kb.title))
+    else:
+        quoted = " and ".join(f"“{heading}”" for heading in headings)
+        parts.append(wording("general.answers.sources", headings=quoted, page_title=kb.title))
+    return Reply(
+        text="\n\n".join(parts),
+        buttons=[booking_button()],
+        custom={"topic": topics[0].id, "topics": [topic.id for topic in topics], "source_sections": headings},
+    )
+
+
 def answer_for_intent(intent: str | None, kb: KnowledgeBase | None = None) -> Reply | None:
     """The answer for a recognised intent, or None when no topic answers it."""
     kb = kb or get_knowledge_base()
