@@ -26,7 +26,7 @@ _SKIP = re.compile(
     r"no thanks?|no thank you|skip (it|this|that)|leave it (out|blank))( thanks| thank you)?$"
 )
 _CANCEL = re.compile(
-    r"^(ok |okay |actually |no,? )?(please )?(stop|cancel|quit|abort|never ?mind|"
+    r"^(ok |okay |actually |no,? |nvm,? |never ?mind,? )?(please )?(stop|cancel|quit|abort|never ?mind|nvm|"
     r"forget (it|that|about it|the whole thing)|i'?ve changed my mind|i changed my mind|"
     r"cancel (it|that|this|the booking|the request|my request|my booking|everything)|"
     r"i don'?t want to (book|continue|go ahead|do this)( anymore| any more| now)?|"
@@ -82,9 +82,14 @@ def says_skip(text: str) -> bool:
     return bool(_SKIP.match(plain(text)))
 
 
+_LAST_SENTENCE = re.compile(r"[.!?;]\s+")
+
+
 def says_cancel(text: str) -> bool:
-    """The whole message asks to stop ("stop", "never mind", "cancel my request")."""
-    return bool(_CANCEL.match(plain(text)))
+    """The message asks to stop ("stop", "never mind", "cancel my request"), as a whole or in its
+    last sentence ("hmm, I should ask my wife first. Cancel it please")."""
+    last = _LAST_SENTENCE.split(text.strip().rstrip(".!?; "))[-1]
+    return bool(_CANCEL.match(plain(text)) or _CANCEL.match(plain(last)))
 
 
 def is_question(text: str) -> bool:

@@ -202,6 +202,9 @@ def test_huge_and_odd_messages_are_cut_and_cleaned():
         ("never mind", False, False, True),
         ("stop", False, False, True),
         ("cancel my request please", False, False, True),
+        ("hmm, I should ask my wife first. Cancel it please", False, False, True),
+        ("nvm, cancel that", False, False, True),
+        ("Cancel? No, keep going. It's fine", False, False, False),
         ("can botox stop the spasms", False, False, False),
         # Natural confirmations at the summary.
         ("confirm", True, False, False),
