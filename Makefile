@@ -15,8 +15,9 @@ AXE := build/axe/node_modules/axe-core/axe.min.js
 # at run time, not learnt: changing them needs no retraining.
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' -not -path 'data/knowledge/*' -not -path 'data/wording/*' -not -path 'data/safety/*') $(SPACY_PIPELINE)
 # The NLU safety component learns a vocabulary at training time (bot/nlp/safety_classifier.py):
-# the topic words of the training questions, not the red-flag vocabulary.
-TRAINING_INPUTS += bot/nlp/safety_classifier.py bot/nlp/topic_vocabulary.py
+# the topic words of the training questions, not the red-flag vocabulary. The question-parts
+# component trains its own classifier (bot/nlp/question_parts.py).
+TRAINING_INPUTS += bot/nlp/safety_classifier.py bot/nlp/topic_vocabulary.py bot/nlp/question_parts.py
 
 # Quiet, offline-friendly Rasa and TensorFlow.
 export RASA_TELEMETRY_ENABLED := false

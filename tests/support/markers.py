@@ -20,6 +20,7 @@ FOLDER_KINDS = {
     "rasa": RASA,  # runs tests/stories and tests/nlu through `rasa test`
     "e2e": E2E,
     "safety": E2E,  # the safety sets through the running bot
+    "conversations": E2E,  # the blind patient conversations through the running bot
     "staff": None,
     "web": None,
 }
