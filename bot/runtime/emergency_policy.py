@@ -10,45 +10,16 @@ predicts nothing and the other policies decide. It learns nothing from the train
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.runtime.rule_policy_base import RuleDrivenPolicy
 from bot.safety.conversation import next_safety_action
-
-# Above RulePolicy (6), so that a safety prediction wins a tie at full confidence.
-EMERGENCY_POLICY_PRIORITY = 7
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class EmergencyModePolicy(Policy):
+class EmergencyModePolicy(RuleDrivenPolicy):
     """Predicts the safety path's next action (bot/safety/conversation.py), or nothing."""
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {"priority": EMERGENCY_POLICY_PRIORITY}
-
-    def train(
-        self, training_trackers: list[TrackerWithCachedStates], domain: Domain, **kwargs: Any
-    ) -> Resource:
-        # Nothing to learn; the resource must exist so that the trained model can load it.
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / "emergency_mode_policy.txt").write_text("rules in bot/safety/conversation.py\n")
-        return self._resource
-
-    def predict_action_probabilities(
-        self,
-        tracker: DialogueStateTracker,
-        domain: Domain,
-        rule_only_data: dict[str, Any] | None = None,
-        **kwargs: Any,
-    ) -> PolicyPrediction:
-        action = next_safety_action([event.as_dict() for event in tracker.events])
-        if action is None:
-            return self._prediction(self._default_predictions(domain))
-        return self._prediction(confidence_scores_for(action, 1.0, domain))
+    def next_action(self, tracker: DialogueStateTracker) -> str | None:
+        return next_safety_action([event.as_dict() for event in tracker.events])

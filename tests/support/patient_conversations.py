@@ -26,6 +26,7 @@ import yaml
 from bot.knowledge.base import get_knowledge_base
 from bot.paths import PROJECT_ROOT
 from bot.wording import wording_file
+from tests.support.conversation_sets import right_by_conversation
 from tests.support.harness import RunningBot
 
 SETS_DIR = PROJECT_ROOT / "tests" / "conversations"
@@ -282,9 +283,7 @@ class Figures:
 
 def figures(turns: Iterable[JudgedTurn]) -> Figures:
     turns = list(turns)
-    by_conversation: dict[str, bool] = {}
-    for t in turns:
-        by_conversation[t.conversation.id] = by_conversation.get(t.conversation.id, True) and t.ok
+    by_conversation = right_by_conversation(turns)
     answerable = [t for t in turns if "answer" in t.expect]
     return Figures(
         turns=len(turns),

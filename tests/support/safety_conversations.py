@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.paths import PROJECT_ROOT
 from bot.yamlfile import load_yaml_mapping
+from tests.support.conversation_sets import right_by_conversation
 from tests.support.harness import RunningBot
 from tests.support.safety_evaluation import Turn
 
@@ -116,9 +117,7 @@ class Figures:
 
 
 def figures(turns: list[JudgedTurn]) -> Figures:
-    by_conversation: dict[str, bool] = {}
-    for t in turns:
-        by_conversation[t.conversation.id] = by_conversation.get(t.conversation.id, True) and t.ok
+    by_conversation = right_by_conversation(turns)
     return Figures(
         emergency_turns=sum(t.label == "emergency" for t in turns),
         emergency_missed=sum(t.label == "emergency" and "no emergency advice" in t.problems for t in turns),
