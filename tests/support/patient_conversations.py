@@ -169,7 +169,9 @@ def _check_expect(path: Path, conversation: str, expect: object) -> dict:
     name, value = next(iter(expect.items()))
     if name in ("answer", "clarify") and not (isinstance(value, list) and set(value) <= topics and value):
         raise ValueError(f"{path}: {conversation}: unknown topics in {expect!r}")
-    if name == "booking" and value not in BOOKING_STEPS or name == "small_talk" and value not in SMALL_TALK:
+    if (name == "booking" and value not in BOOKING_STEPS) or (
+        name == "small_talk" and value not in SMALL_TALK
+    ):
         raise ValueError(f"{path}: {conversation}: bad {name} {value!r}")
     return expect
 
