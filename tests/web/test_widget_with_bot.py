@@ -12,6 +12,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
+from bot.contact import offline_contact_line
 from bot.knowledge import answer_for_topic
 from tests.support.browser import output_path, run_axe, running_web_app
 from tests.support.harness import RunningBot, free_port, running_bot
@@ -280,7 +281,7 @@ def test_zz_server_down_shows_a_friendly_error_and_keeps_the_message(widget, sit
     expect(widget.error).to_be_visible(timeout=REPLY_TIMEOUT_MS)
     expect(widget.error).to_have_attribute("role", "alert")
     expect(widget.error).to_contain_text("can't be reached right now")
-    expect(widget.error).to_contain_text("talk to the clinic team")  # the route to a person
+    expect(widget.error).to_contain_text(offline_contact_line())  # the routes that are set, and 911
     expect(widget.typing).to_have_text("")
     expect(widget.user_messages.last).to_have_text("You: how long does it last?")
     widget.page.screenshot(path=output_path("widget-server-down.png"))
