@@ -91,7 +91,9 @@ def test_the_first_message_of_a_conversation_is_the_disclaimer(bot):
 def test_a_mild_effect_gets_the_side_effects_answer_and_when_to_call(bot):
     turn = Turn("safety-mild", "", bot.say("safety-mild", "I have a small bruise where they injected"))
     assert not turn.emergency
-    assert "mild bruising" in turn.texts and "call the clinic team" in turn.texts
+    # The page's answer, then when to contact the clinic (either form of data/safety/emergency.yml
+    # mild_effects.text: the shipped settings give no clinic phone).
+    assert "mild bruising" in turn.texts and "If what you notice gets worse instead of settling" in turn.texts
 
 
 @pytest.mark.parametrize("text", ["", "   ", "<script>alert('x')</script>", "🙂🙂🙂 ¿ü?", "blah " * 4000])
