@@ -14,7 +14,7 @@ from bot.yamlfile import ConfigError, load_yaml_mapping
 
 # The clinic's contact routes the page does not give. Each may be left empty until the clinic
 # sets it: the bot then leaves that route out of its replies (bot/contact.py), and `make run`
-# lists what is unset (python -m bot.settings check).
+# lists what is unset (python -m bot.settings).
 CONTACT_SETTINGS = ("phone", "opening_hours", "booking_url")
 
 

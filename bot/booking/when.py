@@ -207,9 +207,10 @@ def validate_preferred_time(text: str, now: datetime | None = None, asked_again:
     `asked_again`: the previous answer was refused, so words the reader cannot read are kept as
     they are for the clinic team to call about (a request is never dropped for availability)."""
     now = now or clinic_now()
-    checked = _read_preferred_time_answer(clean_text(text), now)
-    if not checked.ok and asked_again and keepable_as_words(clean_text(text)):
-        return Validation(strip_edges(clean_text(text)), extras={PREFERRED_TIME_NORMALISED: None})
+    text = clean_text(text)
+    checked = _read_preferred_time_answer(text, now)
+    if not checked.ok and asked_again and keepable_as_words(text):
+        return Validation(strip_edges(text), extras={PREFERRED_TIME_NORMALISED: None})
     return checked
 
 

@@ -40,17 +40,9 @@ def answer_for_topic(topic_id: str, kb: KnowledgeBase | None = None) -> Reply:
     """
     kb = kb or get_knowledge_base()
     topic = kb.topics[topic_id]
-    section = kb.source_section(topic)
-    parts = [topic.answer]
-    if topic.touches_symptoms:
-        parts.append(wording("general.answers.personal_advice"))
-    parts.append(wording("general.answers.source", heading=section.heading, page_title=kb.title))
+    text, [heading] = _grounded_text([topic], kb)
     buttons = [topic_button(kb.topics[related]) for related in topic.related] + [booking_button()]
-    return Reply(
-        text="\n\n".join(parts),
-        buttons=buttons,
-        custom={"topic": topic.id, "source_section": section.heading},
-    )
+    return Reply(text=text, buttons=buttons, custom={"topic": topic.id, "source_section": heading})
 
 
 def answer_for_topics(topic_ids: list[str], kb: KnowledgeBase | None = None) -> Reply:
@@ -60,6 +52,17 @@ def answer_for_topics(topic_ids: list[str], kb: KnowledgeBase | None = None) -> 
     if len(topic_ids) == 1:
         return answer_for_topic(topic_ids[0], kb)
     topics = [kb.topics[topic_id] for topic_id in topic_ids]
+    text, headings = _grounded_text(topics, kb)
+    return Reply(
+        text=text,
+        buttons=[booking_button()],
+        custom={"topic": topics[0].id, "topics": [topic.id for topic in topics], "source_sections": headings},
+    )
+
+
+def _grounded_text(topics: list[Topic], kb: KnowledgeBase) -> tuple[str, list[str]]:
+    """The topics' answers in order, the personal-advice reminder once if any touches symptoms,
+    and one line naming the page sections they come from; with those section headings."""
     parts = [topic.answer for topic in topics]
     if any(topic.touches_symptoms for topic in topics):
         parts.append(wording("general.answers.personal_advice"))
@@ -69,11 +72,7 @@ def answer_for_topics(topic_ids: list[str], kb: KnowledgeBase | None = None) -> 
     else:
         quoted = " and ".join(f"“{heading}”" for heading in headings)
         parts.append(wording("general.answers.sources", headings=quoted, page_title=kb.title))
-    return Reply(
-        text="\n\n".join(parts),
-        buttons=[booking_button()],
-        custom={"topic": topics[0].id, "topics": [topic.id for topic in topics], "source_sections": headings},
-    )
+    return "\n\n".join(parts), headings
 
 
 def answer_for_intent(intent: str | None, kb: KnowledgeBase | None = None) -> Reply | None:
