@@ -25,7 +25,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install spacy train shell actions lock clean help bench-nlu axe staff-user retention run-production run-replica bench-load
+.PHONY: run test install spacy train shell actions lock clean help bench-nlu axe staff-user retention run-production run-replica bench-load bench-safety-cost
 .PHONY: test-fast lint install-dev migrate
 
 help:
@@ -41,6 +41,7 @@ help:
 	@echo "make train   train the model (only when data or config changed)"
 	@echo "make shell   chat in the terminal (needs the action server: make actions)"
 	@echo "make bench-nlu  NLU accuracy: project pipeline vs Rasa default, fallback threshold table"
+	@echo "make bench-safety-cost  ms per message in the safety rules vs the whole NLU parse; the emergency policy by conversation length"
 	@echo "make bench-load 50 concurrent conversations x 20 messages, 3 rounds: stock rasa init bot"
 	@echo "             (in memory, SQLite) and this bot (in memory, SQLite, production with 1 and 2"
 	@echo "             Rasa servers): throughput, latency, errors, lost, memory, ratios to stock"
@@ -138,6 +139,9 @@ lock:
 
 bench-load: $(MODEL)
 	$(PY) -m bench.load
+
+bench-safety-cost: $(MODEL)
+	$(PY) -m bench.safety_cost
 
 bench-nlu: $(SPACY_PIPELINE) $(VENV)/.installed
 	$(PY) -m bench.nlu_benchmark

@@ -11,6 +11,7 @@ predicts nothing and the other policies decide. It learns nothing from the train
 from __future__ import annotations
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.runtime.rule_policy_base import RuleDrivenPolicy
@@ -22,4 +23,27 @@ class EmergencyModePolicy(RuleDrivenPolicy):
     """Predicts the safety path's next action (bot/safety/conversation.py), or nothing."""
 
     def next_action(self, tracker: DialogueStateTracker) -> str | None:
-        return next_safety_action([event.as_dict() for event in tracker.events])
+        return safety_action_for(tracker)
+
+
+def safety_action_for(tracker: DialogueStateTracker) -> str | None:
+    """The safety path's next action for this tracker (timed by bench/safety_cost.py)."""
+    return next_safety_action(session_events(tracker))
+
+
+def session_events(tracker: DialogueStateTracker) -> list[dict]:
+    """The current session's events that the safety rules read, as small dicts, oldest first.
+
+    Only these, not `event.as_dict()` of the whole tracker: this runs on every prediction, and a
+    long conversation's bot messages and slots would make each one slower."""
+    events: list[dict] = []
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted):
+            break
+        if isinstance(event, UserUttered):
+            events.append({"event": "user", "text": event.text, "parse_data": event.parse_data})
+        elif isinstance(event, ActionExecuted):
+            events.append({"event": "action", "name": event.action_name})
+        elif isinstance(event, ActiveLoop):
+            events.append({"event": "active_loop", "name": event.name})
+    return events[::-1]
