@@ -24,7 +24,15 @@ from bot.paths import DATA_DIR
 from bot.yamlfile import ConfigError, load_yaml_mapping
 
 CONVERSATION_SAFETY_FILE = DATA_DIR / "safety" / "conversation.yml"
-PATTERN_KEYS = ("getting_help", "no_symptoms", "still_deciding", "treatment", "not_treated", "someone_else")
+PATTERN_KEYS = (
+    "getting_help",
+    "no_symptoms",
+    "still_deciding",
+    "help_context",
+    "treatment",
+    "not_treated",
+    "someone_else",
+)
 # Actions that give emergency advice: emergency mode starts (or goes on) after each.
 ALERT_ACTIONS = frozenset({ActionName.ANSWER_EMERGENCY, ActionName.REPEAT_EMERGENCY})
 # Actions that end it: help is on its way, or there were no symptoms (the risk information).
@@ -161,7 +169,8 @@ def next_safety_action(events: Sequence[Event], safety: ConversationSafety | Non
         if safety.no_symptoms(text) and intent != Intent.REPORT_EMERGENCY:
             return ActionName.ANSWER_SERIOUS_RISK
         return ActionName.REPEAT_EMERGENCY
-    if intent == Intent.REPORT_EMERGENCY and safety.getting_help(text):
+    emergency_named = intent == Intent.REPORT_EMERGENCY or safety.any_match("help_context", text)
+    if emergency_named and safety.getting_help(text):
         return ActionName.EMERGENCY_ACKNOWLEDGED  # "I'm at the ER now, I had botox and ..."
     if intent != Intent.REPORT_EMERGENCY and signs_together(_user_messages(session), safety.signs_window):
         return ActionName.ANSWER_EMERGENCY

@@ -169,7 +169,19 @@ class RedFlagDetector:
         sentence = {t.lower_ for t in _around(lemmas, mention.start, mention.end, SENTENCE_BREAKS)}
         if context and sentence & context and not sentence & self.words.medical_anchors:
             return "everyday meaning"
+        if self._history_of_known_condition(sentence):
+            return "the patient's known condition"
         return self._local_or_unrelated(mention, lemmas, clause)
+
+    def _history_of_known_condition(self, sentence: set[str]) -> bool:
+        """ "ever since my Ramsay Hunt syndrome my right side is weak": told as the history of the
+        palsy, and not tied to the treatment."""
+        words = self.words
+        return bool(
+            sentence & words.known_condition
+            and sentence & words.condition_time
+            and not sentence & words.treatment_words
+        )
 
     def _negated(self, lemmas: Doc, start: int, count_inability: bool = False) -> bool:
         """A negation just before `start` in the same clause ("no trouble swallowing"). "can't"
@@ -225,13 +237,17 @@ class RedFlagDetector:
         sign that the patient has the symptom now ("since", "yesterday", "I can't", "my throat")."""
         words = self.words
         tokens = [t.lower_ for t in lemmas]
-        if not self._question_shaped(tokens):
+        text = " ".join(tokens)
+        possibility = any(phrase in text for phrase in words.hypothetical)
+        if not (possibility or self._question_shaped(tokens)):
             return False
-        hypothetical = self._asks_what_treatment_can_do(tokens)
+        hypothetical = possibility or self._asks_what_treatment_can_do(tokens)
         all_clear = bool(set(tokens) & words.all_clear)
         if not (set(tokens) & words.general_frame or hypothetical):
             return False
-        if set(tokens) & words.experience and not all_clear:
+        if self._experience(tokens) and not all_clear:
+            return False
+        if set(tokens) & words.personal and not (all_clear or hypothetical):
             return False
         for index, lower in enumerate(tokens):
             following = tokens[index + 1] if index + 1 < len(tokens) else ""
@@ -250,19 +266,31 @@ class RedFlagDetector:
                 return False
         return True
 
+    def _experience(self, tokens: list[str]) -> bool:
+        """A word that says the patient has the symptom now ("since yesterday"); "since it's close
+        to the face" gives a reason, not a time."""
+        for index, lower in enumerate(tokens):
+            following = tokens[index + 1] if index + 1 < len(tokens) else ""
+            if lower in self.words.experience and not (
+                lower == "since" and following in self.words.causal_since
+            ):
+                return True
+        return False
+
     def _question_shaped(self, tokens: list[str]) -> bool:
-        """Ends in "?", starts like a question, or has a clause that does ("..., is that right")."""
+        """Has a "?", starts like a question, has a clause that does ("..., is that right") or a
+        question inside it ("... lol is that real", "... what should i do")."""
         if "?" in tokens:
+            return True
+        pairs = {" ".join(pair) for pair in zip(tokens, tokens[1:], strict=False)}
+        if pairs & self.words.question_pairs:
             return True
         starts = [0] + [i + 1 for i, t in enumerate(tokens) if t in CLAUSE_BREAKS]
         return any(i < len(tokens) and tokens[i] in self.words.question_starts for i in starts)
 
     def _asks_what_treatment_can_do(self, tokens: list[str]) -> bool:
-        """ "what if ...", or a modal question whose subject is the treatment or a generic "you":
+        """A modal question whose subject is the treatment or a generic "you":
         "can botox make it hard to breathe", "could the toxin spread", "can you get hives from it"."""
-        text = " ".join(tokens)
-        if any(phrase in text for phrase in self.words.hypothetical):
-            return True
         for index, lower in enumerate(tokens[:-1]):
             if lower in self.words.modal_question and (
                 set(tokens[index + 1 : index + 4]) & self.words.treatment_subjects

@@ -114,15 +114,17 @@ def emergency_reply(
 ) -> Reply:
     """The emergency answer, naming `symptoms` back. No buttons: nothing may distract from 911.
     `after_botox`: the patient's own symptoms in a conversation that names Botox, so they may be
-    called a possible reaction to it (bot/safety/conversation.py)."""
+    called a possible reaction to it (bot/safety/conversation.py), when one of them is an effect
+    Botox can have."""
     wording = get_safety_wording()
     named = symptom_phrase(symptoms, wording)
+    # A stroke or chest pain is an emergency, but not a reaction to Botox.
+    botox_effect = bool(set(symptoms) & get_red_flag_vocabulary().botox_effects)
     if not named:
         first = wording.texts.render("emergency.text_unnamed")
     else:
-        first = wording.texts.render(
-            "emergency.text" if after_botox else "emergency.text_other", symptoms=named
-        )
+        key = "emergency.text" if after_botox and botox_effect else "emergency.text_other"
+        first = wording.texts.render(key, symptoms=named)
     follow_up = with_route(
         wording.texts.render, "emergency.follow_up", clinic_contact=clinic_contact(settings)
     )

@@ -25,12 +25,12 @@ LEVELS = (URGENT, SECONDARY)
 # Sections of the file whose entries are word lists, all referable as $name from phrases.
 LIST_SECTIONS = ("words", "ruled_out", "general_question")
 SECTIONS = ("symptoms", *LIST_SECTIONS, "not_symptoms", "typo_targets")
-SYMPTOM_FIELDS = {"level", "sources", "inability", "phrases"}
+SYMPTOM_FIELDS = {"level", "sources", "inability", "phrases", "botox_effect"}
 # Matcher labels of `not_symptoms`, as they appear in the reasons a mention was ruled out.
 NOT_SYMPTOM_LABELS = {"idiom": "idiom", "all_well": "all well"}
 EVERYDAY_CONTEXT = "everyday_context"
 # Lists of words a message contains, not of single tokens ("what if"): no phrase can name them.
-TEXT_LISTS = ("hypothetical",)
+TEXT_LISTS = ("hypothetical", "question_pairs")
 # Symptoms the rules in bot/safety/red_flags.py name (see `RuleWords` for the lists they read).
 RULE_SYMPTOMS = frozenset({"weakness", "face_swelling", "speaking", "fainting"})
 
@@ -56,12 +56,17 @@ class RuleWords:
     year: frozenset[str]
     years_ago: frozenset[str]
     treatment_words: frozenset[str]
+    known_condition: frozenset[str]
+    condition_time: frozenset[str]
     question_starts: frozenset[str]
     general_frame: frozenset[str]
     hypothetical: frozenset[str]
+    question_pairs: frozenset[str]
     modal_question: frozenset[str]
     treatment_subjects: frozenset[str]
     experience: frozenset[str]
+    causal_since: frozenset[str]
+    personal: frozenset[str]
     planned_treatment: frozenset[str]
     auxiliaries: frozenset[str]
     hearsay: frozenset[str]
@@ -81,6 +86,9 @@ class Symptom:
     sources: tuple[str, ...]
     inability: tuple[Phrase, ...]  # phrases with their own "not": never ruled out as negated
     phrases: tuple[Phrase, ...]
+    # False for emergencies that are not effects of Botox (a stroke, chest pain): the answer must
+    # not call them a reaction to it.
+    botox_effect: bool = True
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,11 @@ class RedFlagVocabulary:
     def levels(self) -> dict[str, str]:
         """Symptom id -> urgent or secondary."""
         return {symptom.id: symptom.level for symptom in self.symptoms.values()}
+
+    @property
+    def botox_effects(self) -> frozenset[str]:
+        """Symptom ids that can be a reaction to Botox (the others are emergencies all the same)."""
+        return frozenset(s.id for s in self.symptoms.values() if s.botox_effect)
 
     @property
     def rules(self) -> RuleWords:
@@ -156,6 +169,8 @@ def _symptom(
             f"`{where}.sources` must name sources among {sorted(known_sources)} "
             f"({SAFETY_WORDING_FILE.name} `sources`)"
         )
+    if not isinstance(raw.get("botox_effect", True), bool):
+        fail(f"`{where}.botox_effect` must be true or false")
     inability = _phrases(raw["inability"], f"{where}.inability", lists, fail) if "inability" in raw else ()
     return Symptom(
         symptom_id,
@@ -163,6 +178,7 @@ def _symptom(
         tuple(raw["sources"]),
         inability,
         _phrases(raw["phrases"], f"{where}.phrases", lists, fail),
+        raw.get("botox_effect", True),
     )
 
 

@@ -34,6 +34,18 @@ from tests.support.safety_evaluation import load_set
         ("my face is swelling up fast", "face_swelling"),
         ("I feel like I'm going to pass out", "fainting"),
         ("i think the toxin has spread", "toxin_spread"),
+        ("the bread gets stuck halfway down my throat", "swallowing"),
+        ("i couldnt get my soup down at lunch", "swallowing"),
+        ("i get winded climbing one flight of stairs", "breathing"),
+        ("it's hard to get a full breath in", "breathing"),
+        ("his words come out all garbled", "speaking"),
+        ("my legs feel so heavy i can barely", "weakness"),
+        ("i have no strength in my hands since monday", "weakness"),
+        ("the road signs split in two when i drive", "vision"),
+        ("the text on my screen overlaps itself", "vision"),
+        ("her mouth suddenly drooped on one side", "stroke_signs"),
+        ("he is suddenly confused and can't find the remote", "stroke_signs"),
+        ("my dad has a squeezing pain in his chest", "chest_pain"),
     ],
 )
 def test_each_urgent_symptom_fires_on_its_own(text, symptom):
@@ -71,6 +83,8 @@ def test_two_secondary_signs_together_fire():
         ("I feel faint at the sight of needles", "fear of needles"),
         ("I can't talk right now, call me later", "about being available to talk"),
         ("my speech has always been a bit slurred", "long-standing"),
+        ("since my bells palsy my smile droops and i slur a bit", "the patient's known condition"),
+        ("when the palsy hit, my face suddenly drooped", "the patient's known condition"),
     ],
 )
 def test_mentions_that_are_not_a_red_flag_say_why(text, reason):
@@ -100,6 +114,12 @@ def test_a_red_flag_next_to_a_ruled_out_mention_still_fires(text):
         "is difficulty breathing a side effect of botox?",
         "what if the botox spreads to my throat",
         "I read botox can cause swallowing problems, is that right",
+        "my aunt told me she had blurry vision after botox, could that happen to me",
+        "watched a video where someone couldnt swallow after botox, is that true",
+        "could it spread to my throat since it's so close?",
+        "hypothetically if i had trouble breathing what would i do",
+        "what happens if i get slurred speech? asking before i book",
+        "and if it got hard to swallow too",
     ],
 )
 def test_a_general_question_about_a_red_flag_is_not_an_emergency(text):
@@ -113,6 +133,8 @@ def test_a_general_question_about_a_red_flag_is_not_an_emergency(text):
         "can botox cause this? I can't swallow since yesterday",
         "having trouble breathing, should I be worried?",
         "does anyone else get trouble swallowing after botox?",
+        "what if i cant swallow since this morning",
+        "my vision went blurry since the injections, is that real or am i imagining it",
     ],
 )
 def test_a_question_from_someone_who_has_the_symptom_is_an_emergency(text):

@@ -137,6 +137,39 @@ def test_feeling_fine_now_or_insisting_on_an_answer_does_not_end_the_mode(text):
     assert next_safety_action([*ALERTED, user(text)]) == ActionName.REPEAT_EMERGENCY
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whats the emergency number here, im in spain",
+        "i have a meeting, i'll go to the hospital after work",
+    ],
+)
+def test_asking_how_or_putting_it_off_is_not_getting_help(text):
+    assert next_safety_action([*ALERTED, user(text)]) == ActionName.REPEAT_EMERGENCY
+
+
+def test_help_for_a_symptom_named_after_the_treatment_is_getting_help():
+    text = "we're at the hospital, he couldn't swallow after his botox, they are treating him"
+    assert next_safety_action([*ALERTED, user(text)]) == ActionName.EMERGENCY_ACKNOWLEDGED
+
+
+def test_not_having_had_the_appointment_yet_ends_the_mode():
+    text = "just asking for info only, i dont have my appointment until june"
+    assert next_safety_action([*ALERTED, user(text)]) == ActionName.ANSWER_SERIOUS_RISK
+
+
+@pytest.mark.parametrize(
+    "text, acknowledged",
+    [
+        ("the ambulance is on its way, i had a bad reaction to the shots", True),
+        ("my husband is driving me to my appointment, can i eat before?", False),
+    ],
+)
+def test_help_on_its_way_outside_emergency_mode_is_acknowledged_only_for_an_emergency(text, acknowledged):
+    expected = ActionName.EMERGENCY_ACKNOWLEDGED if acknowledged else None
+    assert next_safety_action([user(text)]) == expected
+
+
 def test_a_patient_already_getting_help_is_not_alarmed_again():
     text = "i'm at the ER now, had botox 2 days ago and started seeing double"
     assert next_safety_action([user(text, Intent.REPORT_EMERGENCY, symptoms=["vision"])]) == (

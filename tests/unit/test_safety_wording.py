@@ -68,6 +68,14 @@ def test_someone_elses_symptoms_or_no_botox_are_not_called_a_botox_reaction():
     assert other.startswith("Please call 911 now") and "Do not wait" in other
 
 
+def test_an_emergency_that_is_not_a_botox_effect_is_not_called_a_botox_reaction():
+    stroke = emergency_reply(["stroke_signs"], after_botox=True).text
+    assert "after Botox" not in stroke and stroke.startswith("Please call 911 now")
+    assert "You mentioned sudden drooping, numbness or confusion: this needs urgent medical care" in stroke
+    mixed = emergency_reply(["chest_pain", "breathing"], after_botox=True).text
+    assert "after Botox injections" in mixed  # trouble breathing can be a reaction
+
+
 def test_the_emergency_answer_repeats_no_phrase():
     for reply in (
         emergency_reply(["swallowing"]),
