@@ -58,11 +58,17 @@ class OfferHistory:
     answers_since_offer: int = 0
     declined: bool = False
     booking_started: bool = False
+    # The patient said they are getting emergency care: nobody on the way to the ER is offered a
+    # consultation.
+    getting_emergency_care: bool = False
 
     @property
     def closed(self) -> bool:
-        """No more offers: declined, booked, or offered as often as allowed."""
-        return self.declined or self.booking_started or self.offers >= MAX_OFFERS
+        """No more offers: declined, booked, getting emergency care, or offered as often as
+        allowed."""
+        return (
+            self.declined or self.booking_started or self.getting_emergency_care or self.offers >= MAX_OFFERS
+        )
 
 
 def offer_history(events: Iterable[Event]) -> OfferHistory:
@@ -76,6 +82,8 @@ def offer_history(events: Iterable[Event]) -> OfferHistory:
                 history.offers, history.answers_since_offer = history.offers + 1, 0
             elif last_action in ANSWER_ACTIONS:
                 history.answers_since_offer += 1
+            elif last_action == ActionName.EMERGENCY_ACKNOWLEDGED:
+                history.getting_emergency_care = True
         elif kind == "active_loop" and event.get("name") == BOOKING_FORM:
             history.booking_started = True
         elif kind == "user" and last_action in (OFFER_ACTION, ActionName.HUMAN_HANDOFF):

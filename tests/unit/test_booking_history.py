@@ -89,6 +89,18 @@ def test_no_offers_during_or_after_a_booking():
     assert not booking_offer_due(events + answered(3), "candidacy")
 
 
+def test_no_offers_once_the_patient_is_getting_emergency_care():
+    events = [
+        user("report_emergency"),
+        action("action_answer_emergency"),
+        user("inform"),
+        action("action_emergency_acknowledged"),
+        action("action_listen"),
+    ]
+    assert not booking_offer_due(events + answered(3), "candidacy")
+    assert not booking_offer_allowed(events + answered(3) + [action("utter_out_of_scope")])
+
+
 def test_at_most_two_offers_in_a_conversation():
     offer = [action("utter_offer_booking"), action("action_listen")]
     events = answered(3) + offer + answered(3) + offer
