@@ -25,9 +25,12 @@ from bot.yamlfile import ConfigError, load_yaml_mapping
 
 CONVERSATION_SAFETY_FILE = DATA_DIR / "safety" / "conversation.yml"
 PATTERN_KEYS = (
+    "help_here",
     "getting_help",
     "no_symptoms",
+    "refusing",
     "still_deciding",
+    "risk_follow_on",
     "help_context",
     "treatment",
     "not_treated",
@@ -51,7 +54,12 @@ class ConversationSafety:
         return any(pattern.search(folded) for pattern in self.patterns[key])
 
     def getting_help(self, text: str) -> bool:
-        """The patient says they are getting help or are with it, and is not still deciding."""
+        """Help is with the patient or on its way, or they say they are getting it and are not
+        still deciding; never when they refuse it."""
+        if self.any_match("refusing", text):
+            return False
+        if self.any_match("help_here", text):
+            return True
         return self.any_match("getting_help", text) and not self.any_match("still_deciding", text)
 
     def no_symptoms(self, text: str) -> bool:
@@ -137,6 +145,11 @@ def _active_loop(events: Sequence[Event]) -> str | None:
     return loops[-1].get("name") if loops else None
 
 
+def _latest_intent(session: Sequence[Event]) -> str | None:
+    messages = _user_messages(session)
+    return ((messages[-1].get("parse_data") or {}).get("intent") or {}).get("name") if messages else None
+
+
 def _after_action(session: Sequence[Event], name: str) -> str | None:
     """After a safety answer: stop a form that is still open (nothing it asks may follow the
     alert), then wait for the patient."""
@@ -146,9 +159,24 @@ def _after_action(session: Sequence[Event], name: str) -> str | None:
     earlier = [a for a in _action_names(session)[:-1] if a != ActionName.LISTEN]
     if name == ActionName.DEACTIVATE_LOOP and earlier and earlier[-1] in ours:
         return ActionName.LISTEN
-    if name == ActionName.ANSWER_SERIOUS_RISK and earlier and earlier[-1] in ALERT_ACTIONS:
-        return ActionName.LISTEN  # no booking offer straight after an alert
+    if name == ActionName.ANSWER_SERIOUS_RISK and (
+        (earlier and earlier[-1] in ALERT_ACTIONS) or _latest_intent(session) == Intent.REPORT_EMERGENCY
+    ):
+        # No booking offer straight after an alert, and nothing else for a message the rules
+        # read as an emergency that was a follow-on question about the risks.
+        return ActionName.LISTEN
     return None
+
+
+def _risk_follow_on(session: Sequence[Event], text: str, safety: ConversationSafety) -> bool:
+    """A short follow-on right after the serious-risk information, naming another symptom with
+    no sign that it is the patient's own."""
+    answers = [a for a in _action_names(session) if a not in (ActionName.LISTEN, ActionName.OFFER_BOOKING)]
+    return (
+        bool(answers)
+        and answers[-1] == ActionName.ANSWER_SERIOUS_RISK
+        and (safety.any_match("risk_follow_on", text))
+    )
 
 
 def next_safety_action(events: Sequence[Event], safety: ConversationSafety | None = None) -> str | None:
@@ -172,6 +200,8 @@ def next_safety_action(events: Sequence[Event], safety: ConversationSafety | Non
     emergency_named = intent == Intent.REPORT_EMERGENCY or safety.any_match("help_context", text)
     if emergency_named and safety.getting_help(text):
         return ActionName.EMERGENCY_ACKNOWLEDGED  # "I'm at the ER now, I had botox and ..."
+    if intent == Intent.REPORT_EMERGENCY and _risk_follow_on(session, text, safety):
+        return ActionName.ANSWER_SERIOUS_RISK  # "and double vision?" after the risk information
     if intent != Intent.REPORT_EMERGENCY and signs_together(_user_messages(session), safety.signs_window):
         return ActionName.ANSWER_EMERGENCY
     return None

@@ -289,12 +289,12 @@ class RedFlagDetector:
         return any(i < len(tokens) and tokens[i] in self.words.question_starts for i in starts)
 
     def _asks_what_treatment_can_do(self, tokens: list[str]) -> bool:
-        """A modal question whose subject is the treatment or a generic "you":
+        """A modal question whose subject (before or after it) is the treatment or a generic "you":
         "can botox make it hard to breathe", "could the toxin spread", "can you get hives from it"."""
         for index, lower in enumerate(tokens[:-1]):
-            if lower in self.words.modal_question and (
-                set(tokens[index + 1 : index + 4]) & self.words.treatment_subjects
-            ):
+            # "can botox make ...", or in a learner's word order "the injection can make ...?"
+            around = tokens[max(index - 2, 0) : index] + tokens[index + 1 : index + 4]
+            if lower in self.words.modal_question and set(around) & self.words.treatment_subjects:
                 return True
         return False
 

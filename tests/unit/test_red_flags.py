@@ -46,6 +46,8 @@ from tests.support.safety_evaluation import load_set
         ("her mouth suddenly drooped on one side", "stroke_signs"),
         ("he is suddenly confused and can't find the remote", "stroke_signs"),
         ("my dad has a squeezing pain in his chest", "chest_pain"),
+        ("every face on tv has a ghost image beside it", "vision"),
+        ("she is saying gibberish since lunch", "speaking"),
     ],
 )
 def test_each_urgent_symptom_fires_on_its_own(text, symptom):
@@ -61,6 +63,14 @@ def test_a_secondary_sign_alone_does_not_fire(text):
     assert [reason for _, reason in result.ignored] == ["alone, not urgent"] * len(result.ignored)
 
 
+@pytest.mark.parametrize(
+    "text", ["my top lid on the left is sagging lower than the right", "my left eye feels heavy today"]
+)
+def test_a_drooping_eyelid_in_other_words_is_a_sign_for_later_messages(text):
+    result = detect_red_flags(text)
+    assert result.decision == NO_RED_FLAG and result.signs == ("eyelid_droop",)
+
+
 def test_two_secondary_signs_together_fire():
     result = detect_red_flags("my voice is hoarse and my eyelid is drooping")
     assert result.decision == EMERGENCY
@@ -70,6 +80,7 @@ def test_two_secondary_signs_together_fire():
 @pytest.mark.parametrize(
     "text, reason",
     [
+        ("the bill was a hard pill to swallow lol", "idiom"),
         ("no trouble swallowing, just a bruise", "negated"),
         ("I don't have any difficulty breathing", "negated"),
         ("I can't breathe, this price is crazy", "everyday meaning"),
@@ -120,6 +131,9 @@ def test_a_red_flag_next_to_a_ruled_out_mention_still_fires(text):
         "hypothetically if i had trouble breathing what would i do",
         "what happens if i get slurred speech? asking before i book",
         "and if it got hard to swallow too",
+        "the shots can give problem with breathing? i ask before my first visit",
+        "I would like to understand the risks, for example trouble swallowing or weakness",
+        "and slurred speech, is that a thing with botox",
     ],
 )
 def test_a_general_question_about_a_red_flag_is_not_an_emergency(text):

@@ -141,6 +141,7 @@ def test_feeling_fine_now_or_insisting_on_an_answer_does_not_end_the_mode(text):
     "text",
     [
         "whats the emergency number here, im in spain",
+        "what's the 911 here, i'm in portugal",
         "i have a meeting, i'll go to the hospital after work",
     ],
 )
@@ -168,6 +169,40 @@ def test_not_having_had_the_appointment_yet_ends_the_mode():
 def test_help_on_its_way_outside_emergency_mode_is_acknowledged_only_for_an_emergency(text, acknowledged):
     expected = ActionName.EMERGENCY_ACKNOWLEDGED if acknowledged else None
     assert next_safety_action([user(text)]) == expected
+
+
+RISK_ANSWERED = [
+    user("can botox cause trouble breathing?", Intent.ASK_SERIOUS_RISK),
+    action(ActionName.ANSWER_SERIOUS_RISK),
+    action(ActionName.OFFER_BOOKING),
+    action(ActionName.LISTEN),
+]
+
+
+@pytest.mark.parametrize("text", ["and double vision?", "like blurry or double vision", "what about hives"])
+def test_a_follow_on_after_the_risk_information_is_another_risk_question(text):
+    events = [*RISK_ANSWERED, user(text, Intent.REPORT_EMERGENCY, symptoms=["vision"])]
+    assert next_safety_action(events) == ActionName.ANSWER_SERIOUS_RISK
+    assert next_safety_action([*events, action(ActionName.ANSWER_SERIOUS_RISK)]) == ActionName.LISTEN
+
+
+@pytest.mark.parametrize("text", ["and now i have double vision", "and my vision is blurry since lunch"])
+def test_a_follow_on_that_reports_the_symptom_is_still_an_emergency(text):
+    events = [*RISK_ANSWERED, user(text, Intent.REPORT_EMERGENCY, symptoms=["vision"])]
+    assert next_safety_action(events) is None  # the rules' emergency answer stands
+
+
+@pytest.mark.parametrize(
+    "text, acknowledged",
+    [
+        ("the ambulance is on the way, what should i have ready for them?", True),
+        ("we're in the ER now, should i tell them which dose she had?", True),
+        ("i'm at the hospital but i don't want to wait, im leaving", False),
+    ],
+)
+def test_help_already_here_ends_the_mode_even_with_a_question(text, acknowledged):
+    expected = ActionName.EMERGENCY_ACKNOWLEDGED if acknowledged else ActionName.REPEAT_EMERGENCY
+    assert next_safety_action([*ALERTED, user(text)]) == expected
 
 
 def test_a_patient_already_getting_help_is_not_alarmed_again():
