@@ -204,7 +204,11 @@ class RedFlagDetector:
             subject = {t.lower_ for t in lemmas[max(mention.start - 3, 0) : mention.start]}
             if subject & words.not_the_body:
                 return "not about the body"
-        if mention.symptom == "face_swelling" and clause & words.slight_or_local:
+        if (
+            mention.symptom == "face_swelling"
+            and clause & words.slight_or_local
+            and not clause & words.not_slight
+        ):
             return "slight or at the injection site"
         if mention.symptom == "speaking" and lemmas[mention.end - 1].lower_ in words.speech:
             after = {t.lower_ for t in lemmas[mention.end : mention.end + 4]}

@@ -50,6 +50,7 @@ class RuleWords:
     widespread: frozenset[str]
     not_the_body: frozenset[str]
     slight_or_local: frozenset[str]
+    not_slight: frozenset[str]
     availability: frozenset[str]
     needle_fear: frozenset[str]
     long_standing: frozenset[str]

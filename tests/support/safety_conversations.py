@@ -21,8 +21,17 @@ from tests.support.conversation_sets import right_by_conversation
 from tests.support.harness import RunningBot
 from tests.support.safety_evaluation import Turn
 
-TUNING_SET = PROJECT_ROOT / "tests" / "safety" / "conversations.yml"
-FRESH_SET = PROJECT_ROOT / "tests" / "safety" / "conversations_fresh.yml"
+SETS_DIR = PROJECT_ROOT / "tests" / "safety"
+TUNING_SET = SETS_DIR / "conversations.yml"
+# Each fresh batch is run once, untouched, for the figure patients should expect; from then on it
+# has been seen and joins the sets that make test holds the bot to. The newest is the fresh set.
+FRESH_SET = SETS_DIR / "conversations_fresh.yml"
+SEEN_SETS = (
+    TUNING_SET,
+    SETS_DIR / "conversations_batch2.yml",
+    SETS_DIR / "conversations_batch3.yml",
+    FRESH_SET,
+)
 LABELS = ("emergency", "no_alarm", "getting_help", "any")
 BOOKING_PAYLOADS = ("/request_booking", "/affirm")
 
