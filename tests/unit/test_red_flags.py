@@ -48,6 +48,12 @@ from tests.support.safety_evaluation import load_set
         ("my dad has a squeezing pain in his chest", "chest_pain"),
         ("every face on tv has a ghost image beside it", "vision"),
         ("she is saying gibberish since lunch", "speaking"),
+        ("i can't get my saliva down at all", "swallowing"),
+        ("the rice at dinner kept getting stuck", "swallowing"),
+        ("he suddenly told me his left leg went numb", "stroke_signs"),
+        ("she seems confused about what year it is", "stroke_signs"),
+        ("he keeps clutching his chest", "chest_pain"),
+        ("my lips and around my mouth are swelling up a lot", "allergic_reaction"),
     ],
 )
 def test_each_urgent_symptom_fires_on_its_own(text, symptom):
@@ -134,6 +140,7 @@ def test_a_red_flag_next_to_a_ruled_out_mention_still_fires(text):
         "the shots can give problem with breathing? i ask before my first visit",
         "I would like to understand the risks, for example trouble swallowing or weakness",
         "and slurred speech, is that a thing with botox",
+        "my dad is booked for next month, could he end up with trouble swallowing?",
     ],
 )
 def test_a_general_question_about_a_red_flag_is_not_an_emergency(text):

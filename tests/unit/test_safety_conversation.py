@@ -154,6 +154,18 @@ def test_help_for_a_symptom_named_after_the_treatment_is_getting_help():
     assert next_safety_action([*ALERTED, user(text)]) == ActionName.EMERGENCY_ACKNOWLEDGED
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorry that came out wrong, i was asking for after my appointment",
+        "i dont have it, my appointment is next month",
+        "she's not having any issues, we just want to be prepared",
+    ],
+)
+def test_clarifications_that_there_is_no_symptom_end_the_mode(text):
+    assert next_safety_action([*ALERTED, user(text)]) == ActionName.ANSWER_SERIOUS_RISK
+
+
 def test_not_having_had_the_appointment_yet_ends_the_mode():
     text = "just asking for info only, i dont have my appointment until june"
     assert next_safety_action([*ALERTED, user(text)]) == ActionName.ANSWER_SERIOUS_RISK
