@@ -29,7 +29,8 @@ from bot.booking.validators import (
 )
 from bot.booking.when import validate_preferred_time
 from bot.knowledge import Reply
-from bot.names import ActionName
+from bot.names import ActionName, Intent
+from bot.safety.conversation import signs_add_up
 from bot.settings import get_settings
 from bot.wording import wording
 
@@ -55,7 +56,10 @@ class ValidateBookingForm(RetryLimitedFormValidationAction):
             candidates[s.KIND] = request_kind(tracker.events)
             send_reply(dispatcher, replies.opening(candidates))
         latest = tracker.latest_message or {}
-        message = Message(latest.get("text") or "", (latest.get("intent") or {}).get("name"))
+        intent = (latest.get("intent") or {}).get("name")
+        if signs_add_up(tracker.events):
+            intent = Intent.REPORT_EMERGENCY  # never an answer: the emergency answer comes next
+        message = Message(latest.get("text") or "", intent)
         reading = read_message(message, requested, tracker.slots, _phone_regions())
         for note in reading.notes:
             send_reply(dispatcher, Reply(note))

@@ -140,6 +140,14 @@ def signs_together(messages: Sequence[Event], window: int) -> list[str]:
     return distinct if len(distinct) >= 2 else []
 
 
+def signs_add_up(events: Sequence[Event], safety: ConversationSafety | None = None) -> bool:
+    """The latest message's secondary sign and those of the messages before it make an emergency
+    ("my eyelid is heavy", then "I sound hoarse"). The booking form asks this too, so that such a
+    message is never read as an answer (actions/booking.py)."""
+    safety = safety or get_conversation_safety()
+    return bool(signs_together(_user_messages(_session(events)), safety.signs_window))
+
+
 def _active_loop(events: Sequence[Event]) -> str | None:
     loops = [e for e in events if e.get("event") == "active_loop"]
     return loops[-1].get("name") if loops else None
@@ -202,7 +210,7 @@ def next_safety_action(events: Sequence[Event], safety: ConversationSafety | Non
         return ActionName.EMERGENCY_ACKNOWLEDGED  # "I'm at the ER now, I had botox and ..."
     if intent == Intent.REPORT_EMERGENCY and _risk_follow_on(session, text, safety):
         return ActionName.ANSWER_SERIOUS_RISK  # "and double vision?" after the risk information
-    if intent != Intent.REPORT_EMERGENCY and signs_together(_user_messages(session), safety.signs_window):
+    if intent != Intent.REPORT_EMERGENCY and signs_add_up(session, safety):
         return ActionName.ANSWER_EMERGENCY
     return None
 

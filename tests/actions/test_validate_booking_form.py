@@ -34,13 +34,14 @@ class FormRun:
     def asking(self) -> str | None:
         return self.slots.get(s.REQUESTED_SLOT)
 
-    def say(self, text: str, intent: str = "inform") -> list[str]:
-        """One patient message (the first one starts the form); the bot's messages."""
+    def say(self, text: str, intent: str = "inform", signs: tuple[str, ...] = ()) -> list[str]:
+        """One patient message (the first one starts the form), with the secondary signs the
+        red-flag rules found in it; the bot's messages."""
         user = {
             "event": "user",
             "text": text,
             "message_id": uuid.uuid4().hex,
-            "parse_data": {"intent": {"name": intent}},
+            "parse_data": {"intent": {"name": intent}, "red_flag": {"signs": list(signs)}},
         }
         starting = [] if self.active else [{"event": "active_loop", "name": "booking_form"}]
         requested = self.asking if self.active else None
@@ -293,6 +294,21 @@ def test_a_red_flag_at_any_question_is_never_taken_as_an_answer(answered):
     assert asking is not None
     assert run.say(RED_FLAG, "report_emergency") == [] and run.rejected
     assert run.asking == asking and run.slots == slots
+
+
+def test_a_sign_that_adds_up_with_an_earlier_one_is_never_taken_as_an_answer():
+    """ "My eyelid is heavy", then at the name question "my daughter says I sound hoarse": the
+    two signs together are an emergency, so the form rejects the turn and the emergency answer
+    comes next (bot/safety/conversation.py)."""
+    earlier = {
+        "event": "user",
+        "text": "my right eyelid is rather heavy today",
+        "parse_data": {"intent": {"name": "inform"}, "red_flag": {"signs": ["eyelid_droop"]}},
+    }
+    run, _ = start(history=[earlier])
+    assert run.asking is not None
+    assert run.say("my daughter says i sound hoarse", signs=("voice_change",)) == [] and run.rejected
+    assert run.say("Priya Shah", signs=()) != [] and not run.rejected  # a name is still a name
 
 
 @pytest.mark.parametrize(

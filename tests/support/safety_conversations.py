@@ -30,6 +30,7 @@ SEEN_SETS = (
     TUNING_SET,
     SETS_DIR / "conversations_batch2.yml",
     SETS_DIR / "conversations_batch3.yml",
+    SETS_DIR / "conversations_batch4.yml",
     FRESH_SET,
 )
 LABELS = ("emergency", "no_alarm", "getting_help", "any")

@@ -141,6 +141,7 @@ def test_a_red_flag_next_to_a_ruled_out_mention_still_fires(text):
         "I would like to understand the risks, for example trouble swallowing or weakness",
         "and slurred speech, is that a thing with botox",
         "my dad is booked for next month, could he end up with trouble swallowing?",
+        "Good morning, before my treatment I would like to know whether botox can cause trouble breathing.",
     ],
 )
 def test_a_general_question_about_a_red_flag_is_not_an_emergency(text):
