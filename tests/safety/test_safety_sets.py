@@ -93,7 +93,7 @@ def test_a_mild_effect_gets_the_side_effects_answer_and_when_to_call(bot):
     assert not turn.emergency
     # The page's answer, then when to contact the clinic (either form of data/safety/emergency.yml
     # mild_effects.text: the shipped settings give no clinic phone).
-    assert "mild bruising" in turn.texts and "If what you notice gets worse instead of settling" in turn.texts
+    assert "mild bruising" in turn.texts and "If it gets worse instead of settling" in turn.texts
 
 
 @pytest.mark.parametrize("text", ["", "   ", "<script>alert('x')</script>", "🙂🙂🙂 ¿ü?", "blah " * 4000])
