@@ -125,6 +125,10 @@ def in_emergency_mode(events: Sequence[Event]) -> bool:
     return False
 
 
+def _intent(message: Event) -> str | None:
+    return ((message.get("parse_data") or {}).get("intent") or {}).get("name")
+
+
 def _red_flag(message: Event) -> Mapping[str, Any]:
     return (message.get("parse_data") or {}).get("red_flag") or {}
 
@@ -155,7 +159,7 @@ def _active_loop(events: Sequence[Event]) -> str | None:
 
 def _latest_intent(session: Sequence[Event]) -> str | None:
     messages = _user_messages(session)
-    return ((messages[-1].get("parse_data") or {}).get("intent") or {}).get("name") if messages else None
+    return _intent(messages[-1]) if messages else None
 
 
 def _after_action(session: Sequence[Event], name: str) -> str | None:
@@ -183,7 +187,7 @@ def _risk_follow_on(session: Sequence[Event], text: str, safety: ConversationSaf
     return (
         bool(answers)
         and answers[-1] == ActionName.ANSWER_SERIOUS_RISK
-        and (safety.any_match("risk_follow_on", text))
+        and safety.any_match("risk_follow_on", text)
     )
 
 
@@ -198,7 +202,7 @@ def next_safety_action(events: Sequence[Event], safety: ConversationSafety | Non
     if last.get("event") == "action":
         return _after_action(session, str(last.get("name")))
     text = str(last.get("text") or "")
-    intent = ((last.get("parse_data") or {}).get("intent") or {}).get("name")
+    intent = _intent(last)
     if in_emergency_mode(session):
         if safety.getting_help(text):
             return ActionName.EMERGENCY_ACKNOWLEDGED
