@@ -66,8 +66,14 @@ def human_handoff_reply(settings: Settings | None = None, booking_open: bool = F
     route = with_route(wording, "general.handoff.route", clinic_phone_route=phone_with_hours(clinic))
     if booking_open:
         return Reply(f"{route}\n\n{wording('general.handoff.finish_booking')}")
+    return callback_offer(route)
+
+
+def callback_offer(lead: str) -> Reply:
+    """`lead`, then the offer of a callback request with Yes / No buttons (a "yes" starts the
+    booking form as a callback request: data/rules/booking.yml)."""
     return Reply(
-        f"{route}\n\n{wording('general.handoff.callback_offer')}",
+        f"{lead}\n\n{wording('general.handoff.callback_offer')}",
         [
             Button(wording("general.handoff.buttons.callback"), "/affirm"),
             Button(wording("general.handoff.buttons.no_callback"), "/deny"),

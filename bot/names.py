@@ -69,6 +69,9 @@ class Slot:
     BOOKING_OUTCOME: Final = "booking_outcome"
     BOOKING_FAILED_ATTEMPTS: Final = "booking_failed_attempts"
     BOOKING_REFERENCE: Final = "booking_reference"
+    # Live chat with a person (bot/live/state.py): its state, and the staff member's first name.
+    LIVE_CHAT: Final = "live_chat"
+    LIVE_AGENT: Final = "live_agent"
 
 
 BOOKING_FORM: Final = "booking_form"
@@ -81,6 +84,16 @@ class Followup:
     EMERGENCY: Final = "emergency"
     HUMAN_HANDOFF: Final = "human_handoff"
 
+
+class LiveChat:
+    """Values of the `live_chat` slot: a person asked for and awaited, or in the chat."""
+
+    WAITING: Final = "waiting"
+    JOINED: Final = "joined"
+
+
+# The custom payload's key on replies that start or report a live chat (the widget polls while set).
+LIVE_CHAT_KEY: Final = "live_chat"
 
 # The custom payload's `alert` value on an emergency answer (the widget shows it as an alert).
 EMERGENCY_ALERT: Final = Followup.EMERGENCY

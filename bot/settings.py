@@ -102,6 +102,19 @@ class StaffSettings:
 
 
 @dataclass(frozen=True)
+class LiveChatSettings:
+    """A person in the same chat (bot/live): when staff can take chats, how long a patient waits."""
+
+    enabled: bool = True
+    # "Mon-Fri 09:00-17:00" in the clinic's time zone; none: whenever staff are online.
+    hours: tuple[str, ...] = ()
+    # A patient who waits this long without anyone joining is offered the callback request.
+    wait_seconds: int = 180
+    # A staff member counts as online while their live page checked in this recently.
+    presence_seconds: int = 60
+
+
+@dataclass(frozen=True)
 class RasaServerSettings:
     """How the Rasa server takes in patients' messages (bot/runtime/channels.py)."""
 
@@ -130,6 +143,7 @@ class Settings:
     staff: StaffSettings = field(default_factory=StaffSettings)
     rate_limit: RateLimitSettings = field(default_factory=RateLimitSettings)
     rasa_server: RasaServerSettings = field(default_factory=RasaServerSettings)
+    live_chat: LiveChatSettings = field(default_factory=LiveChatSettings)
 
 
 def _required_text(section: dict, key: str, path: Path) -> str:
@@ -245,7 +259,21 @@ def load_settings(path: Path | None = None) -> Settings:
         staff=_staff_settings(_section(raw, "staff", path), path),
         rate_limit=_rate_limit_settings(_section(raw, "rate_limit", path), path),
         rasa_server=_rasa_server_settings(_section(raw, "rasa_server", path), path),
+        live_chat=_live_chat_settings(_section(raw, "live_chat", path), path),
     )
+
+
+def _live_chat_settings(section: dict[str, Any], path: Path) -> LiveChatSettings:
+    from bot.live.hours import HoursError, parse_hours
+
+    settings = _build(LiveChatSettings, section, path, "live_chat")
+    if settings.wait_seconds < 10 or settings.presence_seconds < 10:
+        raise ConfigError(f"{path}: live_chat.wait_seconds and presence_seconds must be >= 10")
+    try:
+        parse_hours(settings.hours)
+    except HoursError as error:
+        raise ConfigError(f"{path}: live_chat.hours: {error}") from error
+    return settings
 
 
 def _rasa_server_settings(section: dict[str, Any], path: Path) -> RasaServerSettings:

@@ -116,6 +116,14 @@ def check_texts(path: Path, raw: Mapping[str, Any], spec: TextSpec, data_keys: C
 # +1 555 0100 (Mon-Fri 9-5) or at https://..."; {clinic_name}. A text naming a route has a
 # `with_route` and a `without_route` form (bot/contact.py `with_route`).
 WORDING_KEYS: dict[str, TextSpec] = {
+    # Live chat with a person at the clinic (bot/live, actions/handoff.py).
+    "live": {
+        "waiting": (),
+        "still_waiting": (),
+        "joined": ("staff_name",),
+        "handed_back": ("staff_name",),
+        "nobody_free": (),
+    },
     # Replies outside the booking form: input rules, service notices, handoff, page answers.
     "general": {
         "input.empty_message": (),

@@ -34,6 +34,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture
+def staff_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """This process's settings with a staff database of the test's own (accounts, live-chat
+    presence), never this checkout's var/staff.db; yields its URL."""
+    url = f"sqlite:///{tmp_path / 'staff.db'}"
+    monkeypatch.setenv("STAFF_DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+@pytest.fixture
 def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
 

@@ -7,6 +7,10 @@ token from the environment or from var/action-server.token, made once with mode 
 Kubernetes both deployments read it from one secret (docs/production.md).
 
     python -m bot.runtime.action_token      # prints this checkout's token (var/action-server.token)
+    python -m bot.runtime.action_token live # the live-chat token (var/live-chat.token)
+
+The staff console calls the Rasa server's live channel (bot/runtime/live_channel.py) with a
+second secret of the same kind, `LIVE_CHAT_TOKEN`, so that only the console can speak for staff.
 """
 
 import hmac
@@ -19,6 +23,8 @@ from bot.paths import PROJECT_ROOT
 
 TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"
 TOKEN_FILE = PROJECT_ROOT / "var" / "action-server.token"
+LIVE_TOKEN_VARIABLE = "LIVE_CHAT_TOKEN"
+LIVE_TOKEN_FILE = PROJECT_ROOT / "var" / "live-chat.token"
 # secrets.token_urlsafe(32) gives 43 characters; a shorter secret is refused as guessable.
 MIN_TOKEN_CHARS = 32
 
@@ -27,15 +33,15 @@ class TokenMissing(RuntimeError):
     """The action server was started without a usable shared secret."""
 
 
-def required_token(environ: Mapping[str, str] = os.environ) -> str:
+def required_token(environ: Mapping[str, str] = os.environ, variable: str = TOKEN_VARIABLE) -> str:
     """The token from the environment; `TokenMissing` when it is unset or too short."""
-    token = environ.get(TOKEN_VARIABLE, "").strip()
+    token = environ.get(variable, "").strip()
     if len(token) < MIN_TOKEN_CHARS:
         problem = "is not set" if not token else f"is shorter than {MIN_TOKEN_CHARS} characters"
         raise TokenMissing(
-            f"{TOKEN_VARIABLE} {problem}. The action server answers only the Rasa server, which "
-            f"sends this secret; start both with `make run`, or set the same {TOKEN_VARIABLE} for "
-            "both (python -m bot.runtime.action_token prints this checkout's)."
+            f"{variable} {problem}. Each server answers only its callers that send this secret; "
+            f"start them with `make run`, or set the same {variable} for both "
+            "(python -m bot.runtime.action_token [live] prints this checkout's)."
         )
     return token
 
@@ -65,4 +71,6 @@ def local_token(path: Path = TOKEN_FILE) -> str:
 
 
 if __name__ == "__main__":
-    print(local_token())
+    import sys
+
+    print(local_token(LIVE_TOKEN_FILE if sys.argv[1:] == ["live"] else TOKEN_FILE))

@@ -79,6 +79,14 @@ class AuditEntry(Base):
     client_address = sa.Column(sa.String(64), nullable=False, default="")
 
 
+class StaffPresence(Base):
+    """When a staff member's console last showed the live page: who can take a live chat."""
+
+    __tablename__ = "staff_presence"
+    user_id = sa.Column(sa.Integer, sa.ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True)
+    seen_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)
+
+
 SCHEMA = Schema(
     "staff",
     Base.metadata,

@@ -28,6 +28,8 @@ SERVER_ENV = {
     "CLINIC_RATE_LIMIT": "off",
     # The shared secret of the action server and the Rasa servers (bot/runtime/action_token.py).
     "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),
+    # The staff console's secret for the Rasa server's live channel (bot/runtime/live_channel.py).
+    "LIVE_CHAT_TOKEN": secrets.token_urlsafe(32),
 }
 # The header the Rasa server sends on every action call, for tests that call the action server.
 ACTION_AUTHORIZATION = {"Authorization": f"Bearer {SERVER_ENV['ACTION_SERVER_TOKEN']}"}
@@ -236,7 +238,8 @@ def running_bot(
     server's URL in ACTION_SERVER_URL and everything else from `env`; `rasa_instances` Rasa
     servers then share its tracker and lock stores. `tracker_store`: other tracker store
     settings for the generated endpoints file (e.g. `postgres_tracker_store(url)`). Booking
-    requests the store could not take are kept in `workdir` (BOOKING_PENDING_FILE), not in var/.
+    requests the store could not take are kept in `workdir` (BOOKING_PENDING_FILE), not in var/,
+    and so is the staff database (STAFF_DATABASE_URL) unless `env` names another.
     """
     action_port = free_port()
     action_url = f"http://127.0.0.1:{action_port}"
@@ -246,6 +249,8 @@ def running_bot(
         write_endpoints(endpoints_file, action_port, tracker_db, tracker_store)
     env = {
         "BOOKING_PENDING_FILE": str(workdir / "pending_bookings.jsonl"),
+        # Whether staff are online for a live chat: the action server reads the staff database.
+        "STAFF_DATABASE_URL": f"sqlite:///{workdir / 'staff.db'}",
         **(env or {}),
         "ACTION_SERVER_URL": f"{action_url}/webhook",
     }
