@@ -25,6 +25,10 @@ CHANGE_BOOKING_STATUS = "change_booking_status"
 VIEW_AUDIT_LOG = "view_audit_log"
 MANAGE_ACCOUNTS = "manage_accounts"
 RETENTION = "retention"
+VIEW_LIVE_CHAT = "view_live_chat"
+LIVE_CHAT_JOIN = "live_chat_join"
+LIVE_CHAT_MESSAGE = "live_chat_message"
+LIVE_CHAT_HAND_BACK = "live_chat_hand_back"
 ACTIONS = (
     SIGN_IN,
     SIGN_IN_FAILED,
@@ -42,6 +46,10 @@ ACTIONS = (
     VIEW_AUDIT_LOG,
     MANAGE_ACCOUNTS,
     RETENTION,
+    VIEW_LIVE_CHAT,
+    LIVE_CHAT_JOIN,
+    LIVE_CHAT_MESSAGE,
+    LIVE_CHAT_HAND_BACK,
 )
 
 

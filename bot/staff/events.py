@@ -192,6 +192,22 @@ class TrackerStoreReader:
         events.sort(key=lambda event: event.id)
         return events
 
+    def conversations_setting_slot(self, slot: str, since: float) -> list[str]:
+        """Conversations that set `slot` at or after the timestamp `since`."""
+        if not self.has_events_table():
+            return []
+        query = (
+            sa.select(EVENTS.c.sender_id)
+            .where(
+                EVENTS.c.type_name == "slot",
+                EVENTS.c.timestamp >= since,
+                EVENTS.c.data.contains(json.dumps(slot)),
+            )
+            .distinct()
+        )
+        with self.engine.connect() as connection:
+            return list(connection.execute(query).scalars())
+
     def conversation_ids(self) -> list[str]:
         if not self.has_events_table():
             return []

@@ -2,11 +2,14 @@
 database (accounts, sessions, audit log), the booking requests, and the reports over them.
 The web layer (bot/web/console/routes.py) and the command line (python -m bot.staff) both use it."""
 
+import os
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property
 from typing import Any
 
 from bot.knowledge import KnowledgeBase, get_knowledge_base
+from bot.live.presence import check_in, check_out, first_name, staff_online
+from bot.runtime.action_token import LIVE_TOKEN_VARIABLE
 from bot.settings import Settings, StaffSettings, get_settings
 from bot.staff.accounts import Accounts
 from bot.staff.audit import AuditLog
@@ -15,10 +18,15 @@ from bot.staff.conversations import ConversationIndex, ConversationSummary
 from bot.staff.database import StaffDatabase
 from bot.staff.events import TrackerStoreReader, tracker_store_url
 from bot.staff.exports import conversation_record
-from bot.staff.flags import fallback_threshold
+from bot.staff.flags import Flag, fallback_threshold
+from bot.staff.live import LiveChat, LiveChatClient, live_chats
 from bot.staff.retention import RetentionReport, apply_retention
 from bot.staff.security import LoginThrottle, SessionManager, load_secret_key
 from bot.staff.transcript import Transcript, build_transcript
+
+# What the console alerts staff to, most urgent first, and for how long after the last message.
+ALERT_FLAGS = (Flag.EMERGENCY, Flag.HANDOFF, Flag.BOOKING)
+ALERT_HOURS = 12
 
 
 class StaffConsole:
@@ -111,3 +119,39 @@ class StaffConsole:
 
     def booked_conversations(self) -> frozenset[str]:
         return self.bookings.conversation_ids()
+
+    # ---- live chat and alerts ------------------------------------------------------------------
+
+    def live_chats(self) -> list[LiveChat]:
+        """Patients waiting for a person, longest wait first, then the chats staff are in."""
+        return live_chats(self.reader)
+
+    def live_client(self, rasa_url: str) -> LiveChatClient:
+        return LiveChatClient(rasa_url, os.environ.get(LIVE_TOKEN_VARIABLE))
+
+    def check_in(self, user_id: int) -> None:
+        """This staff member's console is open: they can be asked to join a live chat."""
+        check_in(self.db, user_id)
+
+    def check_out(self, user_id: int) -> None:
+        check_out(self.db, user_id)
+
+    def staff_online(self) -> list[str]:
+        return [first_name(name) for name in staff_online(self.db, self.settings.live_chat.presence_seconds)]
+
+    def alerts(self, hours: int = ALERT_HOURS) -> list[dict[str, Any]]:
+        """Conversations that need staff, active within `hours`, newest first: emergencies,
+        people asked for and booking requests (one entry per conversation and kind)."""
+        since = datetime.now(timezone.utc) - timedelta(hours=hours)
+        return [
+            {
+                "id": s.conversation_id,
+                "kind": flag.value,
+                "label": flag.label,
+                "at": s.last_active_at.isoformat(),
+            }
+            for s in self.summaries()
+            if s.last_active_at >= since
+            for flag in ALERT_FLAGS
+            if flag in s.flags
+        ]

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from bot.live.state import LIVE_AGENT_KEY
 from bot.names import ActionName
 from bot.staff.conversations import to_datetime
 from bot.staff.events import StoredEvent
@@ -23,6 +24,7 @@ class BotReply:
     buttons: list[dict[str, str]] = field(default_factory=list)
     topic: str | None = None
     action: str | None = None
+    staff: str | None = None  # a live chat's staff member, for what they wrote or announced
 
 
 @dataclass
@@ -106,6 +108,7 @@ class _TranscriptBuilder:
                         ],
                         topic=(custom or {}).get("topic"),
                         action=(data.get("metadata") or {}).get("utter_action") or self.last_action,
+                        staff=(data.get("metadata") or {}).get(LIVE_AGENT_KEY),
                     )
                 )
         elif event.type_name == "slot":

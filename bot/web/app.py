@@ -10,8 +10,8 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.settings import WebSettings, get_settings
 from bot.staff.services import StaffConsole
+from bot.web.console import staff_router
 from bot.web.console.access import start_staff_console
-from bot.web.console.routes import staff_router
 from bot.web.demo import router as demo_router
 from bot.web.templating import STATIC_DIR
 

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from bot.staff import audit
 from bot.staff.database import WebSession, utcnow
-from bot.web.console.routes import PUBLIC_PATHS, staff_router
+from bot.web.console import PUBLIC_PATHS, staff_router
 from tests.support.staff_conversations import make_console, unmistakable_patient_texts
 from tests.support.staff_web import BASE_URL, PASSWORD, app_with, csrf_of, sign_in, signed_in_client
 
@@ -68,7 +68,7 @@ def test_the_walk_covers_the_console():
         "/staff/audit",
         "/staff/users/add",
     } <= paths
-    assert {"/staff/login", "/staff/console.css"} == PUBLIC_PATHS
+    assert {"/staff/login", "/staff/console.css", "/staff/console.js"} == PUBLIC_PATHS
 
 
 @pytest.mark.parametrize("method,path", protected_routes())

@@ -25,7 +25,7 @@ FOLDER_KINDS = {
     "web": None,
 }
 # Playwright tests, wherever they are (relative to tests/).
-BROWSER_FILES = ("web/test_widget_*.py", "staff/test_console_browser.py")
+BROWSER_FILES = ("web/test_widget_*.py", "staff/test_*browser.py")
 # A test that uses one of these (directly or through another fixture) runs the trained bot.
 BOT_FIXTURES = frozenset({"trained_model"})
 # Fixtures that need PostgreSQL or Redis (tests/support/services.py, tests/staff/conftest.py).

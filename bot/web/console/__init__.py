@@ -1,2 +1,9 @@
-"""The staff console's web pages under /staff (routes), who may use them (access) and the
-template filters they render with (filters). The console's logic is in bot/staff/."""
+"""The staff console's web pages under /staff (routes, live_routes), who may use them (access) and
+the template filters they render with (filters). The console's logic is in bot/staff/.
+
+Importing the package registers every route on `staff_router`."""
+
+from bot.web.console import live_routes, routes  # noqa: F401 - they register their routes
+from bot.web.console.router import PUBLIC_PATHS, staff_router
+
+__all__ = ["PUBLIC_PATHS", "staff_router"]

@@ -24,12 +24,12 @@ PREFIX = "/staff"
 SESSION_COOKIE = "staff_session"
 LOGIN_COOKIE = "staff_login"
 install_filters(TEMPLATES.env)
-# Console pages load nothing but their own stylesheet, run no script and are never cached:
-# they show health information.
+# Console pages load nothing but their own stylesheet and one script (console.js: live updates and
+# alerts, which ask only the console itself), and are never cached: they show health information.
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
+        "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
     ),
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",

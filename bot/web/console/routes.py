@@ -12,7 +12,7 @@ unless revealed (logged).
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi import Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from bot.staff import audit
@@ -35,7 +35,6 @@ from bot.web.console.access import (
     CurrentAdmin,
     CurrentStaff,
     StaffPost,
-    StaffRoute,
     client_address,
     render,
     safe_next,
@@ -54,15 +53,13 @@ from bot.web.console.params import (
     ListQuery,
     Page,
 )
+from bot.web.console.router import staff_router
 from bot.web.templating import STATIC_DIR
 
 STYLESHEET = STATIC_DIR / "staff" / "console.css"
 OVERVIEW_DAYS = 14
 AUDIT_PAGE_SIZE = 50
 
-staff_router = APIRouter(prefix=PREFIX, route_class=StaffRoute, include_in_schema=False)
-# Routes that answer without a session (the test that walks every route knows these).
-PUBLIC_PATHS = {f"{PREFIX}/login", f"{PREFIX}/console.css"}
 
 ConversationId = Annotated[str, Query(alias="id", max_length=MAX_CONVERSATION_ID)]
 PostedConversationId = Annotated[str, Form(alias="id", max_length=MAX_CONVERSATION_ID)]
@@ -182,6 +179,7 @@ def login(
 @staff_router.post("/logout")
 def logout(request: Request, console: ConsoleDep, me: StaffPost) -> Response:
     console.sessions.end(me)
+    console.check_out(me.account.id)  # no live chats for someone who signed out
     _log(console, request, me, audit.SIGN_OUT)
     response = _redirect(f"{PREFIX}/login")
     response.delete_cookie(SESSION_COOKIE, path=PREFIX, httponly=True, samesite="strict")

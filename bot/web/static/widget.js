@@ -31,6 +31,7 @@
     stylesheet: script.dataset.stylesheet || script.src.replace(/widget\.js(\?.*)?$/, "widget.css"),
   };
   var REQUEST_TIMEOUT_MS = 45000;
+  var LIVE_POLL_MS = 3000; // how often a live chat asks for the clinic team's messages
   // The longest message the Rasa server accepts (bot/names.py), written into the script tag by
   // the page that embeds the widget. Without it the widget cuts nothing and the server answers
   // an over-long message itself.
@@ -68,6 +69,7 @@
     history: load("history", []),   // [{from: "user"|"bot", text, buttons, alert}]
     outbox: load("outbox", []),     // [{payload, label, shown}] not yet answered, oldest first
     open: load("open", false),
+    live: load("live", { on: false, after: 0 }), // a live chat with the clinic team: poll while on
   };
   save("sender", state.sender);
 
@@ -203,8 +205,10 @@
   function scrollToEnd() { scroller.scrollTop = scroller.scrollHeight; }
 
   function renderEntry(entry, announce) {
-    var bubble = el("div", { "class": "message " + entry.from + (entry.alert ? " alert" : "") });
-    bubble.appendChild(el("span", { "class": "visually-hidden", text: entry.from === "user" ? "You: " : "Assistant: " }));
+    var bubble = el("div", { "class": "message " + entry.from + (entry.alert ? " alert" : "") + (entry.staff ? " staff" : "") });
+    var speaker = entry.from === "user" ? "You: " : entry.staff ? entry.staff + " (clinic team): " : "Assistant: ";
+    bubble.appendChild(el("span", { "class": "visually-hidden", text: speaker }));
+    if (entry.staff) bubble.appendChild(el("p", { "class": "staff-name", "aria-hidden": "true", text: entry.staff + " · clinic team" }));
     if (entry.alert) {
       // Announced at once when it arrives; not again when the history is redrawn after a reload.
       if (announce) bubble.setAttribute("role", "alert");
@@ -260,6 +264,7 @@
       }
       if (message.custom && typeof message.custom === "object") {
         if (message.custom.alert === "emergency" && current) current.alert = true;
+        if (message.custom.live_chat) startLiveChat();
         current = null; // the custom payload closes the reply it belongs to
       }
     });
@@ -369,6 +374,48 @@
     });
   }
 
+  /* ---------- a person from the clinic in this chat (bot/runtime/live_channel.py) ---------- */
+
+  // While the patient waits for, or talks with, the clinic team, ask the server every few seconds
+  // for what staff wrote; the bot itself stays quiet meanwhile (its replies come back empty).
+  var livePolling = null;
+
+  function startLiveChat() {
+    if (!state.live.on) {
+      state.live = { on: true, after: state.live.after || 0 };
+      save("live", state.live);
+    }
+    if (!livePolling) livePolling = setInterval(pollLiveChat, LIVE_POLL_MS);
+  }
+
+  function stopLiveChat() {
+    state.live = { on: false, after: state.live.after };
+    save("live", state.live);
+    if (livePolling) clearInterval(livePolling);
+    livePolling = null;
+  }
+
+  function pollLiveChat() {
+    var sender = state.sender;
+    var url = config.serverUrl + "/webhooks/live/updates?sender=" + encodeURIComponent(sender) +
+      "&after=" + encodeURIComponent(String(state.live.after || 0));
+    fetch(url, { credentials: "omit" }).then(function (response) {
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      return response.json();
+    }).then(function (update) {
+      if (sender !== state.sender || !update) return;
+      (update.messages || []).forEach(function (message) {
+        if (typeof message.text !== "string" || !message.text.trim()) return;
+        var staff = message.kind === "message" && typeof message.from === "string" ? message.from : null;
+        addEntry({ from: "bot", text: message.text, staff: staff });
+        state.live.after = Math.max(state.live.after || 0, Number(message.at) || 0);
+      });
+      save("live", state.live);
+      turnsFromRasa(update.replies || []).forEach(addEntry);
+      if (!update.state) stopLiveChat();
+    }, function () { /* the next poll tries again */ });
+  }
+
   function greetingQueued() {
     return state.outbox.some(function (item) { return item.payload === GREETING_PAYLOAD; });
   }
@@ -424,6 +471,8 @@
   }
 
   function startOver() {
+    stopLiveChat();
+    state.live = { on: false, after: 0 };
     state.sender = newSenderId();
     state.history = [];
     state.outbox = [];
@@ -481,6 +530,7 @@
       scrollToEnd();
     }
     pump(); // messages left unanswered by a reload
+    if (state.live.on) startLiveChat(); // a live chat goes on after a reload
   }
 
   if (document.body) mount();
