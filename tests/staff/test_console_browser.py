@@ -128,7 +128,14 @@ def test_masked_transcript_and_reveal(page, site):
 
 
 @pytest.mark.parametrize(
-    "path", ["/staff/overview", "/staff/conversations", "/staff/transcript?id=staff-faq", "/staff/unanswered"]
+    "path",
+    [
+        "/staff/overview",
+        "/staff/live",
+        "/staff/conversations",
+        "/staff/transcript?id=staff-faq",
+        "/staff/unanswered",
+    ],
 )
 def test_console_pages_have_no_serious_accessibility_violations(chromium, site, path):  # noqa: F811
     url, _ = site

@@ -48,12 +48,14 @@ def chromium():
 
 
 @contextmanager
-def running_web_app(workdir: Path, rasa_url: str, port: int | None = None) -> Iterator[str]:
+def running_web_app(
+    workdir: Path, rasa_url: str, port: int | None = None, env: dict[str, str] | None = None
+) -> Iterator[str]:
     """`python -m bot.web` on a free port, pointed at `rasa_url`; yields its base URL."""
     port = port or free_port()
     log = workdir / "web.log"
     process = start_process(
-        [sys.executable, "-m", "bot.web", "--port", str(port), "--rasa-url", rasa_url], log
+        [sys.executable, "-m", "bot.web", "--port", str(port), "--rasa-url", rasa_url], log, env
     )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", process, log, timeout=60)

@@ -40,6 +40,36 @@
     document.querySelector("header.top").appendChild(button);
   }
 
+  // New alerts stay on every console page of this tab until dismissed.
+  var UNREAD_KEY = "staff-unread-alerts";
+  var unread = [];
+  try { unread = JSON.parse(sessionStorage.getItem(UNREAD_KEY) || "[]"); } catch (e) { unread = []; }
+
+  function renderAlerts() {
+    if (!alertsBox) return;
+    alertsBox.textContent = "";
+    unread.forEach(function (alert) {
+      var item = document.createElement("p");
+      item.className = "alert alert-" + alert.kind;
+      item.appendChild(text("strong", alert.label + ": "));
+      var link = text("a", "conversation " + alert.id);
+      link.href = PREFIX + "/transcript?id=" + encodeURIComponent(alert.id);
+      item.appendChild(link);
+      alertsBox.appendChild(item);
+    });
+    if (unread.length) {
+      var dismiss = text("button", "Dismiss these alerts", "secondary");
+      dismiss.type = "button";
+      dismiss.addEventListener("click", function () {
+        unread = [];
+        sessionStorage.setItem(UNREAD_KEY, "[]");
+        renderAlerts();
+      });
+      alertsBox.appendChild(dismiss);
+    }
+    alertsBox.hidden = !unread.length;
+  }
+
   function showAlerts(alerts) {
     var keys = alerts.map(function (a) { return a.kind + ":" + a.id; });
     if (known === null) {  // first look in this tab: what is already there is not news
@@ -49,18 +79,13 @@
         var key = alert.kind + ":" + alert.id;
         if (known.indexOf(key) !== -1) return;
         known.push(key);
-        var item = document.createElement("p");
-        item.className = "alert alert-" + alert.kind;
-        item.appendChild(text("strong", alert.label + ": "));
-        var link = text("a", "conversation " + alert.id);
-        link.href = PREFIX + "/transcript?id=" + encodeURIComponent(alert.id);
-        item.appendChild(link);
-        alertsBox.appendChild(item);
-        alertsBox.hidden = false;
+        unread.push(alert);
         notify(alert);
       });
     }
     sessionStorage.setItem(KNOWN_KEY, JSON.stringify(known.slice(-500)));
+    sessionStorage.setItem(UNREAD_KEY, JSON.stringify(unread.slice(-20)));
+    renderAlerts();
   }
 
   function showChat(chat) {
@@ -107,6 +132,7 @@
   }
 
   offerNotifications();
+  renderAlerts();
   poll();
   window.setInterval(poll, EVERY_MS);
 })();
