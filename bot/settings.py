@@ -112,6 +112,8 @@ class LiveChatSettings:
     wait_seconds: int = 180
     # A staff member counts as online while their live page checked in this recently.
     presence_seconds: int = 60
+    # Staff in a chat who leave the patient's message unanswered this long hand it back to the bot.
+    reply_seconds: int = 300
 
 
 @dataclass(frozen=True)
@@ -267,8 +269,8 @@ def _live_chat_settings(section: dict[str, Any], path: Path) -> LiveChatSettings
     from bot.live.hours import HoursError, parse_hours
 
     settings = _build(LiveChatSettings, section, path, "live_chat")
-    if settings.wait_seconds < 10 or settings.presence_seconds < 10:
-        raise ConfigError(f"{path}: live_chat.wait_seconds and presence_seconds must be >= 10")
+    if min(settings.wait_seconds, settings.presence_seconds, settings.reply_seconds) < 10:
+        raise ConfigError(f"{path}: live_chat.wait_seconds, presence_seconds and reply_seconds must be >= 10")
     try:
         parse_hours(settings.hours)
     except HoursError as error:

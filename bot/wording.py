@@ -122,6 +122,7 @@ WORDING_KEYS: dict[str, TextSpec] = {
         "still_waiting": (),
         "joined": ("staff_name",),
         "handed_back": ("staff_name",),
+        "stepped_away": ("staff_name",),
         "nobody_free": (),
     },
     # Replies outside the booking form: input rules, service notices, handoff, page answers.

@@ -59,6 +59,27 @@ def waited_too_long(status: LiveStatus, now: float, wait_seconds: int) -> bool:
     return status.waiting and status.since is not None and now - status.since >= wait_seconds
 
 
+def staff_silent_too_long(events: list[Mapping[str, Any]], now: float, reply_seconds: int) -> bool:
+    """Staff are in the chat, but the patient's latest message has waited `reply_seconds`
+    without a word from them (the console closed, or they were called away)."""
+    if not live_status(events).joined:
+        return False
+    last_patient = max((e.get("timestamp") or 0 for e in events if e.get("event") == "user"), default=0)
+    last_staff = max(
+        (e.get("timestamp") or 0 for e in events if LIVE_KIND_KEY in (e.get("metadata") or {})), default=0
+    )
+    return last_patient > last_staff and now - last_patient >= reply_seconds
+
+
+def stepped_away_events(agent: str) -> list[dict[str, Any]]:
+    """Staff went quiet: the bot takes the chat back and says so."""
+    return [
+        _staff_bot_message(wording("live.stepped_away", staff_name=agent), "left", agent),
+        _slot(Slot.LIVE_CHAT, None),
+        _slot(Slot.LIVE_AGENT, None),
+    ]
+
+
 def _slot(name: str, value: Any) -> dict[str, Any]:
     return {"event": "slot", "name": name, "value": value}
 

@@ -8,7 +8,9 @@ widget collects what they said.
   them. Rasa's HTTP API stays off: it would let its token holder do anything to any conversation.
 - `GET /webhooks/live/updates?sender=&after=` (the widget, while a live chat is on): the state, the
   staff's messages newer than `after`, and, when the patient has waited longer than
-  `live_chat.wait_seconds`, the handoff action's callback offer (run here, under the lock).
+  `live_chat.wait_seconds`, the handoff action's callback offer (run here, under the lock); when
+  staff in the chat left the patient unanswered for `live_chat.reply_seconds`, the bot takes the
+  chat back and says so (the widget's polls are the clock: nothing runs while nobody is there).
 """
 
 import logging
@@ -32,6 +34,8 @@ from bot.live.state import (
     live_status,
     staff_message_events,
     staff_messages_after,
+    staff_silent_too_long,
+    stepped_away_events,
     waited_too_long,
 )
 from bot.names import ActionName
@@ -140,17 +144,29 @@ class LiveChatInput(InputChannel):
             if tracker is None:
                 return response.json({"state": None, "agent": None, "messages": [], "replies": []})
             events = session_events(tracker)
-            status = live_status(events)
+            status, now = live_status(events), time.time()
+            live = get_settings().live_chat
             replies: list[dict[str, Any]] = []
-            if waited_too_long(status, time.time(), get_settings().live_chat.wait_seconds):
+            if waited_too_long(status, now, live.wait_seconds):
                 replies = await _give_up_waiting(agent_app, sender)
-                events = session_events(await agent_app.tracker_store.retrieve(sender))
-                status = live_status(events)
-            return response.json(
-                {**status_json(status), "messages": staff_messages_after(events, after), "replies": replies}
-            )
+            elif staff_silent_too_long(events, now, live.reply_seconds):
+                await _take_back_from_silent_staff(agent_app, sender)
+            else:
+                return _update(events, after, replies)
+            return _update(session_events(await agent_app.tracker_store.retrieve(sender)), after, replies)
 
         return live
+
+
+def _update(events: list[dict[str, Any]], after: float, replies: list[dict[str, Any]]) -> HTTPResponse:
+    """What the widget gets: the live chat's state, staff messages after `after`, bot replies."""
+    return response.json(
+        {
+            **status_json(live_status(events)),
+            "messages": staff_messages_after(events, after),
+            "replies": replies,
+        }
+    )
 
 
 def _timestamp(value: str | None) -> float:
@@ -159,6 +175,18 @@ def _timestamp(value: str | None) -> float:
     except ValueError:
         return 0.0
     return number if math.isfinite(number) else 0.0
+
+
+async def _take_back_from_silent_staff(agent: Any, sender: str) -> None:
+    """Staff left the patient unanswered too long: the bot takes the chat back and says so."""
+    async with agent.lock_store.lock(sender):
+        tracker = await agent.tracker_store.retrieve(sender)
+        events = session_events(tracker)
+        if not staff_silent_too_long(events, time.time(), get_settings().live_chat.reply_seconds):
+            return  # staff answered meanwhile, or another poll took the chat back first
+        for event in stepped_away_events(live_status(events).agent or ""):
+            tracker.update(Event.from_parameters(event), agent.domain)
+        await agent.tracker_store.save(tracker)
 
 
 async def _give_up_waiting(agent: Any, sender: str) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from tests.support.staff_web import BASE_URL, csrf_of, signed_in_client
 from tests.support.yaml_edit import settings_file_with
 
 WAIT_SECONDS = 12
+REPLY_SECONDS = 15
 
 
 class Recorded:
@@ -31,7 +32,10 @@ class Recorded:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory, trained_model):
     workdir = tmp_path_factory.mktemp("live")
-    settings = settings_file_with(workdir / "settings.yml", {"live_chat.wait_seconds": WAIT_SECONDS})
+    settings = settings_file_with(
+        workdir / "settings.yml",
+        {"live_chat.wait_seconds": WAIT_SECONDS, "live_chat.reply_seconds": REPLY_SECONDS},
+    )
     env = {
         "STAFF_DATABASE_URL": f"sqlite:///{workdir / 'staff.db'}",
         "BOT_SETTINGS_FILE": str(settings),
@@ -151,6 +155,21 @@ def test_nobody_joins_in_time_and_the_patient_gets_the_callback_request(live):
     assert [b["payload"] for m in gave_up["replies"] for b in m.get("buttons") or []] == ["/affirm", "/deny"]
     assert updates(bot, patient)["replies"] == []  # given up once, not at every poll
     assert "full name" in texts(bot.say(patient, "/affirm"))
+
+
+def test_staff_who_leave_the_patient_unanswered_hand_the_chat_back_to_the_bot(live):
+    bot, _, staff = live
+    patient = "live-patient-unanswered"
+    staff.get("/staff/live")
+    bot.say(patient, "can I talk to a human")
+    assert post_form(staff, "/staff/live/take", id=patient).status_code == 303
+    assert bot.say(patient, "hello? are you there?") == []
+    assert updates(bot, patient)["state"] == "joined"
+    time.sleep(REPLY_SECONDS + 1)
+    back = updates(bot, patient)
+    assert back["state"] is None
+    assert back["messages"][-1]["text"] == wording("live.stepped_away", staff_name="Alice")
+    assert "3–4 months" in texts(bot.say(patient, "how long does botox last?"))
 
 
 def test_only_the_console_can_speak_for_staff(live):

@@ -16,6 +16,8 @@ from bot.live.state import (
     live_status,
     staff_message_events,
     staff_messages_after,
+    staff_silent_too_long,
+    stepped_away_events,
     waited_too_long,
 )
 from bot.names import LIVE_CHAT_KEY, LiveChat, Slot
@@ -90,6 +92,21 @@ def test_the_widget_gets_only_the_live_chats_messages_after_its_cursor():
     assert [(m["from"], m["kind"]) for m in messages] == [("Alice", "joined"), ("Alice", "message")]
     assert messages[0]["text"] == wording("live.joined", staff_name="Alice")
     assert staff_messages_after(events, messages[0]["at"]) == messages[1:]
+
+
+def test_staff_silence_counts_from_the_patients_latest_unanswered_message():
+    chat = [
+        *waiting_since(0),
+        *stamped(join_events("Alice"), 10),
+        {"event": "user", "text": "hi", "timestamp": 20.0},
+    ]
+    assert not staff_silent_too_long(chat, 319.0, 300) and staff_silent_too_long(chat, 320.0, 300)
+    answered = [*chat, *stamped(staff_message_events("Alice", "Hello"), 30)]
+    assert not staff_silent_too_long(answered, 10**6, 300)
+    assert not staff_silent_too_long([*answered, *stamped(hand_back_events("Alice"), 40)], 10**6, 300)
+    away = stepped_away_events("Alice")
+    assert live_status(stamped([*chat, *away], 50)).state is None
+    assert away[0]["text"] == wording("live.stepped_away", staff_name="Alice")
 
 
 # ---- the handoff's decisions --------------------------------------------------------------------
