@@ -47,7 +47,11 @@ echo "Starting the Rasa server on :$RASA_PORT with $ENDPOINTS (loading the model
 VENV=$VENV RASA_PORT=$RASA_PORT ENDPOINTS=$ENDPOINTS scripts/rasa-server.sh >"$LOG_DIR/rasa.log" 2>&1 &
 pids+=($!)
 echo "Starting the web app (demo page and chat widget) on :$WEB_PORT ..."
-"$VENV/bin/python" -m bot.web --port "$WEB_PORT" >"$LOG_DIR/web.log" 2>&1 &
+# The widget and the console's live chat talk to this Rasa server (RASA_PUBLIC_URL when browsers
+# reach it by another address). LIVE_CHAT_TOKEN (scripts/action-server-env.sh) lets the console
+# speak for staff in live chats.
+"$VENV/bin/python" -m bot.web --port "$WEB_PORT" --rasa-url "${RASA_PUBLIC_URL:-http://localhost:$RASA_PORT}" \
+  >"$LOG_DIR/web.log" 2>&1 &
 pids+=($!)
 
 wait_for actions "http://localhost:$ACTION_PORT/health" 120
@@ -59,6 +63,7 @@ cat <<MSG
 The clinic bot is running.
   Demo page with the chat widget:  http://localhost:$WEB_PORT/
   Staff console:    http://localhost:$WEB_PORT/staff  (accounts: make staff-user NAME=alice ROLE=admin)
+  Live chat:        http://localhost:$WEB_PORT/staff/live  (while it is open, patients who ask for a person get you)
   Chat over REST:   curl -s localhost:$RASA_PORT/webhooks/rest/webhook \\
                       -d '{"sender": "me", "message": "how long does botox last for facial palsy?"}'
   socket.io:        http://localhost:$RASA_PORT/socket.io (for web chat widgets)

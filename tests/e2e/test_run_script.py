@@ -15,7 +15,17 @@ import yaml
 from tests.support.harness import free_port, sqlite_tracker_store
 from tests.support.paths import PROJECT_ROOT
 
-FROM_ENVIRONMENT = ("ACTION_", "RASA_PORT", "WEB_PORT", "ENDPOINTS", "BOOKING_", "STAFF_", "BOT_SETTINGS")
+FROM_ENVIRONMENT = (
+    "ACTION_",
+    "LIVE_CHAT",
+    "RASA_PORT",
+    "RASA_PUBLIC",
+    "WEB_PORT",
+    "ENDPOINTS",
+    "BOOKING_",
+    "STAFF_",
+    "BOT_SETTINGS",
+)
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +88,25 @@ def test_the_checkout_token_is_used_and_the_action_server_refuses_others(started
     assert requests.get(actions, timeout=30).status_code == 401
     bearer = {"Authorization": f"Bearer {token_file.read_text().strip()}"}
     assert requests.get(actions, headers=bearer, timeout=30).status_code == 200
+
+
+def test_the_widget_and_the_live_chat_reach_this_rasa_server(started):
+    """The web app is told the Rasa server's port, and the console holds the checkout's live-chat
+    secret, which the Rasa server's live channel requires."""
+    _, ports, output = started
+    page = requests.get(f"http://127.0.0.1:{ports['WEB_PORT']}/", timeout=30).text
+    assert f'data-server-url="http://localhost:{ports["RASA_PORT"]}"' in page
+    assert f"http://localhost:{ports['WEB_PORT']}/staff/live" in output.read_text(errors="replace")
+    token_file = PROJECT_ROOT / "var" / "live-chat.token"
+    assert token_file.stat().st_mode & 0o077 == 0
+    live = f"http://127.0.0.1:{ports['RASA_PORT']}/webhooks/live/staff"
+    body = {"sender": "run-1", "op": "join", "agent": "Alice"}
+    assert requests.post(live, json=body, timeout=30).status_code == 401
+    bearer = {"Authorization": f"Bearer {token_file.read_text().strip()}"}
+    assert (
+        requests.post(live, json={**body, "sender": "nobody-here"}, headers=bearer, timeout=30).status_code
+        == 404
+    )
 
 
 def test_the_unset_clinic_routes_are_named_after_the_addresses(started):

@@ -1,5 +1,6 @@
 """The staff console under /staff: sign-in, conversations and transcripts, booking requests,
-unanswered questions, overview, exports, audit log and accounts. Server-rendered, no script.
+unanswered questions, overview, exports, audit log and accounts. Server-rendered; every page works
+without the console's one script (console.js, live updates: live_routes.py).
 
 Mount it in the web app with one line: `app.include_router(staff_router)`; the app keeps the
 console (`StaffConsole`) on `app.state` (bot/web/app.py). Routes take it, the signed-in person and
