@@ -98,6 +98,9 @@ LIVE_CHAT_KEY: Final = "live_chat"
 # The custom payload's `alert` value on an emergency answer (the widget shows it as an alert).
 EMERGENCY_ALERT: Final = Followup.EMERGENCY
 
+# A conversation's follow-up by staff, in order (the console's review workflow, bot/staff/reviews.py).
+REVIEW_STATUSES: Final[tuple[str, ...]] = ("new", "reviewed", "handled")
+
 # A booking request's life at the clinic, in order (the store's check constraint, the console).
 BOOKING_STATUSES: Final[tuple[str, ...]] = ("new", "contacted", "booked", "closed")
 

@@ -10,7 +10,7 @@ Events are Rasa's JSON form (`Event.as_dict()`), as the tracker store keeps them
 hands them to actions.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,7 +59,7 @@ def waited_too_long(status: LiveStatus, now: float, wait_seconds: int) -> bool:
     return status.waiting and status.since is not None and now - status.since >= wait_seconds
 
 
-def staff_silent_too_long(events: list[Mapping[str, Any]], now: float, reply_seconds: int) -> bool:
+def staff_silent_too_long(events: Sequence[Mapping[str, Any]], now: float, reply_seconds: int) -> bool:
     """Staff are in the chat, but the patient's latest message has waited `reply_seconds`
     without a word from them (the console closed, or they were called away)."""
     if not live_status(events).joined:

@@ -25,6 +25,8 @@ CHANGE_BOOKING_STATUS = "change_booking_status"
 VIEW_AUDIT_LOG = "view_audit_log"
 MANAGE_ACCOUNTS = "manage_accounts"
 RETENTION = "retention"
+CHANGE_REVIEW = "change_review"
+ADD_NOTE = "add_note"
 VIEW_LIVE_CHAT = "view_live_chat"
 LIVE_CHAT_JOIN = "live_chat_join"
 LIVE_CHAT_MESSAGE = "live_chat_message"
@@ -46,6 +48,8 @@ ACTIONS = (
     VIEW_AUDIT_LOG,
     MANAGE_ACCOUNTS,
     RETENTION,
+    CHANGE_REVIEW,
+    ADD_NOTE,
     VIEW_LIVE_CHAT,
     LIVE_CHAT_JOIN,
     LIVE_CHAT_MESSAGE,

@@ -7,7 +7,7 @@ PostgreSQL transaction committed an older id late) it re-reads just those conver
 """
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone, tzinfo
 
@@ -29,6 +29,7 @@ from bot.staff.flags import (
     nearest_answerable,
 )
 from bot.staff.masking import mask_contacts
+from bot.staff.reviews import Review
 
 
 def to_datetime(timestamp: float) -> datetime:
@@ -167,6 +168,9 @@ class ConversationQuery:
     date_to: date | None = None
     text: str = ""
     page: int = 1
+    status: str = ""  # a review status (bot/staff/reviews.py); "" any
+    assignee: str = ""  # a username; "" anyone
+    tag: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,18 @@ class ConversationPage:
     page: int
     pages: int
     flag_counts: dict[Flag, int]
+    reviews: Mapping[str, Review] = field(default_factory=dict)
+
+    def review(self, conversation_id: str) -> Review:
+        return self.reviews.get(conversation_id) or Review(conversation_id)
+
+
+def _review_matches(review: Review, query: ConversationQuery) -> bool:
+    return (
+        (not query.status or review.status == query.status)
+        and (not query.assignee or review.assignee == query.assignee)
+        and (not query.tag or query.tag in review.tags)
+    )
 
 
 def summary_with_bookings(summary: ConversationSummary, booked: frozenset[str]) -> ConversationSummary:
@@ -261,15 +277,22 @@ def in_date_range(
 
 
 def find_conversations(
-    summaries: list[ConversationSummary], query: ConversationQuery, zone: tzinfo, page_size: int
+    summaries: list[ConversationSummary],
+    query: ConversationQuery,
+    zone: tzinfo,
+    page_size: int,
+    reviews: Mapping[str, Review] | None = None,
 ) -> ConversationPage:
-    """Filter by date and text, count each flag among those, then filter by flag and paginate."""
+    """Filter by date, text and review, count each flag among those, then filter by flag and
+    paginate. `reviews`: staff's reviews by conversation id (a conversation without one is new)."""
+    reviews = reviews or {}
     needle = " ".join(query.text.lower().split())
     matching = [
         s
         for s in summaries
         if in_date_range(s, zone, query.date_from, query.date_to)
         and (not needle or needle in s.searchable_text)
+        and _review_matches(reviews.get(s.conversation_id) or Review(s.conversation_id), query)
     ]
     flag_counts = {flag: sum(flag in s.flags for s in matching) for flag in Flag}
     if query.flag:
@@ -277,4 +300,4 @@ def find_conversations(
     pages = max(1, -(-len(matching) // page_size))
     page = min(max(1, query.page), pages)
     items = matching[(page - 1) * page_size : page * page_size]
-    return ConversationPage(items, len(matching), page, pages, flag_counts)
+    return ConversationPage(items, len(matching), page, pages, flag_counts, reviews)

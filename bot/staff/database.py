@@ -87,6 +87,31 @@ class StaffPresence(Base):
     seen_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)
 
 
+class ConversationReview(Base):
+    """Staff's follow-up of one conversation: status, who has it, tags, a false alarm. A
+    conversation without a row is new."""
+
+    __tablename__ = "conversation_reviews"
+    conversation_id = sa.Column(sa.String(255), primary_key=True)
+    status = sa.Column(sa.String(16), nullable=False, default="new", index=True)
+    assignee = sa.Column(sa.String(80), index=True)
+    tags = sa.Column(sa.String(500), nullable=False, default="")  # comma-separated, lower case
+    false_alarm = sa.Column(sa.Boolean, nullable=False, default=False, index=True)
+    updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    updated_by = sa.Column(sa.String(80), nullable=False)
+
+
+class ConversationNote(Base):
+    """A note staff wrote on a conversation, kept with its author and time."""
+
+    __tablename__ = "conversation_notes"
+    id = sa.Column(sa.Integer, primary_key=True)
+    conversation_id = sa.Column(sa.String(255), nullable=False, index=True)
+    author = sa.Column(sa.String(80), nullable=False)
+    at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
+    text = sa.Column(sa.String(2000), nullable=False)
+
+
 SCHEMA = Schema(
     "staff",
     Base.metadata,

@@ -1,4 +1,5 @@
-"""Exports of conversations and of the unanswered report as JSON and CSV. Contact details are
+"""Exports of conversations and of the unanswered report as JSON and CSV, and of false alarms as
+safety-set YAML. Contact details are
 masked unless the caller asked to reveal them (the web layer logs that)."""
 
 import csv
@@ -8,7 +9,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+import yaml
+
 from bot.staff.conversations import ConversationSummary
+from bot.staff.flags import EMERGENCY_INTENT
 from bot.staff.reports import UnansweredGroup
 from bot.staff.transcript import Transcript
 
@@ -145,3 +149,30 @@ def unanswered_csv(groups: list[UnansweredGroup]) -> str:
             for group in groups
         ),
     )
+
+
+def false_alarm_cases(transcripts: list[Transcript]) -> str:
+    """Conversations whose emergency flag staff marked a false alarm, as YAML in the shape of the
+    safety conversation sets (tests/safety/conversations*.yml): each patient message that raised
+    the alarm is expected to get none, the others anything. Contact details stay masked. Review
+    them before they join a set: staff judged the conversation, not each message."""
+    cases = []
+    for transcript in transcripts:
+        turns = [
+            {
+                "user": turn.user_text,
+                "expect": "no_alarm" if turn.intent == EMERGENCY_INTENT else "any",
+            }
+            for turn in transcript.turns
+            if turn.user_text is not None and not turn.is_button
+        ]
+        if turns:
+            cases.append(
+                {
+                    "id": f"staff-{transcript.conversation_id}",
+                    "kind": "staff_false_alarm",
+                    "note": "emergency flag marked a false alarm by clinic staff",
+                    "turns": turns,
+                }
+            )
+    return yaml.safe_dump({"conversations": cases}, allow_unicode=True, sort_keys=False, width=120)

@@ -14,13 +14,20 @@ from bot.settings import Settings, StaffSettings, get_settings
 from bot.staff.accounts import Accounts
 from bot.staff.audit import AuditLog
 from bot.staff.bookings import BookingRequests, BookingView, booking_requests_from_settings
-from bot.staff.conversations import ConversationIndex, ConversationSummary
+from bot.staff.conversations import (
+    ConversationIndex,
+    ConversationPage,
+    ConversationQuery,
+    ConversationSummary,
+    find_conversations,
+)
 from bot.staff.database import StaffDatabase
 from bot.staff.events import TrackerStoreReader, tracker_store_url
 from bot.staff.exports import conversation_record
 from bot.staff.flags import Flag, fallback_threshold
 from bot.staff.live import LiveChat, LiveChatClient, live_chats
 from bot.staff.retention import RetentionReport, apply_retention
+from bot.staff.reviews import Reviews
 from bot.staff.security import LoginThrottle, SessionManager, load_secret_key
 from bot.staff.transcript import Transcript, build_transcript
 
@@ -47,6 +54,7 @@ class StaffConsole:
         self.index = ConversationIndex(self.reader, self.threshold, self.kb)
         self.db = StaffDatabase(staff.database_url)
         self.accounts = Accounts(self.db)
+        self.reviews = Reviews(self.db)
         self.audit = AuditLog(self.db)
         self.throttle = LoginThrottle(
             self.db, staff.login_max_failures, timedelta(minutes=staff.login_window_minutes)
@@ -87,6 +95,12 @@ class StaffConsole:
         """Every conversation, newest first; stored booking requests mark theirs."""
         return self.index.summaries(self.bookings.conversation_ids())
 
+    def find_conversations(self, query: ConversationQuery, page_size: int | None = None) -> ConversationPage:
+        """The conversations staff asked for, with their reviews (status, assignee, tags)."""
+        return find_conversations(
+            self.summaries(), query, self.zone, page_size or self.staff_settings.page_size, self.reviews.all()
+        )
+
     def summary(self, conversation_id: str) -> ConversationSummary | None:
         return next((s for s in self.summaries() if s.conversation_id == conversation_id), None)
 
@@ -119,6 +133,14 @@ class StaffConsole:
 
     def booked_conversations(self) -> frozenset[str]:
         return self.bookings.conversation_ids()
+
+    def staff_usernames(self) -> list[str]:
+        """Active accounts, for assigning conversations."""
+        return sorted(a.username for a in self.accounts.all() if a.active)
+
+    def false_alarm_transcripts(self) -> list[Transcript]:
+        """Masked transcripts of the conversations staff marked as false alarms."""
+        return [self.transcript(conversation_id) for conversation_id in self.reviews.false_alarms()]
 
     # ---- live chat and alerts ------------------------------------------------------------------
 

@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Form, HTTPException, Query
 
-from bot.names import BOOKING_STATUSES
+from bot.names import BOOKING_STATUSES, REVIEW_STATUSES
 from bot.staff.conversations import ConversationQuery
 from bot.staff.flags import Flag
+from bot.staff.reviews import MAX_TAG_CHARS, ReviewError, normalise_tags
 from bot.web.console.filters import iso_day
 
 MAX_TEXT_QUERY = 200
@@ -20,6 +21,7 @@ MAX_CONVERSATION_ID = 255  # the tracker store's sender_id column
 MAX_REFERENCE = 64  # the audit log's booking_reference column
 
 BookingStatus = Literal[BOOKING_STATUSES]  # type: ignore[valid-type] # a Literal of its values
+ReviewStatus = Literal[REVIEW_STATUSES]  # type: ignore[valid-type]
 ExportFormat = Literal["csv", "json"]
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 DayFrom = Annotated[date | None, Query(alias="from")]
@@ -52,9 +54,21 @@ class ListParams:
     date_to: date | None
     text: str
     page: int
+    status: str = ""
+    assignee: str = ""
+    tag: str = ""
 
     def query(self) -> ConversationQuery:
-        return ConversationQuery(self.flag, self.date_from, self.date_to, self.text, self.page)
+        return ConversationQuery(
+            self.flag,
+            self.date_from,
+            self.date_to,
+            self.text,
+            self.page,
+            self.status,
+            self.assignee,
+            self.tag,
+        )
 
     def as_params(self) -> dict[str, str]:
         return {
@@ -62,13 +76,23 @@ class ListParams:
             "from": iso_day(self.date_from),
             "to": iso_day(self.date_to),
             "q": self.text,
+            "status": self.status,
+            "assignee": self.assignee,
+            "tag": self.tag,
         }
 
     def audit_detail(self) -> str:
         """What was listed, without the search words (they may be a patient's)."""
+        review = " ".join(
+            f"{k}={v}"
+            for k, v in (("status", self.status), ("assignee", self.assignee), ("tag", self.tag))
+            if v
+        )
         return (
             f"flag={self.flag.value if self.flag else 'any'} from={iso_day(self.date_from) or '-'} "
-            f"to={iso_day(self.date_to) or '-'} page={self.page}" + (" text-search" if self.text else "")
+            f"to={iso_day(self.date_to) or '-'} page={self.page}"
+            + (" text-search" if self.text else "")
+            + (f" {review}" if review else "")
         )
 
 
@@ -81,10 +105,26 @@ def _list_params(source: Callable[..., Any]) -> Callable[..., ListParams]:
         date_to: Annotated[date | None, source(alias="to")] = None,
         text: Annotated[str, source(alias="q", max_length=MAX_TEXT_QUERY)] = "",
         page: Annotated[int, source(ge=1, le=MAX_PAGE)] = 1,
+        status: Annotated[ReviewStatus | None, source()] = None,
+        assignee: Annotated[str, source(max_length=80)] = "",
+        tag: Annotated[str, source(max_length=MAX_TAG_CHARS)] = "",
     ) -> ListParams:
         if date_from and date_to and date_from > date_to:
             raise HTTPException(400, "The from date is after the to date.")
-        return ListParams(flag, date_from, date_to, text, page)
+        try:
+            tags = normalise_tags(tag)
+        except ReviewError as error:
+            raise HTTPException(400, str(error)) from error
+        return ListParams(
+            flag,
+            date_from,
+            date_to,
+            text,
+            page,
+            status or "",
+            assignee.strip().lower(),
+            tags[0] if tags else "",
+        )
 
     return read
 

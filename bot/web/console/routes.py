@@ -16,11 +16,12 @@ from typing import Annotated, Any, Literal
 from fastapi import Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
+from bot.names import REVIEW_STATUSES
 from bot.staff import audit
 from bot.staff.accounts import AccountError
 from bot.staff.audit import AuditFilter
 from bot.staff.bookings import STATUSES, BookingError
-from bot.staff.conversations import ConversationSummary, find_conversations
+from bot.staff.conversations import ConversationSummary
 from bot.staff.exports import conversations_csv, to_json, unanswered_csv
 from bot.staff.flags import FLAG_LABELS, Flag
 from bot.staff.masking import mask_contacts
@@ -226,9 +227,7 @@ def show_overview(
 def list_conversations(
     request: Request, console: ConsoleDep, me: CurrentStaff, params: ListQuery
 ) -> Response:
-    page = find_conversations(
-        console.summaries(), params.query(), console.zone, console.staff_settings.page_size
-    )
+    page = console.find_conversations(params.query())
     _log(console, request, me, audit.VIEW_LIST, detail=params.audit_detail())
     return render(
         request,
@@ -241,6 +240,8 @@ def list_conversations(
         labels=FLAG_LABELS,
         quick=_quick_ranges(console.today()),
         kb=console.kb,
+        statuses=REVIEW_STATUSES,
+        staff_names=console.staff_usernames(),
     )
 
 
@@ -279,6 +280,10 @@ def _transcript_page(
         transcript=console.transcript(conversation_id, masked),
         bookings=bookings,
         mask=(mask_contacts if masked else str),
+        review=console.reviews.get(conversation_id),
+        notes=console.reviews.notes(conversation_id),
+        staff_names=console.staff_usernames(),
+        statuses=REVIEW_STATUSES,
     )
 
 
@@ -313,9 +318,7 @@ def _export(
         name = f"conversation-{_safe_name(conversation_id)}"
         scope: dict[str, Any] = {"conversation_id": conversation_id}
     else:
-        summaries = list(
-            find_conversations(console.summaries(), params.query(), console.zone, page_size=10**9).items
-        )
+        summaries = list(console.find_conversations(params.query(), page_size=10**9).items)
         name = f"conversations-{iso_day(params.date_from) or 'start'}-to-{iso_day(params.date_to) or 'now'}"
         scope = {"filters": params.as_params()}
     records = console.export_records(summaries, masked=not reveal)
