@@ -163,10 +163,17 @@ class BookingStore:
         status: str | None = None,
         created_from: datetime | None = None,
         created_before: datetime | None = None,
+        phone: str | None = None,
+        email: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Requests, oldest first, optionally of one conversation or status, and created from
-        `created_from` (included) to `created_before` (excluded); naive times are UTC."""
+        """Requests, oldest first, optionally of one conversation or status, created from
+        `created_from` (included) to `created_before` (excluded), naive times being UTC, or with
+        one phone number (E.164, as stored) or email address (any case)."""
         query = sa.select(requests_table).order_by(requests_table.c.id)
+        if phone is not None:
+            query = query.where(requests_table.c.phone == phone)
+        if email is not None:
+            query = query.where(sa.func.lower(requests_table.c.email) == email.lower())
         if conversation_id is not None:
             query = query.where(requests_table.c.conversation_id == conversation_id)
         if status is not None:

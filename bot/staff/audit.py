@@ -25,6 +25,7 @@ CHANGE_BOOKING_STATUS = "change_booking_status"
 VIEW_AUDIT_LOG = "view_audit_log"
 MANAGE_ACCOUNTS = "manage_accounts"
 RETENTION = "retention"
+SEARCH_CONTACT = "search_contact"
 CHANGE_REVIEW = "change_review"
 ADD_NOTE = "add_note"
 VIEW_LIVE_CHAT = "view_live_chat"
@@ -48,6 +49,7 @@ ACTIONS = (
     VIEW_AUDIT_LOG,
     MANAGE_ACCOUNTS,
     RETENTION,
+    SEARCH_CONTACT,
     CHANGE_REVIEW,
     ADD_NOTE,
     VIEW_LIVE_CHAT,

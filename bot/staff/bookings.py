@@ -46,6 +46,8 @@ class BookingRequests(Protocol):
         conversation_id: str | None = None,
         created_from: datetime | None = None,
         created_before: datetime | None = None,
+        phone: str | None = None,
+        email: str | None = None,
     ) -> list[BookingView]: ...
 
     def get(self, reference: str) -> BookingView | None: ...
@@ -102,6 +104,8 @@ class StoredBookings:
         conversation_id: str | None = None,
         created_from: datetime | None = None,
         created_before: datetime | None = None,
+        phone: str | None = None,
+        email: str | None = None,
     ) -> list[BookingView]:
         """Requests, newest first, filtered by the store (see `BookingStore.find`)."""
         rows = self._call(
@@ -110,6 +114,8 @@ class StoredBookings:
                 status=status,
                 created_from=created_from,
                 created_before=created_before,
+                phone=phone,
+                email=email,
             )
         )
         return [booking_view(row) for row in reversed(rows)]

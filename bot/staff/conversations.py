@@ -7,7 +7,7 @@ PostgreSQL transaction committed an older id late) it re-reads just those conver
 """
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone, tzinfo
 
@@ -30,6 +30,9 @@ from bot.staff.flags import (
 )
 from bot.staff.masking import mask_contacts
 from bot.staff.reviews import Review
+
+# A patient message's text -> keyed hashes of the contacts in it (bot/staff/contacts.py).
+ContactHashes = Callable[[str], set[str]]
 
 
 def to_datetime(timestamp: float) -> datetime:
@@ -58,6 +61,9 @@ class ConversationSummary:
     flags: set[Flag] = field(default_factory=set)
     first_message: str = ""  # masked
     searchable_text: str = ""  # masked, lower case: what the text search looks in
+    # Keyed hashes of the phone numbers and email addresses in patients' messages
+    # (bot/staff/contacts.py): what the contact search compares, never the contacts themselves.
+    contact_hashes: set[str] = field(default_factory=set)
     unanswered: list[UnansweredMessage] = field(default_factory=list)
 
     def local_start_date(self, zone: tzinfo) -> date:
@@ -67,10 +73,17 @@ class ConversationSummary:
 class SummaryBuilder:
     """Folds one conversation's events, in order, into its summary."""
 
-    def __init__(self, conversation_id: str, threshold: float, kb: KnowledgeBase) -> None:
+    def __init__(
+        self,
+        conversation_id: str,
+        threshold: float,
+        kb: KnowledgeBase,
+        contact_hashes: ContactHashes | None = None,
+    ) -> None:
         self.conversation_id = conversation_id
         self.threshold = threshold
         self.kb = kb
+        self.contact_hashes = contact_hashes
         self.event_count = 0
         self.last_event_id = 0
         self.summary: ConversationSummary | None = None
@@ -109,6 +122,8 @@ class SummaryBuilder:
         if not summary.first_message and text and not text.startswith("/"):
             summary.first_message = mask_contacts(text)
         self._add_text(summary, text)
+        if self.contact_hashes is not None:
+            summary.contact_hashes |= self.contact_hashes(text)
         if intent == EMERGENCY_INTENT:
             summary.flags.add(Flag.EMERGENCY)
         if intent == BOOKING_INTENT:
@@ -204,10 +219,17 @@ def summary_with_bookings(summary: ConversationSummary, booked: frozenset[str]) 
 class ConversationIndex:
     """Summaries of every conversation in the tracker store, refreshed on each read."""
 
-    def __init__(self, reader: TrackerStoreReader, threshold: float, kb: KnowledgeBase | None = None) -> None:
+    def __init__(
+        self,
+        reader: TrackerStoreReader,
+        threshold: float,
+        kb: KnowledgeBase | None = None,
+        contact_hashes: ContactHashes | None = None,
+    ) -> None:
         self.reader = reader
         self.threshold = threshold
         self.kb = kb or get_knowledge_base()
+        self.contact_hashes = contact_hashes
         self._builders: dict[str, SummaryBuilder] = {}
         self._last_id = 0
         self._event_count = 0
@@ -219,7 +241,7 @@ class ConversationIndex:
             builder = builders.get(event.conversation_id)
             if builder is None:
                 builder = builders[event.conversation_id] = SummaryBuilder(
-                    event.conversation_id, self.threshold, self.kb
+                    event.conversation_id, self.threshold, self.kb, self.contact_hashes
                 )
             builder.add(event)
             folded += 1

@@ -14,6 +14,7 @@ from bot.settings import Settings, StaffSettings, get_settings
 from bot.staff.accounts import Accounts
 from bot.staff.audit import AuditLog
 from bot.staff.bookings import BookingRequests, BookingView, booking_requests_from_settings
+from bot.staff.contacts import Contact, ContactHasher, contact_from_query
 from bot.staff.conversations import (
     ConversationIndex,
     ConversationPage,
@@ -51,7 +52,7 @@ class StaffConsole:
         self.threshold = fallback_threshold()
         self.kb = kb or get_knowledge_base()
         self.reader = TrackerStoreReader(tracker_store_url(staff))
-        self.index = ConversationIndex(self.reader, self.threshold, self.kb)
+        self.index = ConversationIndex(self.reader, self.threshold, self.kb, self._contact_hashes)
         self.db = StaffDatabase(staff.database_url)
         self.accounts = Accounts(self.db)
         self.reviews = Reviews(self.db)
@@ -60,6 +61,27 @@ class StaffConsole:
             self.db, staff.login_max_failures, timedelta(minutes=staff.login_window_minutes)
         )
         self._bookings = bookings
+
+    @cached_property
+    def contact_hasher(self) -> ContactHasher:
+        return ContactHasher(load_secret_key(self.staff_settings))
+
+    def _contact_hashes(self, text: str) -> set[str]:
+        return self.contact_hasher.digests_in(text, self.settings.booking_phone_regions)
+
+    def find_by_contact(
+        self, typed: str
+    ) -> tuple[Contact, list[ConversationSummary], list[BookingView]] | None:
+        """Conversations whose patient wrote this exact phone number or email address, and the
+        booking requests that hold it; None when `typed` is neither."""
+        contact = contact_from_query(typed, self.settings.booking_phone_regions)
+        if contact is None:
+            return None
+        digest = self.contact_hasher.digest(contact)
+        conversations = [s for s in self.summaries() if digest in s.contact_hashes]
+        if contact.kind == "phone":
+            return contact, conversations, self.bookings.list(phone=contact.value)
+        return contact, conversations, self.bookings.list(email=contact.value)
 
     @cached_property
     def sessions(self) -> SessionManager:
