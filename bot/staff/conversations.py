@@ -21,6 +21,9 @@ from bot.staff.flags import (
     FOLLOWUP_FLAGS,
     FOLLOWUP_SLOT,
     HANDOFF_ACTION,
+    NOT_UNDERSTOOD,
+    OFF_PAGE,
+    OFF_PAGE_REASONS,
     UNANSWERED_INTENTS,
     UNANSWERED_REASONS,
     UNSURE_ACTION,
@@ -48,6 +51,7 @@ class UnansweredMessage:
     text: str  # masked
     reason: str
     nearest_intent: str | None
+    group: str = NOT_UNDERSTOOD  # or OFF_PAGE: understood, but the page does not cover it
 
 
 @dataclass
@@ -88,6 +92,9 @@ class SummaryBuilder:
         self.last_event_id = 0
         self.summary: ConversationSummary | None = None
         self._last_user: UnansweredMessage | None = None
+        # While the booking form runs, messages are its answers ("Yes, send it", a name, an
+        # email): not questions the bot failed, whatever the classifier made of them.
+        self._in_form = False
 
     def add(self, event: StoredEvent) -> None:
         self.event_count += 1
@@ -135,18 +142,24 @@ class SummaryBuilder:
             UNANSWERED_REASONS.get(intent or "", ""),
             nearest_answerable(parse_data),
         )
-        if intent in UNANSWERED_INTENTS:
+        if self._in_form:
+            pass
+        elif intent in UNANSWERED_INTENTS:
             summary.flags.add(Flag.UNANSWERED)
             self._note_unanswered(summary, UNANSWERED_REASONS[intent])
-        if is_low_confidence(parse_data, self.threshold):
+        elif intent in OFF_PAGE_REASONS:
+            self._note_unanswered(summary, OFF_PAGE_REASONS[intent], OFF_PAGE)
+        if is_low_confidence(parse_data, self.threshold) and not self._in_form:
             summary.flags.add(Flag.LOW_CONFIDENCE)
         topic = self.kb.topic_for_intent(intent)
         self._add_topic(summary, topic.id if topic else None)
 
-    def _note_unanswered(self, summary: ConversationSummary, reason: str) -> None:
+    def _note_unanswered(
+        self, summary: ConversationSummary, reason: str, group: str = NOT_UNDERSTOOD
+    ) -> None:
         """Keep the latest patient message once, with the first reason it went unanswered."""
         if self._last_user is not None and self._last_user.text and not self._last_user.text.startswith("/"):
-            summary.unanswered.append(replace(self._last_user, reason=reason))
+            summary.unanswered.append(replace(self._last_user, reason=reason, group=group))
             self._last_user = None
 
     def _on_bot(self, summary: ConversationSummary, data: dict) -> None:
@@ -157,7 +170,7 @@ class SummaryBuilder:
             self._add_topic(summary, custom.get("topic"))
 
     def _on_action(self, summary: ConversationSummary, name: str | None) -> None:
-        if name == UNSURE_ACTION:
+        if name == UNSURE_ACTION and not self._in_form:
             summary.flags.add(Flag.UNANSWERED)
             self._note_unanswered(summary, UNANSWERED_REASONS[UNSURE_ACTION])
         elif name == BOOKING_FORM:
@@ -166,7 +179,8 @@ class SummaryBuilder:
             summary.flags.add(Flag.HANDOFF)
 
     def _on_active_loop(self, summary: ConversationSummary, data: dict) -> None:
-        if data.get("name") == BOOKING_FORM:
+        self._in_form = data.get("name") == BOOKING_FORM
+        if self._in_form:
             summary.flags.add(Flag.BOOKING)
 
     def _on_slot(self, summary: ConversationSummary, data: dict) -> None:

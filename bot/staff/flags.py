@@ -43,14 +43,22 @@ FOLLOWUP_FLAGS = {Followup.EMERGENCY: Flag.EMERGENCY, Followup.HUMAN_HANDOFF: Fl
 # The bot giving the route to a person is a handoff even where no slot marks it.
 HANDOFF_ACTION = ActionName.HUMAN_HANDOFF
 FALLBACK_INTENT = Intent.NLU_FALLBACK
-UNANSWERED_INTENTS = {FALLBACK_INTENT, Intent.OUT_OF_SCOPE}
+UNANSWERED_INTENTS = {FALLBACK_INTENT}
 UNSURE_ACTION = ActionName.ANSWER_UNSURE
 # Why a patient message counts as unanswered, as the unanswered report shows it.
 UNANSWERED_REASONS = {
     FALLBACK_INTENT: "not understood (NLU fallback)",
-    Intent.OUT_OF_SCOPE: "out of scope",
     UNSURE_ACTION: "bot unsure (core fallback)",
 }
+# Questions the bot understood and answered honestly that the page does not cover: a group of
+# their own in the report (what patients want that the page lacks), not "unanswered".
+OFF_PAGE_REASONS = {
+    Intent.OUT_OF_SCOPE: "not on the page (out of scope)",
+    Intent.ASK_COST: "not on the page (prices)",
+}
+# The report's two groups (UnansweredMessage.group).
+NOT_UNDERSTOOD = "not_understood"
+OFF_PAGE = "off_page"
 # Rasa's own control messages ("/session_start", "/restart"): not something a patient asked.
 CONTROL_INTENTS = {"session_start", "restart"}
 # Rasa's FallbackClassifier default, used when config.yml names no threshold.

@@ -46,11 +46,15 @@ def unanswered_groups(
     zone: tzinfo,
     date_from: date | None = None,
     date_to: date | None = None,
+    group: str | None = None,
 ) -> list[UnansweredGroup]:
-    """Unanswered patient messages (masked) grouped by question, most asked first."""
+    """Unanswered patient messages (masked) grouped by question, most asked first; `group`:
+    only those not understood (NOT_UNDERSTOOD) or only those off the page (OFF_PAGE)."""
     groups: dict[str, UnansweredGroup] = {}
     for summary in summaries:
         for message in summary.unanswered:
+            if group is not None and message.group != group:
+                continue
             day = message.at.astimezone(zone).date()
             if (date_from and day < date_from) or (date_to and day > date_to):
                 continue

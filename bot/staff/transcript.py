@@ -48,6 +48,7 @@ class Turn:
     decided_by_rule: str | None = None  # e.g. "red_flag": a rule set the intent, not the model
     low_confidence: bool = False
     is_button: bool = False
+    button_title: str | None = None  # what the patient saw on the button they pressed
     actions: list[str] = field(default_factory=list)
     replies: list[BotReply] = field(default_factory=list)
     slots: list[SlotChange] = field(default_factory=list)
@@ -75,6 +76,7 @@ class _TranscriptBuilder:
         self.turns: list[Turn] = []
         self.session = 0
         self.last_action: str | None = None
+        self.offered: dict[str, str] = {}  # payload -> title of the buttons the bot last offered
 
     def current_turn(self, at: datetime) -> Turn:
         if not self.turns or self.turns[-1].session != self.session:
@@ -93,6 +95,12 @@ class _TranscriptBuilder:
         elif event.type_name == "bot":
             payload = data.get("data") or {}
             custom = payload.get("custom") if isinstance(payload.get("custom"), dict) else {}
+            if payload.get("buttons"):
+                self.offered = {
+                    str(b.get("payload", "")): str(b.get("title", ""))
+                    for b in payload["buttons"]
+                    if isinstance(b, dict)
+                }
             if data.get("text") or payload.get("buttons"):
                 self.current_turn(at).replies.append(
                     BotReply(
@@ -135,6 +143,7 @@ class _TranscriptBuilder:
                 low_confidence=is_low_confidence(parse_data, self.threshold),
                 decided_by_rule=override.rule if override else None,
                 is_button=text.startswith("/"),
+                button_title=_mask(self.offered.get(text), self.masked) if text.startswith("/") else None,
             )
         )
 

@@ -60,7 +60,7 @@ def test_sign_in_filter_bookings_open_transcript_and_export_csv(page, site):
     page.get_by_role("navigation", name="Console").get_by_role("link", name="Conversations").click()
     page.get_by_label("Flag").select_option(label="Booking requested")
     page.get_by_role("button", name="Filter").click()
-    expect(page).to_have_url(f"{url}/staff/conversations?flag=booking&from=&to=&q=")
+    expect(page).to_have_url(f"{url}/staff/conversations?flag=booking&from=&to=&q=&status=&assignee=&tag=")
     rows = page.locator("table.list tbody tr")
     flagged = [s for s in console.summaries() if Flag.BOOKING in s.flags]
     expect(rows).to_have_count(len(flagged))

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from bot.staff.conversations import ConversationIndex, ConversationQuery, find_conversations
 from bot.staff.events import EVENTS, TrackerStoreReader
-from bot.staff.flags import UNANSWERED_INTENTS, UNSURE_ACTION, Flag
+from bot.staff.flags import NOT_UNDERSTOOD, OFF_PAGE, UNANSWERED_INTENTS, UNSURE_ACTION, Flag
 from bot.staff.masking import EMAIL_MASK, PHONE_MASK
 from bot.staff.reports import question_key, unanswered_groups
 from bot.staff.services import StaffConsole
@@ -59,7 +59,21 @@ def test_unanswered_flag_matches_the_stored_fallback_events(console, conversatio
             intent in UNANSWERED_INTENTS or action == UNSURE_ACTION for _, intent, action in events
         )
         assert (Flag.UNANSWERED in summary.flags) == went_unanswered, sender
-    assert Flag.UNANSWERED in by_id(console)["staff-unanswered"].flags
+    unanswered = by_id(console)["staff-unanswered"]
+    assert Flag.UNANSWERED in unanswered.flags
+    # One message not understood; two understood but off the page: a group of their own.
+    assert [(m.text, m.group) for m in unanswered.unanswered] == [
+        ("purple elephants dancing", OFF_PAGE),
+        ("what's the weather on mars", OFF_PAGE),
+        ("the thing with the stuff?", NOT_UNDERSTOOD),
+    ]
+
+
+def test_answers_to_the_booking_form_are_not_unanswered_questions(console):
+    booking = by_id(console)["staff-booking"]
+    assert booking.unanswered == [] and not booking.flags & {Flag.UNANSWERED, Flag.LOW_CONFIDENCE}
+    groups = unanswered_groups(console.summaries(), console.zone)
+    assert not any(key in ("skip", "yes") for key in (g.key for g in groups))
 
 
 def test_booking_and_handoff_requests_are_flagged(console):
@@ -162,9 +176,9 @@ def test_text_search_and_date_filters(console):
 
 def test_flag_filter_counts_and_pagination(console):
     summaries = console.summaries()
-    page = find_conversations(summaries, ConversationQuery(flag=Flag.UNANSWERED, page=2), console.zone, 1)
-    flagged = [s for s in summaries if Flag.UNANSWERED in s.flags]
-    assert page.total == len(flagged) == page.flag_counts[Flag.UNANSWERED] and page.pages == len(flagged)
+    page = find_conversations(summaries, ConversationQuery(flag=Flag.BOOKING, page=2), console.zone, 1)
+    flagged = [s for s in summaries if Flag.BOOKING in s.flags]
+    assert page.total == len(flagged) == page.flag_counts[Flag.BOOKING] and page.pages == len(flagged) >= 2
     assert page.items == [flagged[1]]
 
 
@@ -172,7 +186,7 @@ def test_unanswered_report_groups_by_question(console):
     groups = unanswered_groups(console.summaries(), console.zone)
     weather = next(g for g in groups if g.key == question_key("What's the weather on Mars?"))
     assert weather.count == 1 and weather.conversations == {"staff-unanswered"}
-    assert list(weather.reasons) == ["out of scope"]
+    assert list(weather.reasons) == ["not on the page (out of scope)"]
     assert all(CONTACT_EMAIL not in g.example for g in groups)
     counts = [g.count for g in groups]
     assert counts == sorted(counts, reverse=True)

@@ -33,7 +33,11 @@ NEW_SCRIPT: dict[str, list[str]] = {
     "staff-booking-cancelled": ["I want to book a consultation", "Priya Shah", "never mind"],
     "staff-handoff": ["can I talk to a real person?"],
     "staff-contact": ["my email is jane.doe@example.com and my phone is +1 415 555 0100"],
-    "staff-unanswered": ["purple elephants dancing", "what's the weather on mars"],
+    "staff-unanswered": [
+        "purple elephants dancing",
+        "what's the weather on mars",
+        "the thing with the stuff?",
+    ],
     "staff-emergency": ["I have trouble swallowing and breathing since my injection yesterday"],
     "staff-markup": ["<script>alert(1)</script> how long does it last?"],
 }

@@ -23,7 +23,7 @@ from bot.staff.audit import AuditFilter
 from bot.staff.bookings import STATUSES, BookingError
 from bot.staff.conversations import ConversationSummary
 from bot.staff.exports import conversations_csv, to_json, unanswered_csv
-from bot.staff.flags import FLAG_LABELS, Flag
+from bot.staff.flags import FLAG_LABELS, NOT_UNDERSTOOD, OFF_PAGE, Flag
 from bot.staff.masking import mask_contacts
 from bot.staff.reports import overview, unanswered_groups
 from bot.staff.security import SignedIn
@@ -380,13 +380,16 @@ def _range_detail(date_from: date | None, date_to: date | None) -> str:
 def show_unanswered(
     request: Request, console: ConsoleDep, me: CurrentStaff, date_from: DayFrom = None, date_to: DayTo = None
 ) -> Response:
-    groups = unanswered_groups(console.summaries(), console.zone, date_from, date_to)
+    summaries = console.summaries()
+    groups = unanswered_groups(summaries, console.zone, date_from, date_to, NOT_UNDERSTOOD)
+    off_page = unanswered_groups(summaries, console.zone, date_from, date_to, OFF_PAGE)
     _log(console, request, me, audit.VIEW_UNANSWERED, detail=_range_detail(date_from, date_to))
     return render(
         request,
         "unanswered.html",
         me,
         groups=groups,
+        off_page=off_page,
         date_from=date_from,
         date_to=date_to,
         quick=_quick_ranges(console.today()),
