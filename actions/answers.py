@@ -1,5 +1,7 @@
 """Answering page questions: the recognised intent picks a topic in the knowledge base."""
 
+import secrets
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,7 +13,7 @@ from bot.booking.history import OFFER_ACTION, booking_offer_due
 from bot.knowledge import answer_for_intent, get_knowledge_base
 from bot.knowledge.answers import answer_for_topics
 from bot.knowledge.unsure import unsure_reply
-from bot.names import QUESTION_TOPICS_KEY, ActionName
+from bot.names import ANSWER_ID_KEY, QUESTION_TOPICS_KEY, ActionName
 
 
 def topics_asked(message: dict[str, Any]) -> list[str]:
@@ -36,6 +38,9 @@ class ActionAnswerTopic(Action):
         answer = (
             answer_for_topics(asked) if asked else answer_for_intent(message.get("intent", {}).get("name"))
         )
+        if answer:
+            # An id the patient's thumbs up or down can name (bot/runtime/feedback_channel.py).
+            answer = replace(answer, custom={**answer.custom, ANSWER_ID_KEY: secrets.token_hex(8)})
         send_reply(dispatcher, answer or unsure_reply(ranking=message.get("intent_ranking") or ()))
         if answer and booking_offer_due(tracker.events, answer.custom["topic"]):
             return [FollowupAction(OFFER_ACTION)]

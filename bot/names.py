@@ -72,6 +72,8 @@ class Slot:
     # Live chat with a person (bot/live/state.py): its state, and the staff member's first name.
     LIVE_CHAT: Final = "live_chat"
     LIVE_AGENT: Final = "live_agent"
+    # A patient's thumbs up or down on one answer: {"answer_id": ..., "rating": "up" | "down"}.
+    ANSWER_RATING: Final = "answer_rating"
 
 
 BOOKING_FORM: Final = "booking_form"
@@ -94,6 +96,10 @@ class LiveChat:
 
 # The custom payload's key on replies that start or report a live chat (the widget polls while set).
 LIVE_CHAT_KEY: Final = "live_chat"
+
+# The custom payload's key naming one page answer, so the patient can rate it (the widget's thumbs).
+ANSWER_ID_KEY: Final = "answer_id"
+ANSWER_RATINGS: Final[tuple[str, ...]] = ("up", "down")
 
 # The custom payload's `alert` value on an emergency answer (the widget shows it as an alert).
 EMERGENCY_ALERT: Final = Followup.EMERGENCY

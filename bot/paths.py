@@ -1,5 +1,7 @@
 """Where the project's files live, so that no module guesses relative paths."""
 
+import contextlib
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -20,3 +22,16 @@ VAR_DIR = PROJECT_ROOT / "var"
 RASA_CONFIG_FILE = PROJECT_ROOT / "config.yml"
 # The assistant's domain: intents, slots, forms, responses and actions in one file.
 DOMAIN_FILE = PROJECT_ROOT / "domain.yml"
+
+
+def private_sqlite_file(database: str | None) -> None:
+    """Make a SQLite database file readable by its owner only (0600, in a folder made 0700)
+    before SQLite opens it: it holds patients' words or staff accounts. SQLite gives its journal
+    files the same mode. An existing file, ":memory:" or no path is left as it is."""
+    if not database or database == ":memory:":
+        return
+    path = Path(database)
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

@@ -3,6 +3,8 @@
 # until all answer, print where to chat.
 # Ctrl-C (or any exit) stops every process this script started.
 set -euo pipefail
+# Everything the servers write (databases, logs, secrets) is readable by this user only.
+umask 077
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 RASA_PORT=${RASA_PORT:-5005}

@@ -35,6 +35,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine, make_url
 
+from bot.paths import private_sqlite_file
+
 logger = logging.getLogger(__name__)
 
 BASELINE = "0001"
@@ -95,8 +97,7 @@ def database_engine(url: str, busy_timeout: float = 10.0) -> Engine:
     (SQLite's busy timeout, PostgreSQL's lock_timeout); a SQLite file gets its folder."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite_file(parsed.database)
         connect_args: dict[str, Any] = {"timeout": busy_timeout}
     elif parsed.get_backend_name() == "postgresql":
         milliseconds = int(busy_timeout * 1000)

@@ -151,7 +151,7 @@ class GuardedRestInput(RestInput):
             if isinstance(parsed, Rejected):
                 logger.info("REST request rejected (%d): %s.", parsed.status, parsed.error)
                 return response.json({"error": parsed.error, **parsed.details}, status=parsed.status)
-            wait = await _retry_after(flood_guard, request, parsed.sender)
+            wait = await flood_wait(flood_guard, request, parsed.sender)
             if wait is not None:
                 return response.json(
                     {"error": "too many messages", "retry_after": wait},
@@ -192,7 +192,7 @@ class GuardedSocketIOInput(SocketIOInput):
         async def handle_message(sid: str, data: dict) -> None:
             sender = (data.get("session_id") if self.session_persistence else sid) or sid
             request = sio.get_environ(sid, self.namespace).get("sanic.request")
-            wait = await _retry_after(flood_guard, request, sender)
+            wait = await flood_wait(flood_guard, request, sender)
             if wait is None:
                 await rasa_handler(sid, data)
                 return
@@ -202,7 +202,8 @@ class GuardedSocketIOInput(SocketIOInput):
         handlers[self.user_message_evt] = handle_message
 
 
-async def _retry_after(flood_guard: FloodGuard | None, request: Request | None, sender: str) -> int | None:
+async def flood_wait(flood_guard: FloodGuard | None, request: Request | None, sender: str) -> int | None:
+    """Seconds this address or conversation must wait before it is heard again; None: go on."""
     if flood_guard is None:
         return None
     # remote_addr is the client's address as told by a trusted proxy (SANIC_PROXIES_COUNT or

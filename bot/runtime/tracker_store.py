@@ -27,6 +27,8 @@ import sqlalchemy.exc
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.paths import private_sqlite_file
+
 logger = logging.getLogger(__name__)
 Result = TypeVar("Result")
 
@@ -60,6 +62,8 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
     engine: sa.engine.Engine
 
     def __init__(self, *args: Any, retry_seconds: float = DEFAULT_RETRY_SECONDS, **kwargs: Any) -> None:
+        if kwargs.get("dialect") == "sqlite":
+            private_sqlite_file(kwargs.get("db"))  # before Rasa's engine makes it world-readable
         super().__init__(*args, **kwargs)
         self.retry_seconds = float(retry_seconds)
         url = self.engine.url

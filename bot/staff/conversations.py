@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone, tzinfo
 
 from bot.knowledge import KnowledgeBase, get_knowledge_base
-from bot.names import BOOKING_FORM
+from bot.names import BOOKING_FORM, Slot
 from bot.staff.events import StoredEvent, TrackerStoreReader
 from bot.staff.flags import (
     BOOKING_INTENT,
@@ -34,6 +34,7 @@ from bot.staff.flags import (
 from bot.staff.masking import mask_contacts
 from bot.staff.reviews import Review
 
+RATING_SLOT = Slot.ANSWER_RATING
 # A patient message's text -> keyed hashes of the contacts in it (bot/staff/contacts.py).
 ContactHashes = Callable[[str], set[str]]
 
@@ -68,6 +69,7 @@ class ConversationSummary:
     # Keyed hashes of the phone numbers and email addresses in patients' messages
     # (bot/staff/contacts.py): what the contact search compares, never the contacts themselves.
     contact_hashes: set[str] = field(default_factory=set)
+    ratings: dict[str, str] = field(default_factory=dict)  # answer id -> "up" or "down" (the latest)
     unanswered: list[UnansweredMessage] = field(default_factory=list)
 
     def local_start_date(self, zone: tzinfo) -> date:
@@ -184,6 +186,9 @@ class SummaryBuilder:
             summary.flags.add(Flag.BOOKING)
 
     def _on_slot(self, summary: ConversationSummary, data: dict) -> None:
+        rated = data.get("value")
+        if data.get("name") == RATING_SLOT and isinstance(rated, dict) and rated.get("answer_id"):
+            summary.ratings[str(rated["answer_id"])] = str(rated.get("rating"))
         if data.get("name") == FOLLOWUP_SLOT and data.get("value") in FOLLOWUP_FLAGS:
             summary.flags.add(FOLLOWUP_FLAGS[data["value"]])
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
 from bot.migrations import Schema, upgrade_to_head
+from bot.paths import private_sqlite_file
 
 Base: Any = declarative_base()  # untyped in SQLAlchemy 1.4 without its mypy plugin
 ROLES = ("admin", "staff")
@@ -124,8 +125,8 @@ class StaffDatabase:
     """Engine and sessions for the staff database, upgraded to the newest schema on opening."""
 
     def __init__(self, url: str) -> None:
-        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+        if url.startswith("sqlite:///"):
+            private_sqlite_file(url[len("sqlite:///") :])
         self.engine = sa.create_engine(url, pool_pre_ping=True, future=True)
         upgrade_to_head(SCHEMA, self.engine)
         self._sessions = sessionmaker(bind=self.engine, future=True, expire_on_commit=False)

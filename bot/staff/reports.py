@@ -87,6 +87,13 @@ class Overview:
     top_topics: list[TopicCount]
     flag_counts: dict[Flag, int]
     stored_booking_requests: int
+    ratings: Counter = field(default_factory=Counter)  # "up" / "down" -> answers rated so
+
+    @property
+    def helpful_share(self) -> float:
+        """Share of rated answers the patient found helpful (thumbs up)."""
+        rated = self.ratings["up"] + self.ratings["down"]
+        return self.ratings["up"] / rated if rated else 0.0
 
     @property
     def booking_conversion(self) -> float:
@@ -128,4 +135,5 @@ def overview(
         ],
         flag_counts={flag: sum(flag in s.flags for s in chosen) for flag in Flag},
         stored_booking_requests=stored_booking_requests,
+        ratings=Counter(rating for s in chosen for rating in s.ratings.values()),
     )

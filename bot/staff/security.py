@@ -141,8 +141,11 @@ class SessionManager:
 
 
 class LoginThrottle:
-    """At most `max_failures` failed sign-ins per account, and a few times that per address,
-    within a sliding window. Kept in the database, so restarts and several workers share it."""
+    """At most `max_failures` failed sign-ins for one account from one address, and a few times
+    that from one address in all, within a sliding window. Counting per account and address
+    means failures from elsewhere cannot lock a colleague out of their own computer; an admin can
+    clear an account's failures (`unlock`). Kept in the database, so restarts and several workers
+    share it."""
 
     def __init__(self, db: StaffDatabase, max_failures: int, window: timedelta) -> None:
         self.db, self.max_failures, self.window = db, max_failures, window
@@ -157,10 +160,32 @@ class LoginThrottle:
     def blocked(self, username: str, address: str) -> bool:
         with self.db.session() as session:
             return (
-                self._failures(session, username=username[:80]) >= self.max_failures
+                self._failures(session, username=username[:80], client_address=address[:64])
+                >= self.max_failures
                 or self._failures(session, client_address=address[:64])
                 >= self.max_failures * ADDRESS_FAILURE_FACTOR
             )
+
+    def locked_out(self, username: str) -> bool:
+        """Whether this account is blocked from at least one address now (for the accounts page)."""
+        with self.db.session() as session:
+            addresses = session.execute(
+                sa.select(LoginAttempt.client_address, sa.func.count(LoginAttempt.id))
+                .filter_by(succeeded=False, username=username[:80])
+                .where(LoginAttempt.at > utcnow() - self.window)
+                .group_by(LoginAttempt.client_address)
+            ).all()
+        return any(count >= self.max_failures for _, count in addresses)
+
+    def unlock(self, username: str) -> int:
+        """An admin clears the account's failed sign-ins; returns how many were cleared."""
+        with self.db.session() as session:
+            result = session.execute(
+                sa.delete(LoginAttempt).where(
+                    LoginAttempt.username == username[:80], LoginAttempt.succeeded.is_(False)
+                )
+            )
+            return result.rowcount or 0
 
     def record(self, username: str, address: str, succeeded: bool) -> None:
         with self.db.session() as session:

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.live.state import LIVE_AGENT_KEY
-from bot.names import ActionName
+from bot.names import ANSWER_ID_KEY, ActionName, Slot
 from bot.staff.conversations import to_datetime
 from bot.staff.events import StoredEvent
 from bot.staff.flags import CONTROL_INTENTS, FALLBACK_INTENT, best_guess, is_low_confidence, rule_override
@@ -25,6 +25,7 @@ class BotReply:
     topic: str | None = None
     action: str | None = None
     staff: str | None = None  # a live chat's staff member, for what they wrote or announced
+    rating: str | None = None  # the patient's thumbs "up" or "down" on this answer
 
 
 @dataclass
@@ -77,6 +78,7 @@ class _TranscriptBuilder:
         self.session = 0
         self.last_action: str | None = None
         self.offered: dict[str, str] = {}  # payload -> title of the buttons the bot last offered
+        self.answers: dict[str, BotReply] = {}  # answer id -> the reply, for the patient's rating
 
     def current_turn(self, at: datetime) -> Turn:
         if not self.turns or self.turns[-1].session != self.session:
@@ -93,35 +95,44 @@ class _TranscriptBuilder:
             self.last_action = str(data.get("name"))
             self.current_turn(at).actions.append(self.last_action)
         elif event.type_name == "bot":
-            payload = data.get("data") or {}
-            custom = payload.get("custom") if isinstance(payload.get("custom"), dict) else {}
-            if payload.get("buttons"):
-                self.offered = {
-                    str(b.get("payload", "")): str(b.get("title", ""))
-                    for b in payload["buttons"]
-                    if isinstance(b, dict)
-                }
-            if data.get("text") or payload.get("buttons"):
-                self.current_turn(at).replies.append(
-                    BotReply(
-                        at=at,
-                        text=_mask(str(data.get("text") or ""), self.masked) or "",
-                        buttons=[
-                            {
-                                "title": _mask(str(b.get("title", "")), self.masked) or "",
-                                "payload": str(b.get("payload", "")),
-                            }
-                            for b in payload.get("buttons") or []
-                            if isinstance(b, dict)
-                        ],
-                        topic=(custom or {}).get("topic"),
-                        action=(data.get("metadata") or {}).get("utter_action") or self.last_action,
-                        staff=(data.get("metadata") or {}).get(LIVE_AGENT_KEY),
-                    )
-                )
+            self.add_bot(at, data)
+        elif event.type_name == "slot" and data.get("name") == Slot.ANSWER_RATING:
+            self.add_rating(data.get("value"))
         elif event.type_name == "slot":
             value = mask_value(data.get("value")) if self.masked else data.get("value")
             self.current_turn(at).slots.append(SlotChange(at, str(data.get("name")), value))
+
+    def add_bot(self, at: datetime, data: dict) -> None:
+        payload = data.get("data") or {}
+        custom: dict = payload["custom"] if isinstance(payload.get("custom"), dict) else {}
+        buttons = [b for b in payload.get("buttons") or [] if isinstance(b, dict)]
+        if buttons:
+            self.offered = {str(b.get("payload", "")): str(b.get("title", "")) for b in buttons}
+        if not data.get("text") and not buttons:
+            return
+        metadata = data.get("metadata") or {}
+        reply = BotReply(
+            at=at,
+            text=_mask(str(data.get("text") or ""), self.masked) or "",
+            buttons=[
+                {
+                    "title": _mask(str(b.get("title", "")), self.masked) or "",
+                    "payload": str(b.get("payload", "")),
+                }
+                for b in buttons
+            ],
+            topic=custom.get("topic"),
+            action=metadata.get("utter_action") or self.last_action,
+            staff=metadata.get(LIVE_AGENT_KEY),
+        )
+        self.current_turn(at).replies.append(reply)
+        if custom.get(ANSWER_ID_KEY):
+            self.answers[str(custom[ANSWER_ID_KEY])] = reply
+
+    def add_rating(self, rated: Any) -> None:
+        """The patient's thumbs on an answer: shown on that answer (the latest one counts)."""
+        if isinstance(rated, dict) and rated.get("answer_id") in self.answers:
+            self.answers[rated["answer_id"]].rating = rated.get("rating")
 
     def add_user(self, at: datetime, data: dict) -> None:
         parse_data = data.get("parse_data") or {}

@@ -109,6 +109,17 @@ def test_the_widget_and_the_live_chat_reach_this_rasa_server(started):
     )
 
 
+def test_what_the_servers_write_is_readable_by_this_user_only(started, tmp_path_factory):
+    _, ports, output = started
+    say(ports, "run-private", "how long does botox last?")
+    workdir = output.parent
+    for name in ("tracker.db", "staff.db", "bookings.db", "logs/rasa.log", "logs/web.log"):
+        path = workdir / name
+        if path.exists():
+            assert path.stat().st_mode & 0o077 == 0, name
+    assert (workdir / "tracker.db").exists() and (workdir / "staff.db").exists()
+
+
 def test_the_unset_clinic_routes_are_named_after_the_addresses(started):
     _, ports, output = started
     text = output.read_text(errors="replace")

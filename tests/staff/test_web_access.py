@@ -131,7 +131,7 @@ def test_sign_in_form_needs_its_own_token(console, anonymous):
     assert response.status_code == 403 and "staff_session" not in response.headers.get("set-cookie", "")
 
 
-def test_sign_in_is_rate_limited_per_account(console, anonymous):
+def test_sign_in_is_rate_limited_per_account_and_address(console, anonymous):
     console.accounts.add("rate-limited", PASSWORD)
     for _ in range(console.staff_settings.login_max_failures):
         assert sign_in(anonymous, "rate-limited", "wrong password!").status_code == 401
@@ -148,6 +148,68 @@ def test_sign_in_is_rate_limited_per_address(console, anonymous):
     for attempt in range(limit):
         sign_in(anonymous, f"guess-{attempt}", "wrong password!")
     assert sign_in(anonymous, "victim", PASSWORD).status_code == 429
+
+
+def test_failures_from_elsewhere_never_lock_a_colleague_out_and_an_admin_can_unlock(console):
+    throttle, limit = console.throttle, console.staff_settings.login_max_failures
+    for _ in range(limit):
+        throttle.record("alice", "203.0.113.9", succeeded=False)  # someone else, elsewhere
+    assert throttle.blocked("alice", "203.0.113.9") and not throttle.blocked("alice", "10.0.0.5")
+    assert throttle.locked_out("alice")
+    assert throttle.unlock("alice") == limit
+    assert not throttle.blocked("alice", "203.0.113.9") and not throttle.locked_out("alice")
+
+
+def test_admins_unlock_accounts_and_set_new_passwords_in_the_console(console, anonymous):
+    console.accounts.add("locked-out", PASSWORD)
+    for _ in range(console.staff_settings.login_max_failures):
+        sign_in(anonymous, "locked-out", "wrong password!")
+    admin = signed_in_client(console, "unlocking-admin", role="admin")
+    page = admin.get("/staff/users").text
+    assert "Locked out by failed sign-ins" in page
+    unlocked = admin.post("/staff/users/unlock", data={"username": "locked-out", "csrf_token": csrf_of(page)})
+    assert unlocked.status_code == 200 and "Locked out by failed sign-ins" not in unlocked.text
+    assert sign_in(anonymous, "locked-out", PASSWORD).status_code == 303
+    new_password = "another long enough password"
+    reset = admin.post(
+        "/staff/users/password",
+        data={"username": "locked-out", "password": new_password, "csrf_token": csrf_of(page)},
+    )
+    assert reset.status_code == 200 and "their sessions have ended" in reset.text
+    assert anonymous.get("/staff/overview", follow_redirects=False).status_code == 303  # signed out
+    assert sign_in(anonymous, "locked-out", new_password).status_code == 303
+    too_short = admin.post(
+        "/staff/users/password",
+        data={"username": "locked-out", "password": "short", "csrf_token": csrf_of(page)},
+    )
+    assert too_short.status_code == 400
+    details = [e.detail for e in console.audit.entries(audit.AuditFilter(action=audit.MANAGE_ACCOUNTS))[0]]
+    assert "locked-out: password reset by an admin" in details and any("unlocked" in d for d in details)
+    staff = signed_in_client(console, "plain-staff")
+    token = csrf_of(staff.get("/staff/overview").text)
+    assert (
+        staff.post("/staff/users/unlock", data={"username": "locked-out", "csrf_token": token}).status_code
+        == 403
+    )
+
+
+def test_bulk_unmasked_exports_need_an_admin_and_a_confirmation(console):
+    fields = {"format": "csv", "reveal": "1"}
+    staff = signed_in_client(console, "bulk-staff")
+    refused = staff.post(
+        "/staff/export", data={**fields, "csrf_token": csrf_of(staff.get("/staff/overview").text)}
+    )
+    assert refused.status_code == 403 and "jane.doe@example.com" not in refused.text
+    admin = signed_in_client(console, "bulk-admin", role="admin")
+    token = csrf_of(admin.get("/staff/conversations").text)
+    assert admin.post("/staff/export", data={**fields, "csrf_token": token}).status_code == 400
+    confirmed = admin.post("/staff/export", data={**fields, "confirm": "true", "csrf_token": token})
+    assert confirmed.status_code == 200 and "jane.doe@example.com" in confirmed.text
+    one = staff.post(
+        "/staff/export",
+        data={**fields, "id": "staff-contact", "csrf_token": csrf_of(staff.get("/staff/overview").text)},
+    )
+    assert one.status_code == 200 and "jane.doe@example.com" in one.text  # one conversation: staff may
 
 
 def test_unknown_and_wrong_sign_ins_look_alike(console, anonymous):

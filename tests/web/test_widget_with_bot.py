@@ -144,6 +144,33 @@ def test_reload_keeps_the_conversation_and_the_rasa_session(widget, site):
     assert user_turns == 3  # greeting, question, question after the reload: one conversation
 
 
+def test_a_patient_rates_an_answer_and_the_rating_is_kept_with_the_conversation(widget, site):
+    widget.launcher.click()
+    ask_how_long(widget)
+    answer = widget.bot_messages.last
+    helpful = answer.get_by_role("button", name="Helpful", exact=True)
+    not_helpful = answer.get_by_role("button", name="Not helpful")
+    expect(helpful).to_have_attribute("aria-pressed", "false")
+    not_helpful.click()
+    expect(not_helpful).to_have_attribute("aria-pressed", "true")
+    helpful.click()  # changed their mind
+    expect(helpful).to_have_attribute("aria-pressed", "true")
+    expect(not_helpful).to_have_attribute("aria-pressed", "false")
+    expect(answer.get_by_role("status")).to_have_text("Thanks for your feedback.")
+    with sqlite3.connect(site.bot.tracker_db) as db:
+        ratings = db.execute(
+            "select data from events where sender_id = ? and type_name = 'slot' and data like ?",
+            (widget.sender_id(), "%answer_rating%"),
+        ).fetchall()
+    assert ['"rating": "down"' in r[0] for r in ratings] == [True, False] and '"rating": "up"' in ratings[1][
+        0
+    ]
+    widget.page.reload()  # the rating stays shown
+    expect(widget.bot_messages.last.get_by_role("button", name="Helpful", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+
 def test_start_over_begins_a_new_conversation(widget):
     widget.launcher.click()
     ask_how_long(widget)

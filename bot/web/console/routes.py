@@ -365,7 +365,15 @@ def export_revealed(
     conversation_id: PostedConversationId = "",
     fmt: Annotated[ExportFormat, Form(alias="format")] = "csv",
     reveal: Annotated[bool, Form()] = False,
+    confirm: Annotated[bool, Form()] = False,
 ) -> Response:
+    if reveal and not conversation_id:  # every listed conversation's contact details at once
+        if not me.account.is_admin:
+            raise HTTPException(403, "Only admins can export many conversations with contact details.")
+        if not confirm:
+            raise HTTPException(
+                400, "Tick the box to confirm that you need the contact details of every conversation listed."
+            )
     return _export(request, console, me, conversation_id, params, fmt, reveal=reveal)
 
 
@@ -542,7 +550,14 @@ def _users_page(
     status: int = 200,
 ) -> Response:
     return render(
-        request, "users.html", me, status=status, accounts=console.accounts.all(), notice=notice, error=error
+        request,
+        "users.html",
+        me,
+        status=status,
+        accounts=console.accounts.all(),
+        locked={a.username for a in console.accounts.all() if console.throttle.locked_out(a.username)},
+        notice=notice,
+        error=error,
     )
 
 
@@ -567,6 +582,44 @@ def add_user(
         return _users_page(request, console, me, error=str(error), status=400)
     _log(console, request, me, audit.MANAGE_ACCOUNTS, detail=f"added {account.username} ({account.role})")
     return _users_page(request, console, me, notice=f"Account {account.username} added.")
+
+
+@staff_router.post("/users/unlock")
+def unlock_user(
+    request: Request, console: ConsoleDep, me: AdminPost, username: Annotated[str, Form(max_length=80)] = ""
+) -> Response:
+    cleared = console.throttle.unlock(username)
+    _log(
+        console,
+        request,
+        me,
+        audit.MANAGE_ACCOUNTS,
+        detail=f"{username}: unlocked ({cleared} failed sign-ins cleared)",
+    )
+    return _users_page(
+        request, console, me, notice=f"Failed sign-ins of {username} cleared; they can sign in again."
+    )
+
+
+@staff_router.post("/users/password")
+def reset_password(
+    request: Request,
+    console: ConsoleDep,
+    me: AdminPost,
+    username: Annotated[str, Form(max_length=80)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+) -> Response:
+    """An admin sets a new password (to hand over in person): the account's sessions end and its
+    failed sign-ins are cleared."""
+    try:
+        console.accounts.set_password(username, password)
+    except AccountError as error:
+        return _users_page(request, console, me, error=str(error), status=400)
+    console.throttle.unlock(username)
+    _log(console, request, me, audit.MANAGE_ACCOUNTS, detail=f"{username}: password reset by an admin")
+    return _users_page(
+        request, console, me, notice=f"New password set for {username}; their sessions have ended."
+    )
 
 
 @staff_router.post("/users/update")

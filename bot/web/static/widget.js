@@ -224,7 +224,45 @@
       });
       bubble.appendChild(group);
     }
+    if (entry.answerId) bubble.appendChild(ratingButtons(entry));
     transcript.appendChild(bubble);
+  }
+
+  // Thumbs up or down on a page answer, kept with the conversation for the clinic team
+  // (bot/runtime/feedback_channel.py). Pressing the other one changes the rating.
+  function ratingButtons(entry) {
+    var group = el("div", { "class": "rate", role: "group", "aria-label": "Was this answer helpful?" });
+    var thanks = el("span", { "class": "rate-thanks", role: "status", text: entry.rating ? "Thanks for your feedback." : "" });
+    [["up", "\uD83D\uDC4D", "Helpful"], ["down", "\uD83D\uDC4E", "Not helpful"]].forEach(function (choice) {
+      var button = el("button", { type: "button", "class": "rate-button", "aria-label": choice[2], title: choice[2],
+        "aria-pressed": String(entry.rating === choice[0]), text: choice[1] });
+      button.addEventListener("click", function () {
+        rate(entry, choice[0]).then(function (ok) {
+          if (!ok) return;
+          Array.prototype.forEach.call(group.querySelectorAll(".rate-button"), function (b) {
+            b.setAttribute("aria-pressed", String(b === button));
+          });
+          thanks.textContent = "Thanks for your feedback.";
+        });
+      });
+      group.appendChild(button);
+    });
+    group.appendChild(thanks);
+    return group;
+  }
+
+  function rate(entry, rating) {
+    return fetch(config.serverUrl + "/webhooks/feedback/rating", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: state.sender, answer_id: entry.answerId, rating: rating }),
+      credentials: "omit",
+    }).then(function (response) {
+      if (!response.ok) return false;
+      entry.rating = rating;
+      save("history", state.history);
+      return true;
+    }, function () { return false; });
   }
 
   function addEntry(entry) {
@@ -265,6 +303,7 @@
       if (message.custom && typeof message.custom === "object") {
         if (message.custom.alert === "emergency" && current) current.alert = true;
         if (message.custom.live_chat) startLiveChat();
+        if (typeof message.custom.answer_id === "string" && current) current.answerId = message.custom.answer_id;
         current = null; // the custom payload closes the reply it belongs to
       }
     });
