@@ -8,6 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send_reply
 from bot.names import ActionName, Followup, Slot
+from bot.safety.alerts import alert_emergency
 from bot.safety.conversation import botox_reaction_wording, emergency_symptoms
 from bot.safety.replies import (
     emergency_acknowledged_reply,
@@ -36,6 +37,7 @@ class ActionAnswerEmergency(Action):
     ) -> list[EventType]:
         symptoms = emergency_symptoms(tracker.events) or matched_symptoms(tracker)
         send_reply(dispatcher, emergency_reply(symptoms, after_botox=botox_reaction_wording(tracker.events)))
+        alert_emergency(tracker.sender_id, list(symptoms))  # the clinic's channels, if it chose so
         return [SlotSet(Slot.STAFF_FOLLOWUP, Followup.EMERGENCY)]
 
 

@@ -76,6 +76,9 @@ class EmailSettings:
 class NotificationSettings:
     webhook: WebhookSettings = field(default_factory=WebhookSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
+    # Also tell the enabled channels when the bot sends a patient to emergency care (conversation
+    # id and the symptoms' names only; bot/safety/alerts.py).
+    emergencies: bool = False
 
 
 @dataclass(frozen=True)
@@ -256,6 +259,7 @@ def load_settings(path: Path | None = None) -> Settings:
                 WebhookSettings, _section(notifications, "webhook", path), path, "notifications.webhook"
             ),
             email=_build(EmailSettings, _section(notifications, "email", path), path, "notifications.email"),
+            emergencies=_flag(notifications, "emergencies", path),
         ),
         web=_build(WebSettings, _section(raw, "web", path), path, "web"),
         staff=_staff_settings(_section(raw, "staff", path), path),
@@ -263,6 +267,13 @@ def load_settings(path: Path | None = None) -> Settings:
         rasa_server=_rasa_server_settings(_section(raw, "rasa_server", path), path),
         live_chat=_live_chat_settings(_section(raw, "live_chat", path), path),
     )
+
+
+def _flag(section: dict[str, Any], key: str, path: Path) -> bool:
+    value = section.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{path}: notifications.{key} must be true or false")
+    return value
 
 
 def _live_chat_settings(section: dict[str, Any], path: Path) -> LiveChatSettings:

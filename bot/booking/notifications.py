@@ -22,6 +22,7 @@ SEND_TIMEOUT_SECONDS = 10
 # Waits before each retry; after the last one the delivery is marked failed (kept for staff).
 RETRY_DELAYS = tuple(timedelta(minutes=m) for m in (0.5, 2, 10, 30, 60, 120, 240, 480))
 EVENT_NAME = "booking_request.created"
+EMERGENCY_EVENT = "emergency.flagged"
 
 
 class Notifier(Protocol):
@@ -104,6 +105,28 @@ class EmailNotifier:
         return smtp
 
     def send(self, payload: dict[str, Any]) -> None:
+        message = self._emergency_message(payload) if payload.get("event") == EMERGENCY_EVENT else None
+        if message is None:
+            message = self._request_message(payload)
+        with self._connect() as smtp:
+            smtp.send_message(message)
+
+    def _emergency_message(self, payload: dict[str, Any]) -> EmailMessage:
+        alert = payload["emergency"]
+        message = EmailMessage()
+        message["Subject"] = "Emergency: the assistant sent a patient to 911"
+        message["From"] = self.sender
+        message["To"] = ", ".join(self.recipients)
+        message.set_content(
+            "The website assistant told a patient to call 911 or go to the emergency department.\n\n"
+            f"Conversation: {alert['conversation_id']}\n"
+            f"Signs named: {', '.join(alert['symptoms']) or '-'}\n"
+            f"At: {alert['at']}\n\n"
+            "Read the conversation in the staff console (Conversations, flag Emergency)."
+        )
+        return message
+
+    def _request_message(self, payload: dict[str, Any]) -> EmailMessage:
         request = payload["request"]
         message = EmailMessage()
         message["Subject"] = f"New {request['kind']} request {request['reference']}"
@@ -118,8 +141,16 @@ class EmailNotifier:
                 ]
             )
         )
-        with self._connect() as smtp:
-            smtp.send_message(message)
+        return message
+
+
+def emergency_payload(conversation_id: str, symptoms: Sequence[str], at: datetime) -> dict[str, Any]:
+    """The JSON body telling the clinic the bot sent a patient to emergency care: no words of the
+    patient's and no contact details, only where to read the conversation."""
+    return {
+        "event": EMERGENCY_EVENT,
+        "emergency": {"conversation_id": conversation_id, "symptoms": list(symptoms), "at": at.isoformat()},
+    }
 
 
 def notifiers_from_settings(settings: NotificationSettings) -> dict[str, Notifier]:
