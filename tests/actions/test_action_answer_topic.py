@@ -31,7 +31,17 @@ def test_sends_the_topic_answer_with_source_and_buttons(topic_id, dispatcher, do
     assert KB.source_section(topic).heading in answer["text"]
     assert answer["buttons"][-1] == booking_button().as_dict()
     assert 2 <= len(answer["buttons"]) <= 3
-    assert answer["custom"] == {"topic": topic_id, "source_section": KB.source_section(topic).heading}
+    custom = dict(answer["custom"])
+    answer_id = custom.pop("answer_id")  # names this answer for the patient's rating
+    assert custom == {"topic": topic_id, "source_section": KB.source_section(topic).heading}
+    assert len(answer_id) == 16 and int(answer_id, 16) >= 0
+
+
+def test_every_answer_gets_its_own_id_for_the_patients_rating(dispatcher, domain):
+    for _ in range(2):
+        ActionAnswerTopic().run(dispatcher, make_tracker("ask_downtime"), domain)
+    first, second = (message["custom"]["answer_id"] for message in dispatcher.messages)
+    assert first != second
 
 
 def test_duration_question_gets_three_to_four_months(dispatcher, domain):

@@ -52,10 +52,7 @@ def test_a_rating_is_kept_with_its_answer_and_the_latest_one_counts(bot):
     overview = staff.get("/staff/overview").text
     assert "answers rated by patients: 50 % helpful (1 👍, 1 👎)" in " ".join(overview.split())
     transcript = staff.get("/staff/transcript", params={"id": sender}).text
-    assert (
-        "Patient's rating: helpful 👍" in transcript
-        and "Patient's rating: not helpful 👎" in transcript
-    )
+    assert "Patient's rating: helpful 👍" in transcript and "Patient's rating: not helpful 👎" in transcript
     # The conversation goes on as before: a rating is not a message.
     assert "3–4 months" in " ".join(m.get("text") or "" for m in bot.say(sender, "how long does it last?"))
 
