@@ -6,21 +6,15 @@ import pytest
 import requests
 
 from tests.support.harness import running_bot
-from tests.support.staff_conversations import make_console
+from tests.support.staff_conversations import make_console, stores_of
 from tests.support.staff_web import signed_in_client
-
-
-class Stores:
-    def __init__(self, workdir):
-        self.tracker_url = f"sqlite:///{workdir / 'tracker.db'}"
-        self.booking_url = f"sqlite:///{workdir / 'bookings.db'}"
 
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory, trained_model):
     workdir = tmp_path_factory.mktemp("ratings")
     with running_bot(workdir) as running:
-        running.console = make_console(workdir, Stores(workdir))
+        running.console = make_console(workdir, stores_of(workdir))
         yield running
 
 

@@ -10,7 +10,13 @@ from bot.booking.store import BookingStore
 from bot.booking.store import metadata as booking_tables
 from tests.support.harness import postgres_tracker_store
 from tests.support.services import fresh_postgres_database
-from tests.support.staff_conversations import RecordedConversations, record_conversations
+from tests.support.staff_conversations import (
+    RecordedConversations,
+    copy_of,
+    make_console,
+    record_conversations,
+)
+from tests.support.staff_web import signed_in_client
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +58,16 @@ def postgres_conversations(tmp_path_factory, trained_model) -> Iterator[Recorded
 def conversations(request) -> RecordedConversations:
     """The recorded conversations, once from each kind of tracker store."""
     return request.getfixturevalue(f"{request.param}_conversations")
+
+
+@pytest.fixture
+def console(sqlite_conversations, tmp_path):
+    """A console over a private copy of the recorded conversations (tests change bookings and
+    reviews); a module that needs another console defines its own."""
+    return make_console(tmp_path, copy_of(sqlite_conversations, tmp_path))
+
+
+@pytest.fixture
+def staff(console):
+    """A browser signed in to that console as a staff member."""
+    return signed_in_client(console, "nurse")

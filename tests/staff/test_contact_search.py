@@ -6,18 +6,8 @@ import pytest
 
 from bot.staff import audit
 from bot.staff.contacts import Contact, ContactHasher, contact_from_query, contacts_in
-from tests.support.staff_conversations import CONTACT_EMAIL, copy_of, make_console
-from tests.support.staff_web import csrf_of, signed_in_client
-
-
-@pytest.fixture
-def console(sqlite_conversations, tmp_path):
-    return make_console(tmp_path, copy_of(sqlite_conversations, tmp_path))
-
-
-@pytest.fixture
-def staff(console):
-    return signed_in_client(console, "nurse")
+from tests.support.staff_conversations import CONTACT_EMAIL
+from tests.support.staff_web import csrf_of
 
 
 def find(staff, contact):

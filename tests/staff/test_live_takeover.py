@@ -15,18 +15,12 @@ from bot.staff.audit import AuditFilter
 from bot.web import create_app
 from bot.wording import wording
 from tests.support.harness import SERVER_ENV, running_bot
-from tests.support.staff_conversations import make_console
+from tests.support.staff_conversations import make_console, stores_of
 from tests.support.staff_web import BASE_URL, csrf_of, signed_in_client
 from tests.support.yaml_edit import settings_file_with
 
 WAIT_SECONDS = 12
 REPLY_SECONDS = 15
-
-
-class Recorded:
-    def __init__(self, workdir):
-        self.tracker_url = f"sqlite:///{workdir / 'tracker.db'}"
-        self.booking_url = f"sqlite:///{workdir / 'bookings.db'}"
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +38,7 @@ def live(tmp_path_factory, trained_model):
     patch = pytest.MonkeyPatch()
     patch.setenv("LIVE_CHAT_TOKEN", SERVER_ENV["LIVE_CHAT_TOKEN"])
     with running_bot(workdir, env=env) as bot:
-        console = make_console(workdir, Recorded(workdir), env["STAFF_DATABASE_URL"])
+        console = make_console(workdir, stores_of(workdir), env["STAFF_DATABASE_URL"])
         app = create_app(console=console, rasa_url=bot.rasa_url)
         staff = signed_in_client(console, "alice.smith", client=TestClient(app, base_url=BASE_URL))
         yield bot, console, staff

@@ -13,15 +13,10 @@ from bot.web import create_app
 from bot.wording import wording
 from tests.support.harness import SERVER_ENV, running_bot
 from tests.support.paths import PROJECT_ROOT
-from tests.support.staff_conversations import make_console
+from tests.support.staff_conversations import make_console, stores_of
 from tests.support.staff_web import BASE_URL, csrf_of, signed_in_client
 
 PRODUCTION_ENDPOINTS = PROJECT_ROOT / "endpoints.production.yml"
-
-
-class Stores:
-    def __init__(self, url):
-        self.tracker_url = self.booking_url = url
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +27,7 @@ def cluster(tmp_path_factory, trained_model, module_postgres_url, module_redis_u
     patch.setenv("LIVE_CHAT_TOKEN", SERVER_ENV["LIVE_CHAT_TOKEN"])
     workdir = tmp_path_factory.mktemp("takeover-production")
     with running_bot(workdir, env=env, endpoints_file=PRODUCTION_ENDPOINTS, rasa_instances=2) as bot:
-        console = make_console(workdir, Stores(module_postgres_url), module_postgres_url)
+        console = make_console(workdir, stores_of(workdir, module_postgres_url), module_postgres_url)
         app = create_app(console=console, rasa_url=bot.rasa_urls[1])  # staff speak through server 1
         staff = signed_in_client(console, "alice", client=TestClient(app, base_url=BASE_URL))
         yield bot, staff

@@ -8,18 +8,7 @@ import yaml
 from bot.staff import audit
 from bot.staff.database import StaffDatabase
 from bot.staff.reviews import ReviewChange, ReviewError, Reviews, normalise_tags
-from tests.support.staff_conversations import copy_of, make_console
-from tests.support.staff_web import csrf_of, signed_in_client
-
-
-@pytest.fixture
-def console(sqlite_conversations, tmp_path):
-    return make_console(tmp_path, copy_of(sqlite_conversations, tmp_path))
-
-
-@pytest.fixture
-def staff(console):
-    return signed_in_client(console, "nurse")
+from tests.support.staff_web import csrf_of
 
 
 def post(staff, path, conversation_id, **fields):

@@ -9,29 +9,15 @@ import logging
 import re
 from datetime import timedelta
 
-import pytest
-
 from bot.staff import audit
 from tests.support.staff_conversations import (
     CONTACT_EMAIL,
     CONTACT_PHONE,
     NEW_SCRIPT,
-    copy_of,
     make_console,
     unmistakable_patient_texts,
 )
 from tests.support.staff_web import PASSWORD, csrf_of, signed_in_client
-
-
-@pytest.fixture
-def console(sqlite_conversations, tmp_path):
-    """A console over a private copy (these tests change booking statuses)."""
-    return make_console(tmp_path, copy_of(sqlite_conversations, tmp_path))
-
-
-@pytest.fixture
-def staff(console):
-    return signed_in_client(console, "nurse")
 
 
 def audit_actions(console, **where):

@@ -99,6 +99,14 @@ def copy_of(recorded: RecordedConversations, target: Path) -> RecordedConversati
     )
 
 
+def stores_of(workdir: Path, database_url: str = "") -> RecordedConversations:
+    """The stores of a bot started in `workdir` by tests/support/harness.py (SQLite there, or one
+    database at `database_url`), for a console over a conversation the test holds itself."""
+    tracker = database_url or f"sqlite:///{workdir / 'tracker.db'}"
+    bookings = database_url or f"sqlite:///{workdir / 'bookings.db'}"
+    return RecordedConversations(tracker, bookings, boundary=0.0, workdir=workdir)
+
+
 def make_console(
     tmp_path: Path, recorded: RecordedConversations, staff_database_url: str = "", **staff_settings
 ) -> StaffConsole:

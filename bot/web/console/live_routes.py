@@ -81,30 +81,42 @@ def live_chat(
     )
 
 
-def _send(
-    request: Request, console: StaffConsole, me: SignedIn, conversation_id: str, op: str, text: str = ""
-) -> Response | None:
-    """Speak for this staff member in the chat; an error page when the Rasa server refuses."""
+# What each staff operation is recorded as in the audit log.
+AUDITED_AS = {
+    "join": audit.LIVE_CHAT_JOIN,
+    "say": audit.LIVE_CHAT_MESSAGE,
+    "leave": audit.LIVE_CHAT_HAND_BACK,
+}
+
+
+def _speak(
+    request: Request,
+    console: StaffConsole,
+    me: SignedIn,
+    conversation_id: str,
+    op: str,
+    then: str,
+    text: str = "",
+) -> Response:
+    """Speak for this staff member in the chat through the Rasa server (an error page when it
+    refuses), record it in the audit log, and go on to `then`."""
     try:
         console.live_client(request.app.state.rasa_url).send(
             conversation_id, op, first_name(me.account.username), text
         )
     except LiveChatError as error:
         return error_page(request, 409, str(error))
-    return None
+    _audit(console, request, me, AUDITED_AS[op], conversation_id)
+    return RedirectResponse(then, status_code=303)
 
 
-def _to_chat(conversation_id: str) -> RedirectResponse:
-    return RedirectResponse(f"{PREFIX}/live/chat?id={conversation_id}", status_code=303)
+def _chat_url(conversation_id: str) -> str:
+    return f"{PREFIX}/live/chat?id={conversation_id}"
 
 
 @staff_router.post("/live/take")
 def take(request: Request, console: ConsoleDep, me: StaffPost, conversation_id: PostedId = "") -> Response:
-    failed = _send(request, console, me, conversation_id, "join")
-    if failed:
-        return failed
-    _audit(console, request, me, audit.LIVE_CHAT_JOIN, conversation_id)
-    return _to_chat(conversation_id)
+    return _speak(request, console, me, conversation_id, "join", _chat_url(conversation_id))
 
 
 @staff_router.post("/live/say")
@@ -116,23 +128,15 @@ def say(
     text: PostedText = "",
 ) -> Response:
     if not text.strip():
-        return _to_chat(conversation_id)
-    failed = _send(request, console, me, conversation_id, "say", text)
-    if failed:
-        return failed
-    _audit(console, request, me, audit.LIVE_CHAT_MESSAGE, conversation_id)
-    return _to_chat(conversation_id)
+        return RedirectResponse(_chat_url(conversation_id), status_code=303)
+    return _speak(request, console, me, conversation_id, "say", _chat_url(conversation_id), text)
 
 
 @staff_router.post("/live/hand-back")
 def hand_back(
     request: Request, console: ConsoleDep, me: StaffPost, conversation_id: PostedId = ""
 ) -> Response:
-    failed = _send(request, console, me, conversation_id, "leave")
-    if failed:
-        return failed
-    _audit(console, request, me, audit.LIVE_CHAT_HAND_BACK, conversation_id)
-    return RedirectResponse(f"{PREFIX}/live", status_code=303)
+    return _speak(request, console, me, conversation_id, "leave", f"{PREFIX}/live")
 
 
 @staff_router.get("/live/feed")
