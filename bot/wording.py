@@ -233,6 +233,7 @@ WORDING_KEYS: dict[str, TextSpec] = {
         "phone.not_a_number": (),
         "phone.country_code": (),
         "phone.too_short": (),
+        "phone.no_area_code": (),
         "phone.too_long": (),
         "phone.invalid": (),
         "email.no_at": (),

@@ -396,6 +396,8 @@ def check_regions(regions: Sequence[str]) -> tuple[str, ...]:
 def _phone_problem(reasons: set[int], text: str) -> str:
     if text.lstrip().startswith("+") and _INVALID_COUNTRY in reasons:
         return wording("booking_errors.phone.country_code")
+    if phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY in reasons:
+        return wording("booking_errors.phone.no_area_code")  # "555 0100": dialled only locally
     if phonenumbers.ValidationResult.TOO_SHORT in reasons:
         return wording("booking_errors.phone.too_short")
     if reasons == {phonenumbers.ValidationResult.TOO_LONG}:

@@ -188,7 +188,7 @@ def test_change_named_at_the_summary_goes_straight_to_that_question():
     "asking_after,bad,error,good,filled",
     [
         (0, "12345", ("name.digits", {}), "Priya Shah", s.NAME),
-        (1, "0770 090", ("phone.too_short", {}), "07700 900123", s.PHONE),
+        (1, "0770 090", ("phone.no_area_code", {}), "07700 900123", s.PHONE),
         (1, "priya@example", "should have a period", "priya@example.com", s.EMAIL),
         (1, "+999 123 456 789", ("phone.country_code", {}), "+44 7700 900123", s.PHONE),
         (

@@ -92,7 +92,10 @@ def test_phone_numbers_national_and_international(text, e164):
 @pytest.mark.parametrize(
     "text,reason",
     [
-        ("0770 090", "too_short"),
+        ("+44 7700 900", "too_short"),  # with its country code: no area code can be missing
+        ("0770 090", "no_area_code"),
+        ("555 0100", "no_area_code"),
+        ("my number is 555-0100", "no_area_code"),
         ("12", "not_a_number"),
         ("+999 123 456 789", "country_code"),
         ("call me maybe", "not_a_number"),
@@ -170,7 +173,7 @@ def test_contact_is_a_phone_or_an_email():
     assert validate_contact("07700 900123", REGIONS).value == {PHONE: "+447700900123"}
     assert validate_contact("it's priya@example.com", REGIONS).value == {EMAIL: "priya@example.com"}
     assert validate_contact("blah", REGIONS).error == wording("booking_errors.contact.missing")
-    assert validate_contact("0770 090", REGIONS).error == wording("booking_errors.phone.too_short")
+    assert validate_contact("0770 090", REGIONS).error == wording("booking_errors.phone.no_area_code")
 
 
 @pytest.mark.parametrize("text", ["skip", "no", "none", "no thanks", "", "nothing really"])
