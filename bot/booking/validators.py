@@ -503,9 +503,10 @@ def validate_contact(text: str, regions: Sequence[str]) -> Validation:
 
 
 def validate_reason(text: str) -> Validation:
-    """A short, optional note. "skip", "none", "no" leave it out (an empty value)."""
+    """A short, optional note. "skip", "none", "no", or the skip button's own words typed out
+    ("Skip this question"), leave it out (an empty value)."""
     reason = clean_text(text)
-    if not reason or says_skip(reason):
+    if not reason or says_skip(reason) or plain(reason) == plain(wording("booking.buttons.skip_reason")):
         return Validation("")
     if len(reason) > MAX_REASON_CHARS:
         return refuse(

@@ -3,6 +3,7 @@ last `live_chat.presence_seconds` (the page checks in while it is open). Kept in
 database, so every web worker writes and the action server reads the same rows."""
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -17,10 +18,23 @@ from bot.staff.database import StaffDatabase, StaffPresence, StaffUser, utcnow
 logger = logging.getLogger(__name__)
 
 
+def _name_parts(username: str) -> list[str]:
+    return [part for part in username.replace("_", ".").replace("-", ".").split(".") if part]
+
+
 def first_name(username: str) -> str:
     """How staff are named to patients: "alice.smith" → "Alice"."""
-    first = username.replace("_", ".").replace("-", ".").split(".")[0]
+    first = (_name_parts(username) or [username])[0]
     return first[:1].upper() + first[1:]
+
+
+def display_name(username: str, colleagues: Iterable[str]) -> str:
+    """The first name, told apart from a colleague's with the same one by an initial: "alice.smith"
+    beside "alice.jones" is "Alice S." ("bob" beside "bob_lee" stays "Bob"). Live chats name their
+    staff member by this, so two Alices never speak in each other's chats."""
+    name, parts = first_name(username), _name_parts(username)
+    shared = any(first_name(other) == name for other in colleagues if other != username)
+    return f"{name} {parts[1][:1].upper()}." if shared and len(parts) > 1 else name
 
 
 def check_in(db: StaffDatabase, user_id: int) -> None:

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from bot.knowledge import KnowledgeBase, get_knowledge_base
-from bot.live.presence import check_in, check_out, first_name, staff_online
+from bot.live.presence import check_in, check_out, display_name, staff_online
 from bot.runtime.action_token import LIVE_TOKEN_VARIABLE
 from bot.settings import Settings, StaffSettings, get_settings
 from bot.staff.accounts import Accounts
@@ -181,7 +181,14 @@ class StaffConsole:
         check_out(self.db, user_id)
 
     def staff_online(self) -> list[str]:
-        return [first_name(name) for name in staff_online(self.db, self.settings.live_chat.presence_seconds)]
+        return [
+            self.display_name(name)
+            for name in staff_online(self.db, self.settings.live_chat.presence_seconds)
+        ]
+
+    def display_name(self, username: str) -> str:
+        """How this staff member is named to patients in a live chat (bot/live/presence.py)."""
+        return display_name(username, self.staff_usernames())
 
     def alerts(self, hours: int = ALERT_HOURS) -> list[dict[str, Any]]:
         """Conversations that need staff, active within `hours`, newest first: emergencies,

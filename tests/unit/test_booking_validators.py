@@ -176,7 +176,10 @@ def test_contact_is_a_phone_or_an_email():
     assert validate_contact("0770 090", REGIONS).error == wording("booking_errors.phone.no_area_code")
 
 
-@pytest.mark.parametrize("text", ["skip", "no", "none", "no thanks", "", "nothing really"])
+@pytest.mark.parametrize(
+    "text",
+    ["skip", "no", "none", "no thanks", "", "nothing really", "Skip this question", "skip this question."],
+)
 def test_reason_can_be_skipped(text):
     assert validate_reason(text).value == ""
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.live.hours import HoursError, parse_hours, parse_window, within_hours
-from bot.live.presence import check_in, check_out, first_name, live_chat_open, staff_online
+from bot.live.presence import check_in, check_out, display_name, first_name, live_chat_open, staff_online
 from bot.live.replies import live_handoff
 from bot.live.state import (
     hand_back_events,
@@ -178,6 +178,12 @@ def test_staff_are_online_while_their_console_checks_in(staff_db):
     check_in(staff_db, alice.id)
     check_out(staff_db, alice.id)
     assert staff_online(staff_db, 60) == []
+
+
+def test_staff_who_share_a_first_name_are_told_apart():
+    team = ["alice.smith", "alice.jones", "bob", "bob_lee", "carol"]
+    assert [display_name(name, team) for name in team] == ["Alice S.", "Alice J.", "Bob", "Bob L.", "Carol"]
+    assert display_name("alice.smith", ["alice.smith", "carol"]) == "Alice"
 
 
 def test_a_deactivated_account_is_never_online(staff_db):

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import Form, HTTPException, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
-from bot.live.presence import first_name
 from bot.live.state import LIVE_TEXT_MAX_CHARS
 from bot.names import LiveChat
 from bot.staff import audit
@@ -65,7 +64,7 @@ def live_queue(request: Request, console: ConsoleDep, me: CurrentStaff) -> Respo
         active="live",
         waiting=[c for c in chats if c.state == LiveChat.WAITING],
         joined=[c for c in chats if c.state == LiveChat.JOINED],
-        me_name=first_name(me.account.username),
+        me_name=console.display_name(me.account.username),
         online=console.staff_online(),
     )
 
@@ -77,7 +76,12 @@ def live_chat(
     chat = _chat(console, conversation_id)
     _audit(console, request, me, audit.VIEW_LIVE_CHAT, conversation_id)
     return render(
-        request, "live_chat.html", me, active="live", chat=chat, me_name=first_name(me.account.username)
+        request,
+        "live_chat.html",
+        me,
+        active="live",
+        chat=chat,
+        me_name=console.display_name(me.account.username),
     )
 
 
@@ -102,7 +106,7 @@ def _speak(
     refuses), record it in the audit log, and go on to `then`."""
     try:
         console.live_client(request.app.state.rasa_url).send(
-            conversation_id, op, first_name(me.account.username), text
+            conversation_id, op, console.display_name(me.account.username), text
         )
     except LiveChatError as error:
         return error_page(request, 409, str(error))
