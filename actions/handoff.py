@@ -31,9 +31,10 @@ class ActionHumanHandoff(Action):
         booking_open = (tracker.active_loop or {}).get("name") == BOOKING_FORM
         mark = SlotSet(Slot.STAFF_FOLLOWUP, staff_followup_mark(tracker.get_slot(Slot.STAFF_FOLLOWUP)))
         settings = get_settings()
+        status = live_status(tracker.events)
         # The staff database is read only when the patient could join the queue.
-        may_queue = not booking_open and not live_status(tracker.events).waiting
-        live = live_handoff(tracker.events, settings, may_queue and live_chat_open(settings))
+        may_queue = not booking_open and not status.waiting
+        live = live_handoff(status, settings, may_queue and live_chat_open(settings))
         if live is None:
             send_reply(dispatcher, human_handoff_reply(booking_open=booking_open))
             return [mark]

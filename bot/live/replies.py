@@ -2,13 +2,12 @@
 conversation's events (the handoff action, actions/handoff.py, sends them)."""
 
 import time
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from bot.contact import callback_offer
 from bot.knowledge.answers import Reply
-from bot.live.state import live_status, waited_too_long
+from bot.live.state import LiveStatus, waited_too_long
 from bot.names import LIVE_CHAT_KEY, LiveChat, Slot
 from bot.settings import Settings
 from bot.wording import wording
@@ -21,12 +20,12 @@ class LiveReply:
 
 
 def live_handoff(
-    events: Iterable[Mapping[str, Any]], settings: Settings, staff_available: bool, now: float | None = None
+    status: LiveStatus, settings: Settings, staff_available: bool, now: float | None = None
 ) -> LiveReply | None:
-    """The reply to a patient asking for a person when a live chat applies: they join the queue
-    (staff available), are reminded they are in it, or, after waiting too long, get the callback
-    offer. None: no live chat, so the clinic's other routes are given."""
-    status = live_status(events)
+    """The reply to a patient asking for a person when a live chat applies (`status`: their live
+    chat so far): they join the queue (staff available), are reminded they are in it, or, after
+    waiting too long, get the callback offer. None: no live chat, so the clinic's other routes
+    are given."""
     if status.waiting:
         if waited_too_long(status, now or time.time(), settings.live_chat.wait_seconds):
             return LiveReply(callback_offer(wording("live.nobody_free")), {Slot.LIVE_CHAT: None})

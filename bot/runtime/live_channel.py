@@ -128,9 +128,7 @@ class LiveChatInput(InputChannel):
                     )
                 except StaffOpRefused as refused:
                     return response.json({"error": refused.error}, status=refused.status)
-                for event in events:
-                    tracker.update(Event.from_parameters(event), agent_app.domain)
-                await agent_app.tracker_store.save(tracker)
+                await _append(agent_app, tracker, events)
             return response.json(status_json(live_status(session_events(tracker))))
 
         @live.route("/updates", methods=["GET"])
@@ -177,6 +175,13 @@ def _timestamp(value: str | None) -> float:
     return number if math.isfinite(number) else 0.0
 
 
+async def _append(agent: Any, tracker: DialogueStateTracker, events: list[dict[str, Any]]) -> None:
+    """Add events (Rasa's JSON form) to the tracker and store it; the caller holds the lock."""
+    for event in events:
+        tracker.update(Event.from_parameters(event), agent.domain)
+    await agent.tracker_store.save(tracker)
+
+
 async def _take_back_from_silent_staff(agent: Any, sender: str) -> None:
     """Staff left the patient unanswered too long: the bot takes the chat back and says so."""
     async with agent.lock_store.lock(sender):
@@ -184,9 +189,7 @@ async def _take_back_from_silent_staff(agent: Any, sender: str) -> None:
         events = session_events(tracker)
         if not staff_silent_too_long(events, time.time(), get_settings().live_chat.reply_seconds):
             return  # staff answered meanwhile, or another poll took the chat back first
-        for event in stepped_away_events(live_status(events).agent or ""):
-            tracker.update(Event.from_parameters(event), agent.domain)
-        await agent.tracker_store.save(tracker)
+        await _append(agent, tracker, stepped_away_events(live_status(events).agent or ""))
 
 
 async def _give_up_waiting(agent: Any, sender: str) -> list[dict[str, Any]]:

@@ -113,7 +113,7 @@ def test_staff_silence_counts_from_the_patients_latest_unanswered_message():
 
 
 def test_with_staff_online_the_patient_joins_the_queue():
-    live = live_handoff([], get_settings(), staff_available=True)
+    live = live_handoff(live_status([]), get_settings(), staff_available=True)
     assert live.reply.text == wording("live.waiting") and live.reply.custom == {
         LIVE_CHAT_KEY: LiveChat.WAITING
     }
@@ -121,14 +121,17 @@ def test_with_staff_online_the_patient_joins_the_queue():
 
 
 def test_without_staff_there_is_no_live_chat():
-    assert live_handoff([], get_settings(), staff_available=False) is None
+    assert live_handoff(live_status([]), get_settings(), staff_available=False) is None
 
 
 def test_asking_again_while_waiting_is_a_reminder_and_after_the_wait_the_callback_offer():
     settings = get_settings()
-    again = live_handoff(waiting_since(1000.0), settings, staff_available=True, now=1010.0)
+    waiting = live_status(waiting_since(1000.0))
+    again = live_handoff(waiting, settings, staff_available=True, now=1010.0)
     assert again.reply.text == wording("live.still_waiting") and again.slots == {}
-    late = live_handoff(waiting_since(1000.0), settings, True, now=1000.0 + settings.live_chat.wait_seconds)
+    late = live_handoff(
+        live_status(waiting_since(1000.0)), settings, True, now=1000.0 + settings.live_chat.wait_seconds
+    )
     assert late.reply.text.startswith(wording("live.nobody_free"))
     assert [b.payload for b in late.reply.buttons] == ["/affirm", "/deny"]
     assert late.slots == {Slot.LIVE_CHAT: None}
