@@ -10,7 +10,7 @@ from typing import Any
 
 import dateparser
 
-from bot.booking.availability import read_window
+from bot.booking.availability import read_window, reading_words
 from bot.booking.slots import PREFERRED_TIME_NORMALISED
 from bot.booking.text import clean_text, plain, says_cancel, says_no, says_skip, says_yes, strip_edges
 from bot.booking.validators import Found, Validation, refuse
@@ -68,8 +68,11 @@ _PAST = re.compile(rf"\b(?:yesterday|ago|(?:last|previous)\s+(?:{_WEEKDAY}|week|
 _FLEXIBLE = re.compile(
     r"^(?:(?:any|whichever)\s*(?:time|day|day is fine|time is fine|time works|day works)|anytime|"
     r"whenever|whenever (?:suits|works|is convenient)|as soon as possible|asap|"
-    r"(?:i'?m |im )?flexible|no preference|earliest(?: available)?(?: slot| appointment)?|"
-    r"the earliest (?:one|slot|appointment)|first available)(?: please| really| thanks)?$"
+    r"(?:i'?m |im )?flexible|no preference|earliest(?: available| possible)?(?: slot| appointment| time)?|"
+    r"the earliest (?:one|slot|appointment)|first available(?: slot| appointment| time)?|"
+    r"soonest(?: possible| available)?|(?:the )?sooner the better)"
+    r"(?:[ ,]+(?:please|pls|plz|really|thanks|honestly|tbh|is fine|works|is good|is best|"
+    r"would be great|if possible|for me))*$"
 )
 _HAS_TIME = re.compile(rf"\b{_TIME}(?!\w)|\bat\s+\d{{1,2}}\b", re.I)
 _BARE_HOUR = re.compile(r"\bat\s+(\d{1,2})\b(?![:.]\d|\s*(?:am|pm|a\.m|p\.m|o'?clock))", re.I)
@@ -100,17 +103,19 @@ class PreferredTime:
         return f"{self.day.isoformat()}T{self.at:%H:%M}" if self.at else self.day.isoformat()
 
 
-def describe(normalised: str | None, words: str) -> str:
+def describe(normalised: str | None, words: str, brief: bool = False) -> str:
     """ "Wednesday 2 December 2026, 10:00 (you said “Wednesday 10am”)"; a window in plain words,
-    "Weekdays, evenings, after 5 pm (you said “weekday evenings after 5”)"; else the words."""
+    "Weekdays, evenings, after 5 pm (you said “weekday evenings after 5”)"; else the words.
+    `brief`: without the patient's words after it."""
+    said = "" if brief else f" (you said “{words}”)"
     if not normalised:
         window = read_window(words) if words else None
-        return f"{window.plain()} (you said “{words}”)" if window else words
+        return f"{window.plain()}{said}" if window else words
     when = datetime.fromisoformat(normalised)
     text = f"{when:%A} {when.day} {when:%B %Y}"
     if "T" in normalised:
         text += f", {when:%H:%M}"
-    return f"{text} (you said “{words}”)"
+    return f"{text}{said}"
 
 
 def _phrases(text: str, cues: re.Pattern) -> list[tuple[int, int]]:
@@ -146,13 +151,17 @@ def _ordinal_suffix(n: int) -> str:
     return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
-def _for_parser(words: str) -> str:
+def _for_parser(words: str, now: datetime) -> str:
     text = _NEXT_WEEKDAY.sub(r"\1", words)
     text = _NOON.sub("12:00", text)
+    text = _the_nth(text, now)
+    # "3:30" with no am/pm, like a bare hour, is read as clinic hours.
+    text = re.sub(r"\b([1-6])[:.](\d{2})\b(?!\s*(?:am|pm|a\.m|p\.m))", r"\1:\2pm", text, flags=re.I)
+    text = text.replace("tonight", "today")
     text = _BARE_HOUR.sub(
         lambda m: f"at {int(m.group(1))}{'pm' if int(m.group(1)) in AFTERNOON_HOURS else 'am'}", text
     )
-    text = _PART_WORDS.sub(" ", text).replace("tonight", "today")
+    text = _PART_WORDS.sub(" ", text)
     text = re.sub(
         r"\b(around|about|ish|please|preferably|ideally|sometime|some time)\b", " ", text, flags=re.I
     )
@@ -163,9 +172,31 @@ def _passed(words: str) -> str:
     return wording("booking_errors.preferred_time.passed", words=words)
 
 
+_THE_NTH = re.compile(
+    r"(?:\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+)?\bthe\s+(\d{1,2})(?:st|nd|rd|th)\b", re.I
+)
+
+
+def _the_nth(text: str, now: datetime) -> str:
+    """ "the 10th" (no month named): this month's, or next month's when it has passed."""
+    match = _THE_NTH.search(text)
+    if not match or re.search(_MONTH, text, re.I):
+        return text
+    day, year, month = int(match.group(1)), now.year, now.month
+    if day < now.day:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    if day > calendar.monthrange(year, month)[1]:
+        return text
+    return text[: match.start()] + f"{calendar.month_name[month]} {day} {year}" + text[match.end() :]
+
+
 def _parse(words: str, now: datetime) -> datetime | None:
     settings: Any = {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": now, "RETURN_AS_TIMEZONE_AWARE": False}
-    return dateparser.parse(_for_parser(words), languages=["en"], settings=settings)
+    return dateparser.parse(_for_parser(words, now), languages=["en"], settings=settings)
+
+
+# When each part of the day is over, for "this morning" said later that day.
+_PART_ENDS = {"morning": 12, "lunchtime": 14, "afternoon": 17, "evening": 22}
 
 
 def _part_of_day(words: str) -> str:
@@ -195,6 +226,8 @@ def read_preferred_time(words: str, now: datetime) -> Validation:
     )
     if (parsed < now) if has_time else (parsed.date() < now.date()):
         return refuse(_passed(words))
+    if not has_time and parsed.date() == now.date() and now.hour >= _PART_ENDS.get(preferred.part_of_day, 24):
+        return refuse(_passed(words))  # "this morning", said in the evening
     if parsed.date() > now.date() + timedelta(days=MAX_DAYS_AHEAD):
         return refuse(wording("booking_errors.preferred_time.too_far"))
     return Validation(preferred)
@@ -215,19 +248,21 @@ def validate_preferred_time(text: str, now: datetime | None = None, asked_again:
 
 
 def _read_preferred_time_answer(text: str, now: datetime) -> Validation:
-    if _FLEXIBLE.match(plain(text)) or read_window(text):
+    reading = reading_words(text)  # "tmrw arvo" read as "tomorrow afternoon"
+    if _FLEXIBLE.match(plain(reading)) or read_window(text):
         # A range or recurring time ("weekday evenings after 5") is kept as the patient's words:
         # no single day or time is stored that they did not say (bot/booking/availability.py).
         return Validation(strip_edges(text), extras={PREFERRED_TIME_NORMALISED: None})
-    spans = _phrases(text, _ANY_CUE)
+    spans = _phrases(reading, _ANY_CUE)
     if not spans:
-        impossible = _impossible_day(text)
+        impossible = _impossible_day(reading)
         return refuse(impossible or wording("booking_errors.preferred_time.no_day"))
-    words = strip_edges(text[spans[0][0] : spans[0][1]])
+    words = strip_edges(reading[spans[0][0] : spans[0][1]])
     checked = read_preferred_time(words, now)
     if not checked.ok:
         return checked
-    return Validation(words, extras={PREFERRED_TIME_NORMALISED: checked.value.normalised})
+    said = words if reading == text else strip_edges(text)  # the patient's own words are kept
+    return Validation(said, extras={PREFERRED_TIME_NORMALISED: checked.value.normalised})
 
 
 def keepable_as_words(text: str) -> bool:

@@ -27,7 +27,7 @@ WINDOWS = [
     ("after school, so after 3:30 any day", "After 3:30 pm"),
     ("weekends only, not sunday", "Saturdays"),
     ("weekdays except fridays", "Mondays to Thursdays"),
-    ("tues/thurs after lunch", "Tuesdays or Thursdays"),
+    ("tues/thurs after lunch", "Tuesdays or Thursdays, afternoons"),
     ("mornings before 11", "Mornings, before 11 am"),
     ("Mon-Fri 9am-1pm", "Weekdays, between 9 am and 1 pm"),
     ("any day but not monday", "Not Mondays"),

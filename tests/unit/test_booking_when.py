@@ -25,7 +25,8 @@ NOW = datetime(2026, 11, 25, 15, 36)  # a Wednesday afternoon
         ("monday 9.30am", "monday 9.30am", "2026-11-30T09:30"),
         ("today at 5pm", "today at 5pm", "2026-11-25T17:00"),
         ("the 2nd of January", "the 2nd of January", "2027-01-02"),
-        ("next week some time", "next week", "2026-12-02"),
+        # A stretch with no day in it is kept as said: no day is picked for the patient.
+        ("next week some time", "next week some time", None),
         ("as soon as possible", "as soon as possible", None),
         ("any time", "any time", None),
     ],
