@@ -25,7 +25,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install spacy train shell actions lock clean help bench-nlu axe staff-user retention run-production run-replica bench-load bench-safety-cost
+.PHONY: run test install spacy train shell actions lock clean help bench-nlu axe staff-user retention run-production run-replica bench-load bench-safety-cost bench-availability-libraries
 .PHONY: test-fast lint install-dev migrate
 
 help:
@@ -42,6 +42,8 @@ help:
 	@echo "make shell   chat in the terminal (needs the action server: make actions)"
 	@echo "make bench-nlu  NLU accuracy: project pipeline vs Rasa default, fallback threshold table"
 	@echo "make bench-safety-cost  ms per message in the safety rules vs the whole NLU parse; the emergency policy by conversation length"
+	@echo "make bench-availability-libraries  dateparser, timefhuman, ctparse and recurrent on the blind"
+	@echo "             availability phrasings (issue 13), in a venv of their own under build/"
 	@echo "make bench-load 50 concurrent conversations x 20 messages, 3 rounds: stock rasa init bot"
 	@echo "             (in memory, SQLite) and this bot (in memory, SQLite, production with 1 and 2"
 	@echo "             Rasa servers): throughput, latency, errors, lost, memory, ratios to stock"
@@ -145,6 +147,23 @@ bench-safety-cost: $(MODEL)
 
 bench-nlu: $(SPACY_PIPELINE) $(VENV)/.installed
 	$(PY) -m bench.nlu_benchmark
+
+# The date libraries on the blind availability phrasings (issue 13). timefhuman, ctparse and
+# recurrent are no project dependency: they go into a venv of their own, one pin at a time, so that
+# one that fails to install is reported by the script ('could not run') instead of stopping the rest.
+AVAILABILITY_LIBS_VENV := build/availability-libs-venv
+
+bench-availability-libraries: $(AVAILABILITY_LIBS_VENV)/.installed
+	env -u PYTHONPATH $(AVAILABILITY_LIBS_VENV)/bin/python bench/availability_libraries.py
+
+$(AVAILABILITY_LIBS_VENV)/.installed: bench/availability_libraries.txt
+	rm -rf $(AVAILABILITY_LIBS_VENV) && "$$(scripts/find-python.sh)" -m venv $(AVAILABILITY_LIBS_VENV)
+	$(AVAILABILITY_LIBS_VENV)/bin/python -m pip install --quiet --upgrade "pip>=23"
+	@status=0; for pin in $$(sed 's/#.*//' $<); do \
+	  $(AVAILABILITY_LIBS_VENV)/bin/python -m pip install --quiet --no-deps "$$pin" || status=1; \
+	done; \
+	$(AVAILABILITY_LIBS_VENV)/bin/python -m pip check || status=1; \
+	if [ $$status = 0 ]; then touch $@; else echo "some pins did not install: the table says which library could not run"; fi
 
 clean:
 	rm -rf build models results var .pytest_cache
