@@ -14,10 +14,11 @@ from actions.form_validation import RetryLimitedFormValidationAction
 from actions.replies import send_reply
 from bot.booking import replies
 from bot.booking import slots as s
-from bot.booking.history import confirmation_id, request_kind
+from bot.booking.history import confirmation_id, details_new_this_turn, request_kind
 from bot.booking.reading import Message, read_message
 from bot.booking.request import request_from_slots
 from bot.booking.service import get_booking_service
+from bot.booking.someone_else import CONTACT_OWNERS
 from bot.booking.validators import (
     Validation,
     check_regions,
@@ -98,7 +99,24 @@ class ValidateBookingForm(RetryLimitedFormValidationAction):
     def validate_booking_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> Result:
+        if value is None:  # moved to the requester's name: the booking is for someone else
+            return {s.NAME: None}
         return self._checked(s.NAME, validate_name(value), dispatcher, tracker)
+
+    def validate_booking_requester_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Result:
+        return self._checked(s.REQUESTER_NAME, validate_name(value), dispatcher, tracker)
+
+    def validate_booking_relation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Result:
+        return {s.RELATION: value or None}
+
+    def validate_booking_contact_is(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Result:
+        return {s.CONTACT_IS: value if value in CONTACT_OWNERS else None}
 
     def validate_booking_phone(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
@@ -137,7 +155,7 @@ class ValidateBookingForm(RetryLimitedFormValidationAction):
     def validate_booking_change(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> Result:
-        if value is None or value == s.CHANGE_PENDING or value in s.CHANGEABLE:
+        if value is None or value == s.CHANGE_PENDING or value in s.changeable(tracker.slots):
             return {s.CHANGE: value}
         return self._checked(
             s.CHANGE, refuse(wording("booking_errors.change.unknown_detail")), dispatcher, tracker
@@ -167,12 +185,19 @@ class AskBookingSlot(Action, ABC):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        send_reply(dispatcher, replies.question(self.slot, tracker.slots))
+        reply = replies.question(self.slot, tracker.slots)
+        if self.slot not in (s.OUTCOME, s.CHANGE):  # the summary shows every detail anyway
+            reply = replies.with_acknowledgement(reply, details_new_this_turn(tracker.events), tracker.slots)
+        send_reply(dispatcher, reply)
         return []
 
 
 class ActionAskBookingName(AskBookingSlot):
     slot = s.NAME
+
+
+class ActionAskBookingRequesterName(AskBookingSlot):
+    slot = s.REQUESTER_NAME
 
 
 class ActionAskBookingPhone(AskBookingSlot):

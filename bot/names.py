@@ -65,6 +65,11 @@ class Slot:
     BOOKING_PREFERRED_TIME_NORMALISED: Final = "booking_preferred_time_normalised"
     BOOKING_REASON: Final = "booking_reason"
     BOOKING_CONSENT: Final = "booking_consent"
+    # Booking for someone else (bot/booking/someone_else.py): what the patient is to the person
+    # booking ("mother"), that person's name, and whose phone or email the clinic should use.
+    BOOKING_RELATION: Final = "booking_relation"
+    BOOKING_REQUESTER_NAME: Final = "booking_requester_name"
+    BOOKING_CONTACT_IS: Final = "booking_contact_is"
     BOOKING_CHANGE: Final = "booking_change"
     BOOKING_OUTCOME: Final = "booking_outcome"
     BOOKING_FAILED_ATTEMPTS: Final = "booking_failed_attempts"

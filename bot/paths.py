@@ -12,6 +12,7 @@ KNOWLEDGE_FILE = DATA_DIR / "knowledge" / "page.yml"
 WORDING_DIR = DATA_DIR / "wording"
 SAFETY_WORDING_FILE = DATA_DIR / "safety" / "emergency.yml"
 RED_FLAGS_FILE = DATA_DIR / "safety" / "red_flags.yml"
+RELATIONS_FILE = DATA_DIR / "booking" / "relations.yml"
 SETTINGS_FILE = PROJECT_ROOT / "settings.yml"
 # Build output (never committed): the spaCy pipeline and other generated artefacts.
 BUILD_DIR = PROJECT_ROOT / "build"

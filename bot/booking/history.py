@@ -129,3 +129,21 @@ def confirmation_id(events: Iterable[Event]) -> str:
     confirmation processed twice gives the same id, hence the same stored request."""
     latest = next((e for e in reversed(list(events)) if e.get("event") == "user"), {})
     return str(latest.get("message_id") or latest.get("timestamp") or "")
+
+
+def details_new_this_turn(events: Iterable[Event]) -> set[str]:
+    """The slots the patient's last message filled that were empty before it (a detail given
+    for the first time; a changed one is announced by its own note)."""
+    before: dict[str, Any] = {}
+    this_turn: dict[str, Any] = {}
+    for event in events:
+        if event.get("event") == "user":
+            before.update(this_turn)
+            this_turn = {}
+        elif event.get("event") == "slot":
+            this_turn[event["name"]] = event.get("value")
+    return {
+        slot
+        for slot, value in this_turn.items()
+        if value not in (None, "") and before.get(slot) in (None, "")
+    }

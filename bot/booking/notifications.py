@@ -40,6 +40,10 @@ def _json_safe(value: Any) -> Any:
     return value
 
 
+# Shown in the email only when someone booked for another person.
+SOMEONE_ELSE_FIELDS = frozenset({"requester_name", "patient_relation", "contact_is"})
+
+
 def notification_payload(record: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON body of a notification about one stored request."""
     fields = (
@@ -47,6 +51,9 @@ def notification_payload(record: Mapping[str, Any]) -> dict[str, Any]:
         "conversation_id",
         "kind",
         "name",
+        "requester_name",
+        "patient_relation",
+        "contact_is",
         "phone",
         "email",
         "preferred_time_text",
@@ -57,7 +64,7 @@ def notification_payload(record: Mapping[str, Any]) -> dict[str, Any]:
         "created_at",
         "status",
     )
-    return {"event": EVENT_NAME, "request": {key: _json_safe(record[key]) for key in fields}}
+    return {"event": EVENT_NAME, "request": {key: _json_safe(record.get(key)) for key in fields}}
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,7 @@ class EmailNotifier:
                 + [
                     f"{key.replace('_', ' ').capitalize()}: {value if value not in (None, '') else '-'}"
                     for key, value in request.items()
+                    if key not in SOMEONE_ELSE_FIELDS or value
                 ]
             )
         )

@@ -13,6 +13,16 @@ from functools import lru_cache
 from typing import Any
 
 from bot.booking import slots as s
+from bot.booking.corrections import corrected_name, name_in_answer, preferred_contact, time_correction_words
+from bot.booking.someone_else import (
+    REQUESTER,
+    SOMEONE_ELSE,
+    contact_owner,
+    patient_name_in,
+    read_requester_answer,
+    relation_in,
+    requester_name_in,
+)
 from bot.booking.text import (
     clean_text,
     is_button_payload,
@@ -49,6 +59,8 @@ CHANGE_INTENT = Intent.CORRECT
 ALWAYS_ASIDE_INTENTS = frozenset(
     {Intent.REQUEST_HUMAN, Intent.BOT_CHALLENGE, Intent.GREET, Intent.THANKS, Intent.REQUEST_BOOKING}
 )
+# A name answer with spelling talk or second thoughts around the name itself.
+_HESITANT_NAME = re.compile(r"\b(?:sorry|actually|wait|oops|i mean|spel(?:led|t|l)|with an? [a-z])\b", re.I)
 _CHANGE_WORDS = re.compile(r"\b(change|wrong|mistake|typo|correction|update|fix|amend|edit)\b", re.I)
 
 
@@ -106,7 +118,7 @@ class _Reader:
 
     # -- values the message gives ------------------------------------------------------------
     def _give(self, slot: str, value: Any, span: tuple | None = None) -> None:
-        old = self.slots.get(slot)
+        old = self.current(slot)
         if old not in (None, "") and old != value and slot != self.requested:
             detail = wording(f"booking.details.{s.wording_key(slot)}")
             self.reading.notes.append(
@@ -118,7 +130,86 @@ class _Reader:
         if span:
             self.spans.append(span)
 
+    def current(self, slot: str) -> Any:
+        """A slot's value counting what this message has given so far."""
+        return self.reading.values[slot] if slot in self.reading.values else self.slots.get(slot)
+
+    @property
+    def for_someone_else(self) -> bool:
+        return bool(self.current(s.RELATION))
+
+    def find_someone_else(self) -> None:
+        """Booking for another person: who they are to the patient, and both names."""
+        relation = relation_in(self.text)
+        if relation:
+            self.spans.append(relation.span)
+            known = self.slots.get(s.RELATION)
+            if not known or (known == SOMEONE_ELSE and relation.value != SOMEONE_ELSE):
+                self.reading.values[s.RELATION] = relation.value
+            if not known and self.slots.get(s.NAME) and not self.slots.get(s.REQUESTER_NAME):
+                # The name given before it came out that the booking is for someone else was
+                # the requester's own: the form now asks for the patient's.
+                self.reading.values[s.REQUESTER_NAME] = self.slots[s.NAME]
+                self.reading.values[s.NAME] = None
+        if not self.for_someone_else:
+            return
+        patient = patient_name_in(self.text)
+        if patient:
+            self._give(s.NAME, patient.value, patient.span)
+        if self.requested != s.REQUESTER_NAME:
+            requester = requester_name_in(self.rest())
+            if requester:
+                self._give(s.REQUESTER_NAME, requester.value, requester.span)
+
+    def find_contact_owner(self, gave_contact: bool) -> None:
+        """Whose phone or email it is, when booking for someone else (the requester's unless
+        the message says it is the patient's)."""
+        if not self.for_someone_else:
+            return
+        owner = contact_owner(self.text)
+        if owner or (gave_contact and not self.slots.get(s.CONTACT_IS)):
+            self.reading.values[s.CONTACT_IS] = owner or REQUESTER
+
+    def find_corrections(self) -> None:
+        """Corrections in plain words: a name spelled again, which contact to use, a new day."""
+        whole = (0, len(self.text))
+        own_name = self.for_someone_else and re.search(r"\bmy\b.*\bname\b", self.text, re.I)
+        name_slot = s.REQUESTER_NAME if own_name else s.NAME
+        if self.requested != name_slot and self.current(name_slot):
+            name = corrected_name(self.text, str(self.current(name_slot)))
+            if name:
+                self._give(name_slot, name, whole)
+        wanted = preferred_contact(self.text)
+        if wanted:
+            slot, other = (s.EMAIL, s.PHONE) if wanted == "email" else (s.PHONE, s.EMAIL)
+            if self.current(slot) and self.current(other):
+                self.reading.values[other] = None
+                self.reading.notes.append(
+                    wording(
+                        "booking.notes.using",
+                        detail=wording(f"booking.details.{s.wording_key(slot)}"),
+                        value=shown(slot, self.current(slot)),
+                    )
+                )
+                self.spans.append(whole)
+            elif not self.current(slot):
+                self.reading.values[s.CHANGE] = slot
+                self.spans.append(whole)
+
+    def find_time_correction(self) -> None:
+        """ "make that Thursday", "actually weekday evenings instead": a new day or window
+        while another question is asked (the day question reads its own answer)."""
+        if self.requested == s.PREFERRED_TIME or s.PREFERRED_TIME in self.reading.values:
+            return
+        if not self.slots.get(s.PREFERRED_TIME):
+            return
+        words = time_correction_words(self.text)
+        if words and validate_preferred_time(words, self.now).ok:
+            self._give(s.PREFERRED_TIME, words, (0, len(self.text)))
+
     def find_volunteered(self) -> None:
+        self.find_someone_else()
+        self.find_corrections()
         contact_asked = self.requested in (s.PHONE, s.EMAIL)
         emails, email_errors = find_emails(self.text)
         for found in emails[:1]:
@@ -134,10 +225,12 @@ class _Reader:
             when = find_preferred_time(self.rest(), self.now)
             if when:
                 self._give(s.PREFERRED_TIME, when.value, when.span)
-        if self.requested != s.NAME:
+        if self.requested != s.NAME and not self.for_someone_else:
             name = find_stated_name(self.rest(), introduced_too=not self.slots.get(s.NAME))
             if name:
                 self._give(s.NAME, name.value, name.span)
+        self.find_time_correction()
+        self.find_contact_owner(gave_contact=bool(emails or phones))
 
     def rest(self) -> str:
         """The message with the values already found blanked out (same length)."""
@@ -150,6 +243,9 @@ class _Reader:
     @property
     def gave_values(self) -> bool:
         return bool(self.reading.values)
+
+    def gave_values_for(self, slot: str) -> bool:
+        return self.reading.values.get(slot) not in (None, "")
 
     def is_aside(self, free_text_question: bool = False) -> bool:
         """A message the bot should answer before asking again. For a free-text question
@@ -164,7 +260,7 @@ class _Reader:
         """Asks to change a detail. While the reason is asked, words like "fix" or "wrong" are
         more likely about the patient's face, so only a change that names a detail counts."""
         if self.requested == s.REASON:
-            return self.intent == CHANGE_INTENT and s.named_detail(self.text) is not None
+            return self.intent == CHANGE_INTENT and s.named_detail(self.text, self.slots) is not None
         return self.intent == CHANGE_INTENT or bool(_CHANGE_WORDS.search(self.text))
 
     def answer(self) -> None:
@@ -181,6 +277,15 @@ class _Reader:
             checked = validate_name(self.leftover())
             if checked.ok:
                 return self._give(s.NAME, checked.value)
+            hesitant = _HESITANT_NAME.search(self.text) and name_in_answer(self.leftover())
+            if hesitant:  # "actually wait, it's spelled Dorthy, sorry, Dorthy Kline"
+                return self._give(s.NAME, hesitant)
+        if asked == s.REQUESTER_NAME and not self.gave_values_for(s.REQUESTER_NAME):
+            name, relation = read_requester_answer(self.leftover())
+            if relation and self.current(s.RELATION) in (None, SOMEONE_ELSE):
+                self.reading.values[s.RELATION] = relation
+            if name:
+                return self._give(s.REQUESTER_NAME, name)
         if asked == s.PREFERRED_TIME:
             checked = validate_preferred_time(self.leftover(), self.now)
             if checked.ok:
@@ -192,7 +297,7 @@ class _Reader:
         if asked == s.REASON:
             return self.answer_reason()
         if self.wants_change():
-            self.reading.values[s.CHANGE] = s.named_detail(self.text) or s.CHANGE_PENDING
+            self.reading.values[s.CHANGE] = s.named_detail(self.text, self.slots) or s.CHANGE_PENDING
             return
         self._raw_or_aside(
             asked,
@@ -218,7 +323,7 @@ class _Reader:
             self.raw_answer = True
 
     def answer_change(self) -> None:
-        detail = s.named_detail(self.text)
+        detail = s.named_detail(self.text, self.slots)
         if detail:
             self.reading.values[s.CHANGE] = detail
         elif self.gave_values or says_no(self.text) or says_skip(self.text):
@@ -230,7 +335,7 @@ class _Reader:
         if self.gave_values:
             return
         if self.wants_change() or self.intent == Intent.DENY or says_no(self.text):
-            self.reading.values[s.CHANGE] = s.named_detail(self.text) or s.CHANGE_PENDING
+            self.reading.values[s.CHANGE] = s.named_detail(self.text, self.slots) or s.CHANGE_PENDING
         elif self.intent == Intent.AFFIRM or says_yes(self.text):
             self.reading.values[s.OUTCOME] = s.CONFIRMED
         else:
@@ -242,7 +347,7 @@ class _Reader:
         elif says_no(self.text) or (self.intent == Intent.DENY and not says_unsure(self.text)):
             self.reading.values[s.OUTCOME] = s.DECLINED_CONSENT
         elif self.wants_change():
-            self.reading.values[s.CHANGE] = s.named_detail(self.text) or s.CHANGE_PENDING
+            self.reading.values[s.CHANGE] = s.named_detail(self.text, self.slots) or s.CHANGE_PENDING
         else:
             self._raw_or_aside(s.CONSENT, self.text)
 
@@ -251,7 +356,7 @@ class _Reader:
         if self.intent == Intent.DENY or says_skip(self.text):
             self.reading.values[s.REASON] = ""
         elif self.wants_change():
-            self.reading.values[s.CHANGE] = s.named_detail(self.text)
+            self.reading.values[s.CHANGE] = s.named_detail(self.text, self.slots)
         elif self.is_aside(free_text_question=True):
             self.reading.digression = True
         else:
@@ -297,3 +402,8 @@ def read_message(
 
 def preferred_time_summary(slots: Mapping[str, Any]) -> str:
     return describe(slots.get(s.PREFERRED_TIME_NORMALISED), slots.get(s.PREFERRED_TIME) or "")
+
+
+def preferred_time_brief(slots: Mapping[str, Any]) -> str:
+    """The same without the patient's words after it: "Weekdays, evenings, after 5 pm"."""
+    return describe(slots.get(s.PREFERRED_TIME_NORMALISED), slots.get(s.PREFERRED_TIME) or "", brief=True)

@@ -2,11 +2,13 @@
 before anything is stored, and how each booking ends. The words are in data/wording/booking.yml;
 clinic details come from settings."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import replace
 from typing import Any
 
 from bot.booking import slots as s
-from bot.booking.reading import preferred_time_summary
+from bot.booking.reading import preferred_time_brief, preferred_time_summary
+from bot.booking.someone_else import PATIENT, SOMEONE_ELSE
 from bot.booking.validators import MAX_REASON_CHARS, display_phone
 from bot.contact import phone_and_web, phone_with_hours, with_route
 from bot.knowledge.answers import Button, Reply
@@ -35,9 +37,53 @@ def opening(slots: Slots) -> Reply:
     return Reply(wording(f"booking.opening.{_kind(slots)}"))
 
 
+def _for_someone_else(slots: Slots) -> bool:
+    return bool(slots.get(s.RELATION))
+
+
+def _relation(slots: Slots) -> str:
+    """ "your mother", or "" when the patient's relation to the requester was not said."""
+    relation = slots.get(s.RELATION)
+    return (
+        ""
+        if relation in (None, SOMEONE_ELSE)
+        else wording("booking.someone_else.relation", relation=relation)
+    )
+
+
+def _patient_first_name(slots: Slots) -> str:
+    name = str(slots.get(s.NAME) or "").split()
+    return name[0] if name else wording("booking.someone_else.them")
+
+
+def _question_for_someone_else(slot: str, slots: Slots) -> Reply | None:
+    """The name and contact questions while booking for another person."""
+    if slot == s.NAME and slots.get(s.CHANGE) != slot:
+        relation = _relation(slots)
+        if relation:
+            return Reply(wording("booking.someone_else.questions.name", relation=relation))
+        return Reply(wording("booking.someone_else.questions.name_unknown_relation"))
+    if slot == s.REQUESTER_NAME:
+        if _relation(slots):
+            return Reply(wording("booking.someone_else.questions.requester_name"))
+        return Reply(
+            wording(
+                "booking.someone_else.questions.requester_name_and_relation",
+                patient=_patient_first_name(slots),
+            )
+        )
+    if slot == s.PHONE and slots.get(s.CHANGE) != slot:
+        return Reply(wording("booking.someone_else.questions.phone", patient=_patient_first_name(slots)))
+    return None
+
+
 def question(slot: str, slots: Slots) -> Reply:
     """The question for `slot` (worded for a change when the patient is changing it)."""
     changing = slots.get(s.CHANGE) == slot
+    if _for_someone_else(slots):
+        reply = _question_for_someone_else(slot, slots)
+        if reply:
+            return reply
     if slot in (s.NAME, s.PHONE):
         section = "changing" if changing else "questions"
         return Reply(wording(f"booking.{section}.{s.wording_key(slot)}"))
@@ -66,7 +112,7 @@ def question(slot: str, slots: Slots) -> Reply:
             wording("booking.questions.change"),
             [
                 Button(wording(f"booking.buttons.details.{s.wording_key(detail)}"), payload)
-                for detail, (payload, _) in s.CHANGEABLE.items()
+                for detail, (payload, _) in s.changeable(slots).items()
             ]
             + [Button(wording("booking.buttons.change_nothing"), "nothing")],
         )
@@ -76,16 +122,22 @@ def question(slot: str, slots: Slots) -> Reply:
 
 
 def _contact_you(slots: Slots) -> str:
-    """ "contact you on +44 7700 900123 or name@example.com": the routes the patient gave."""
+    """ "contact you on +44 7700 900123 or name@example.com": the routes the patient gave (or
+    "contact Dorothy on ..." when they are the patient's, booking for someone else)."""
     phone = display_phone(slots[s.PHONE]) if slots.get(s.PHONE) else None
     email = slots.get(s.EMAIL) or None
+    who = (
+        _patient_first_name(slots)
+        if slots.get(s.CONTACT_IS) == PATIENT
+        else wording("booking.contact_you.you")
+    )
     if phone and email:
-        return wording("booking.contact_you.phone_and_email", phone=phone, email=email)
+        return wording("booking.contact_you.phone_and_email", who=who, phone=phone, email=email)
     if phone:
-        return wording("booking.contact_you.phone", phone=phone)
+        return wording("booking.contact_you.phone", who=who, phone=phone)
     if email:
-        return wording("booking.contact_you.email", email=email)
-    return wording("booking.contact_you.no_details")
+        return wording("booking.contact_you.email", who=who, email=email)
+    return wording("booking.contact_you.no_details", who=who)
 
 
 def summary(slots: Slots) -> Reply:
@@ -93,7 +145,7 @@ def summary(slots: Slots) -> Reply:
     not_given = wording("booking.summary.not_given")
     lines = [
         wording("booking.summary.heading", request=_request_name(slots)),
-        wording("booking.summary.name", name=slots.get(s.NAME)),
+        *_who_lines(slots),
         wording(
             "booking.summary.phone", phone=display_phone(slots[s.PHONE]) if slots.get(s.PHONE) else not_given
         ),
@@ -114,6 +166,51 @@ def summary(slots: Slots) -> Reply:
     )
 
 
+def _who_lines(slots: Slots) -> list[str]:
+    """Who the request is for, and who asked when that is someone else."""
+    if not _for_someone_else(slots):
+        return [wording("booking.summary.name", name=slots.get(s.NAME))]
+    relation = _relation(slots)
+    patient = (
+        wording("booking.summary.patient", name=slots.get(s.NAME), relation=relation)
+        if relation
+        else wording("booking.summary.patient_no_relation", name=slots.get(s.NAME))
+    )
+    owner = (
+        wording("booking.someone_else.theirs", patient=_patient_first_name(slots))
+        if slots.get(s.CONTACT_IS) == PATIENT
+        else wording("booking.someone_else.yours")
+    )
+    return [
+        patient,
+        wording("booking.summary.requester_name", requester_name=slots.get(s.REQUESTER_NAME)),
+        wording("booking.summary.contact_of", owner=owner),
+    ]
+
+
+_BRIEF_SLOTS = (s.NAME, s.REQUESTER_NAME, s.PHONE, s.EMAIL, s.PREFERRED_TIME)
+
+
+def _brief(slot: str, slots: Slots) -> str:
+    if slot == s.PHONE:
+        return display_phone(slots[s.PHONE])
+    if slot == s.PREFERRED_TIME:
+        return preferred_time_brief(slots)
+    return str(slots[slot])
+
+
+def acknowledgement(new_slots: Collection[str], slots: Slots) -> str:
+    """ "Got it: Fridays, after 3 pm." for the details a message just gave (issue 13, item 5),
+    said with the next question; "" when it gave none."""
+    given = [_brief(slot, slots) for slot in _BRIEF_SLOTS if slot in new_slots and slots.get(slot)]
+    return wording("booking.acknowledgement", details="; ".join(given)) if given else ""
+
+
+def with_acknowledgement(reply: Reply, new_slots: Collection[str], slots: Slots) -> Reply:
+    said = acknowledgement(new_slots, slots)
+    return replace(reply, text=f"{said}\n{reply.text}") if said else reply
+
+
 def explanation(slot: str) -> Reply:
     """A fuller explanation, given after the second answer to the same question did not fit."""
     key = f"booking.explanations.{s.wording_key(slot)}"
@@ -123,7 +220,8 @@ def explanation(slot: str) -> Reply:
 
 
 def _first_name(slots: Slots) -> str:
-    name = str(slots.get(s.NAME) or "").split()
+    """The first name of the person the bot is talking to (the requester's, booking for another)."""
+    name = str(slots.get(s.REQUESTER_NAME if _for_someone_else(slots) else s.NAME) or "").split()
     return name[0] if name else wording("booking.first_name_unknown")
 
 

@@ -42,6 +42,10 @@ class BookingRequest:
     consent: bool
     consented_at: datetime
     created_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    # Booking for someone else: who asked, what the patient is to them, whose contact it is.
+    requester_name: str | None = None
+    patient_relation: str | None = None
+    contact_is: str | None = None
 
     @property
     def reference(self) -> str:
@@ -84,4 +88,7 @@ def request_from_slots(
         consent=True,
         consented_at=now,
         created_at=now,
+        requester_name=slots.get(s.REQUESTER_NAME) or None,
+        patient_relation=slots.get(s.RELATION) or None,
+        contact_is=(slots.get(s.CONTACT_IS) or None) if slots.get(s.RELATION) else None,
     )

@@ -44,6 +44,10 @@ requests_table = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),  # UTC
     sa.Column("status", sa.String(16), nullable=False, default="new"),
     sa.Column("updated_at", sa.DateTime, nullable=False),  # UTC
+    # Booking for someone else (empty otherwise): migration 0002.
+    sa.Column("requester_name", sa.String(200)),
+    sa.Column("patient_relation", sa.String(40)),
+    sa.Column("contact_is", sa.String(16)),  # requester | patient
     sa.CheckConstraint("consent", name="ck_booking_requests_consent"),
     sa.CheckConstraint(f"status IN {STATUSES!r}", name="ck_booking_requests_status"),
 )

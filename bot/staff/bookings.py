@@ -29,6 +29,10 @@ class BookingView:
     consent: bool
     kind: str = "consultation"
     updated_at: datetime | None = None
+    # Booking for someone else: who asked, what the patient is to them, whose contact it is.
+    requester_name: str = ""
+    patient_relation: str = ""
+    contact_is: str = ""
     # (channel, pending | sent | failed, attempts) of the clinic's notifications about it
     notifications: tuple[tuple[str, str, int], ...] = ()
 
@@ -78,6 +82,9 @@ def booking_view(row: dict[str, Any]) -> BookingView:
         reason=row.get("reason") or "",
         consent=bool(row.get("consent")),
         kind=row.get("kind") or "consultation",
+        requester_name=row.get("requester_name") or "",
+        patient_relation=(row.get("patient_relation") or "").replace("_", " "),
+        contact_is=row.get("contact_is") or "",
         updated_at=_utc(row.get("updated_at")),
     )
 

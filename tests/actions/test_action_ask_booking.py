@@ -37,7 +37,17 @@ def ask(action, dispatcher, slots):
 
 def test_every_form_question_has_an_ask_action():
     asked = {action.slot for action in AskBookingSlot.__subclasses__()}
-    assert asked == {s.NAME, s.PHONE, s.EMAIL, s.PREFERRED_TIME, s.REASON, s.CONSENT, s.CHANGE, s.OUTCOME}
+    assert asked == {
+        s.NAME,
+        s.REQUESTER_NAME,
+        s.PHONE,
+        s.EMAIL,
+        s.PREFERRED_TIME,
+        s.REASON,
+        s.CONSENT,
+        s.CHANGE,
+        s.OUTCOME,
+    }
     assert ActionAskBookingName().name() == "action_ask_booking_name"
 
 
@@ -82,7 +92,10 @@ def test_consent_names_the_contact_details_and_needs_yes_or_no(dispatcher):
     assert message["text"] == wording(
         "booking.questions.consent",
         contact_you=wording(
-            "booking.contact_you.phone_and_email", phone="+44 7700 900123", email="priya@example.com"
+            "booking.contact_you.phone_and_email",
+            who="you",
+            phone="+44 7700 900123",
+            email="priya@example.com",
         ),
     )
     assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny"]

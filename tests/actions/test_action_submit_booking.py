@@ -73,7 +73,7 @@ def test_a_confirmed_request_is_stored_once_and_the_reference_given(service, dis
     assert text.endswith(
         wording(
             "booking.stored.next_step.with_route",
-            contact_you=wording("booking.contact_you.phone", phone="+44 7700 900123"),
+            contact_you=wording("booking.contact_you.phone", who="you", phone="+44 7700 900123"),
             purpose=wording("booking.stored.purpose.consultation"),
             clinic_phone_route=phone_with_hours(clinic_with_routes.clinic),
         )
@@ -101,7 +101,7 @@ def test_without_a_clinic_phone_the_next_step_names_no_route(service, dispatcher
     assert text.endswith(
         wording(
             "booking.stored.next_step.without_route",
-            contact_you=wording("booking.contact_you.phone", phone="+44 7700 900123"),
+            contact_you=wording("booking.contact_you.phone", who="you", phone="+44 7700 900123"),
             purpose=wording("booking.stored.purpose.consultation"),
         )
     )

@@ -68,12 +68,12 @@ class FormRun:
         if self.asking is None:
             self.active, self.finished = False, True
         else:
-            ASKERS[self.asking].run(dispatcher, tracker_with(self.slots), {})
+            ASKERS[self.asking].run(dispatcher, tracker_with(self.slots, self.events), {})
         return [m["text"] for m in dispatcher.messages]
 
 
-def tracker_with(slots: dict[str, Any]) -> Tracker:
-    return Tracker("patient-1", dict(slots), {}, [], False, None, {}, None)
+def tracker_with(slots: dict[str, Any], events: list[dict[str, Any]] | None = None) -> Tracker:
+    return Tracker("patient-1", dict(slots), {}, list(events or []), False, None, {}, None)
 
 
 def start(text="I'd like to book a consultation", intent="request_booking", history=None):
@@ -99,12 +99,19 @@ def fill_up_to_summary(run: FormRun) -> None:
 def test_happy_path_asks_each_question_once_in_order():
     run, said = start()
     assert said == [wording("booking.opening.consultation"), wording("booking.questions.name")]
-    assert run.say("Priya Shah")[-1] == wording("booking.questions.phone")
-    assert run.say("07700 900123")[-1] == wording("booking.questions.preferred_time")
-    assert run.say("next Wednesday at 10am")[-1] == wording("booking.questions.reason")
+    # Each detail is acknowledged with the next question, in one message (issue 13, item 5).
+    assert run.say("Priya Shah")[-1] == f"Got it: Priya Shah.\n{wording('booking.questions.phone')}"
+    assert (
+        run.say("07700 900123")[-1]
+        == f"Got it: +44 7700 900123.\n{wording('booking.questions.preferred_time')}"
+    )
+    said = run.say("next Wednesday at 10am")[-1]
+    assert said.startswith("Got it: Wednesday ") and ", 10:00.\n" in said
+    assert said.endswith(wording("booking.questions.reason"))
     consent = run.say("my smile has been uneven since Bell's palsy")[-1]
     assert consent == wording(
-        "booking.questions.consent", contact_you=wording("booking.contact_you.phone", phone="+44 7700 900123")
+        "booking.questions.consent",
+        contact_you=wording("booking.contact_you.phone", who="you", phone="+44 7700 900123"),
     )
     summary = run.say("/affirm", "affirm")[-1]
     assert "Priya Shah" in summary and "+44 7700 900123" in summary and "10:00" in summary
@@ -118,7 +125,10 @@ def test_happy_path_asks_each_question_once_in_order():
 
 def test_all_values_in_one_message_are_not_asked_again():
     run, said = start("I'd like to book. I'm Priya Shah, 07700 900123, Wednesday 10am")
-    assert run.asking == s.REASON and said[-1] == wording("booking.questions.reason")
+    assert run.asking == s.REASON
+    # All three acknowledged with the next question.
+    assert said[-1].startswith("Got it: Priya Shah; +44 7700 900123; Wednesday ")
+    assert said[-1].endswith(wording("booking.questions.reason"))
     assert (run.slots[s.NAME], run.slots[s.PHONE], run.slots[s.PREFERRED_TIME]) == (
         "Priya Shah",
         "+447700900123",
@@ -133,7 +143,8 @@ def test_values_in_an_unusual_order():
     run.say("Friday at 2pm")
     assert run.asking == s.NAME
     said = run.say("Priya Shah")
-    assert run.asking == s.REASON and said[-1] == wording("booking.questions.reason")
+    assert run.asking == s.REASON
+    assert said[-1] == f"Got it: Priya Shah.\n{wording('booking.questions.reason')}"
     assert run.slots[s.EMAIL] == "priya@example.com" and run.slots.get(s.PHONE) is None
 
 
@@ -367,4 +378,4 @@ def test_after_asking_for_a_person_the_form_takes_a_callback_request():
     run.say("Priya Shah")
     said = run.say("07700 900123")
     assert run.slots[s.KIND] == s.CALLBACK
-    assert said[-1] == wording("booking.questions.preferred_time_callback")
+    assert said[-1] == f"Got it: +44 7700 900123.\n{wording('booking.questions.preferred_time_callback')}"
