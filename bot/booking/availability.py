@@ -50,6 +50,7 @@ _PARTS = {
     "afternoon": re.compile(r"\bafternoons?\b", re.I),
     "evening": re.compile(r"\bevenings?\b|\bnights?\b|\bafter\s+work\b", re.I),
 }
+_LUNCH = re.compile(r"\blunch\s?times?\b|\b(?:at|over|around) lunch\b", re.I)
 # A part of the day said of one particular day ("this evening", "tomorrow morning").
 _ONE_DAY = re.compile(
     rf"\b(?:today|tonight|tomorrow|yesterday|last\s+\w+|this\s+(?:morning|afternoon|evening)|(?:next|this|coming)\s+(?:{_ANY_DAY_FORM})|"
@@ -58,12 +59,18 @@ _ONE_DAY = re.compile(
     rf"apr|jun|jul|aug|sept?|oct|nov|dec)\s+\d{{1,2}})",
     re.I,
 )
+# Not a clock time: "after 2 years", "before 3 weeks".
+_NOT_CLOCK = (
+    r"(?![\d:])(?!\s*(?:years?|yrs?|months?|weeks?|wks?|days?|hours?|hrs?|mins?|minutes?|times?|kids?)\b)"
+)
 _HOUR = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.?|p\.m\.?)?"
 _BETWEEN = re.compile(
-    rf"(?<![\d/-])\b(?:between|from)?\s*{_HOUR}\s*(?:-|–|to|and|till|until)\s*{_HOUR}(?![\d:/-])", re.I
+    rf"(?<![\d/-])\b(?:between|from)?\s*{_HOUR}\s*(?:-|–|to|and|till|until)\s*{_HOUR}"
+    rf"(?![\d:/-]){_NOT_CLOCK}",
+    re.I,
 )
-_AFTER = re.compile(rf"\b(?:after|from|past|later than)\s+{_HOUR}(?![\d:])", re.I)
-_BEFORE = re.compile(rf"\b(?:before|until|till|by|earlier than)\s+{_HOUR}(?![\d:])", re.I)
+_AFTER = re.compile(rf"\b(?:after|from|past|later than)\s+{_HOUR}{_NOT_CLOCK}", re.I)
+_BEFORE = re.compile(rf"\b(?:before|until|till|by|earlier than)\s+{_HOUR}{_NOT_CLOCK}", re.I)
 _DAY_LIST = rf"(?:{_ANY_DAY_FORM}|week\s?ends?|week\s?days?|mornings?|afternoons?|evenings?)\b"
 _DAYS_ONLY = rf"(?:{_ANY_DAY_FORM}|week\s?ends?|week\s?days?)\b"
 # "except tue and thu", "not mornings": days (or a part of the day) ruled out; a list goes on
@@ -75,6 +82,8 @@ _EXCLUDED = re.compile(
 )
 # Clinic hours without am/pm: 1-6 are afternoon, 7-12 morning (as bot/booking/when.py reads them).
 _AFTERNOON_HOURS = range(1, 7)
+
+_MONTH_START = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 
 # Shorthand, typos and turns of phrase, read as the words they stand for. Only the reading uses
 # them: the patient's own words are what is kept.
@@ -112,7 +121,7 @@ _SPELLINGS: tuple[tuple[str, str], ...] = (
     (r"\b(?:thu|thur|thurs)\b", "thursday"),
     (r"\bfri\b", "friday"),
     (
-        rf"\b({_ANY_DAY_FORM})\s+(\d{{1,2}}(?::\d{{2}})?)\b(?![/.\d-]|\s*(?:am|pm|a\.m|p\.m|st|nd|rd|th|to|and|-|–))",
+        rf"\b({_ANY_DAY_FORM})\s+(\d{{1,2}}(?::\d{{2}})?)\b(?![/.\d-]|\s*(?:am|pm|a\.m|p\.m|st|nd|rd|th|to|and|of|-|–|{_MONTH_START}))",
         r"\1 at \2",
     ),
     (r"\bm/w/f\b", "mon, wed, fri"),
@@ -232,7 +241,7 @@ def _is_window(text: str) -> bool:
         or _AFTER.search(text)
         or _BEFORE.search(text)
         or (not one_day and (_ANY_DAY.search(text) or _VAGUE_PERIOD.search(text)))
-        or (not one_day and not _days_named(text) and _parts_named(text))
+        or (not one_day and not _days_named(text) and (_parts_named(text) or _LUNCH.search(text)))
     )
 
 

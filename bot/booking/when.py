@@ -52,7 +52,7 @@ _SPECIFIC_CUES = [
 # Words that narrow a day down, or name a vague one ("next week"): taken when the form asked.
 _OTHER_CUES = [
     _TIME,
-    r"at\s+\d{1,2}(?![\d:.])",
+    r"(?:at|around|about)\s+\d{1,2}(?![\d:.])",
     _PART_OF_DAY,
     r"(?:next|this|the following)\s+(?:week|month|weekend)",
     r"in\s+(?:a|an|one|two|three|four|\d+)\s+(?:days?|weeks?|months?)",
@@ -75,7 +75,9 @@ _FLEXIBLE = re.compile(
     r"would be great|if possible|for me))*$"
 )
 _HAS_TIME = re.compile(rf"\b{_TIME}(?!\w)|\bat\s+\d{{1,2}}\b", re.I)
-_BARE_HOUR = re.compile(r"\bat\s+(\d{1,2})\b(?![:.]\d|\s*(?:am|pm|a\.m|p\.m|o'?clock))", re.I)
+_BARE_HOUR = re.compile(
+    r"\b(?:at|around|about)\s+(\d{1,2})\b(?![:.]\d|\s*(?:am|pm|a\.m|p\.m|o'?clock))", re.I
+)
 _PART_WORDS = re.compile(rf"\b{_PART_OF_DAY}\b|\btonight\b", re.I)
 _NOON = re.compile(r"\b(noon|midday)\b", re.I)
 _NEXT_WEEKDAY = re.compile(rf"\b(?:next|this|coming)\s+({_WEEKDAY})\b", re.I)
@@ -207,6 +209,26 @@ def _part_of_day(words: str) -> str:
     return "evening" if part == "tonight" else part
 
 
+_WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_RELATIVE_DAYS = {0: ("today", "tonight"), 1: ("tomorrow",), 2: ("day after tomorrow",)}
+
+
+def _names_day(words: str, day: date, now: datetime) -> bool:
+    """The words say this day (its weekday, its day of the month, or today / tomorrow): the
+    parser's reading is checked, so that a day it made up is never stored."""
+    text = words.lower()
+    if any(word in text for word in _RELATIVE_DAYS.get((day - now.date()).days, ())):
+        return True
+    if re.search(rf"\b{_WEEKDAY_NAMES[day.weekday()]}", text):
+        return True
+    return bool(re.search(rf"(?<!\d)0?{day.day}(?!\d)", text))
+
+
+def _names_hour(words: str, hour: int) -> bool:
+    text = _NOON.sub("12:00", words.lower())
+    return any(re.search(rf"(?<!\d)0?{h}(?!\d)", text) for h in {hour, hour % 12 or 12})
+
+
 def read_preferred_time(words: str, now: datetime) -> Validation:
     """Check one phrase that names a day and/or time; the value is a `PreferredTime`."""
     impossible = _impossible_day(words)
@@ -218,6 +240,8 @@ def read_preferred_time(words: str, now: datetime) -> Validation:
     if parsed is None:
         return refuse(wording("booking_errors.preferred_time.not_understood", words=words))
     has_time = bool(_HAS_TIME.search(words))
+    if not _names_day(words, parsed.date(), now) or (has_time and not _names_hour(words, parsed.hour)):
+        return refuse(wording("booking_errors.preferred_time.not_understood", words=words))
     preferred = PreferredTime(
         words,
         parsed.date(),
@@ -247,9 +271,19 @@ def validate_preferred_time(text: str, now: datetime | None = None, asked_again:
     return checked
 
 
+# "asap please, whatever is soonest": as soon as possible, said anywhere in an answer that names no day.
+_ASAP = re.compile(
+    r"\b(?:asap|as soon as possible|soonest|earliest|first available|sooner the better)\b", re.I
+)
+
+
+def _as_soon_as_possible(reading: str) -> bool:
+    return bool(_ASAP.search(reading)) and not _SPECIFIC.search(reading)
+
+
 def _read_preferred_time_answer(text: str, now: datetime) -> Validation:
     reading = reading_words(text)  # "tmrw arvo" read as "tomorrow afternoon"
-    if _FLEXIBLE.match(plain(reading)) or read_window(text):
+    if _FLEXIBLE.match(plain(reading)) or _as_soon_as_possible(reading) or read_window(text):
         # A range or recurring time ("weekday evenings after 5") is kept as the patient's words:
         # no single day or time is stored that they did not say (bot/booking/availability.py).
         return Validation(strip_edges(text), extras={PREFERRED_TIME_NORMALISED: None})
@@ -262,6 +296,8 @@ def _read_preferred_time_answer(text: str, now: datetime) -> Validation:
     if not checked.ok:
         return checked
     said = words if reading == text else strip_edges(text)  # the patient's own words are kept
+    if not _SPECIFIC.search(words):  # a time with no day ("at 3"): no day is picked for them
+        return Validation(said, extras={PREFERRED_TIME_NORMALISED: None})
     return Validation(said, extras={PREFERRED_TIME_NORMALISED: checked.value.normalised})
 
 
@@ -277,6 +313,21 @@ def keepable_as_words(text: str) -> bool:
 def mentions_day_or_time(text: str) -> bool:
     """The text names a day or a time, possible or not ("last Tuesday", "31 February")."""
     return bool(_ANY_CUE.search(text) or _PAST.search(text))
+
+
+_CLAUSE = re.compile(r"[^,;.!?\n]+")
+
+
+def find_window(text: str, now: datetime | None = None) -> Found | None:
+    """A clause that gives availability as a window, said without being asked ("Hi I'm Tom,
+    07700 900123, any weekday after 4"): the first such clause, in the patient's words."""
+    now = now or clinic_now()
+    for clause in _CLAUSE.finditer(text):
+        words = clause.group().strip()  # as typed: the patient's words are kept
+        if words and read_window(words) and validate_preferred_time(words, now).ok:
+            start = clause.start() + clause.group().index(words)
+            return Found(words, (start, start + len(words)))
+    return None
 
 
 def find_preferred_time(text: str, now: datetime | None = None) -> Found | None:
