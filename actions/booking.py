@@ -14,7 +14,7 @@ from actions.form_validation import RetryLimitedFormValidationAction
 from actions.replies import send_reply
 from bot.booking import replies
 from bot.booking import slots as s
-from bot.booking.history import confirmation_id, details_new_this_turn, request_kind
+from bot.booking.history import confirmation_id, details_new_this_turn, messages_before_form, request_kind
 from bot.booking.reading import Message, read_message
 from bot.booking.request import request_from_slots
 from bot.booking.service import get_booking_service
@@ -53,15 +53,17 @@ class ValidateBookingForm(RetryLimitedFormValidationAction):
     ) -> list[EventType]:
         requested = tracker.get_slot(REQUESTED_SLOT)
         candidates: Result = {}
+        earlier: list[str] = []
         if requested is None and tracker.get_slot(s.KIND) is None:  # the form starts
             candidates[s.KIND] = request_kind(tracker.events)
+            earlier = messages_before_form(tracker.events)
             send_reply(dispatcher, replies.opening(candidates))
         latest = tracker.latest_message or {}
         intent = (latest.get("intent") or {}).get("name")
         if signs_add_up(tracker.events):
             intent = Intent.REPORT_EMERGENCY  # never an answer: the emergency answer comes next
         message = Message(latest.get("text") or "", intent)
-        reading = read_message(message, requested, tracker.slots, _phone_regions())
+        reading = read_message(message, requested, tracker.slots, _phone_regions(), earlier=earlier)
         for note in reading.notes:
             send_reply(dispatcher, Reply(note))
         candidates.update(reading.values)

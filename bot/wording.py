@@ -211,6 +211,7 @@ WORDING_KEYS: dict[str, TextSpec] = {
         "explanations.name": (),
         "explanations.phone": (),
         "explanations.email": (),
+        "explanations.requester_name": (),
         "explanations.preferred_time": (),
         "explanations.reason": ("max_chars",),
         "explanations.consent": (),

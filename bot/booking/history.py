@@ -147,3 +147,19 @@ def details_new_this_turn(events: Iterable[Event]) -> set[str]:
         for slot, value in this_turn.items()
         if value not in (None, "") and before.get(slot) in (None, "")
     }
+
+
+# How many of the patient's messages just before the form started are read with it.
+EARLIER_MESSAGES = 3
+
+
+def messages_before_form(events: Iterable[Event]) -> list[str]:
+    """The patient's last few messages before the latest one, in this session and since the last
+    booking form ended ("can I book for my partner?", "his name is Alex Romero"), oldest first."""
+    texts: list[str] = []
+    for event in current_session(events):
+        if event.get("event") == "active_loop" and event.get("name") is None:
+            texts = []  # a form ended: what came before it was about that one
+        elif event.get("event") == "user":
+            texts.append(str(event.get("text") or ""))
+    return texts[:-1][-EARLIER_MESSAGES:]

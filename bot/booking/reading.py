@@ -22,6 +22,7 @@ from bot.booking.someone_else import (
     read_requester_answer,
     relation_in,
     requester_name_in,
+    says_for_themself,
 )
 from bot.booking.text import (
     clean_text,
@@ -32,6 +33,7 @@ from bot.booking.text import (
     says_skip,
     says_unsure,
     says_yes,
+    strip_edges,
 )
 from bot.booking.validators import (
     display_phone,
@@ -45,6 +47,7 @@ from bot.booking.when import (
     clinic_now,
     describe,
     find_preferred_time,
+    find_window,
     mentions_day_or_time,
     validate_preferred_time,
 )
@@ -61,6 +64,16 @@ ALWAYS_ASIDE_INTENTS = frozenset(
 )
 # A name answer with spelling talk or second thoughts around the name itself.
 _HESITANT_NAME = re.compile(r"\b(?:sorry|actually|wait|oops|i mean|spel(?:led|t|l)|with an? [a-z])\b", re.I)
+# What a reason for a consultation talks about; and what asks for the booking itself.
+_CONCERN = re.compile(
+    r"\b(?:face|facial|smile|smiling|eyes?|eyelids?|brows?|eyebrows?|mouth|lips?|cheeks?|jaw|neck|palsy|"
+    r"paraly\w+|droop\w*|uneven|lopsided|crooked|asymmetr\w*|twitch\w*|synkinesis|spasms?|tight\w*|weak\w*|"
+    r"nerve|bell'?s|stroke|ramsay|numb\w*)\b",
+    re.I,
+)
+_BOOKING_WORDS = re.compile(
+    r"\b(?:book\w*|consult\w*|appointments?|appt|schedule|see the (?:doctor|dr))\b", re.I
+)
 _CHANGE_WORDS = re.compile(r"\b(change|wrong|mistake|typo|correction|update|fix|amend|edit)\b", re.I)
 
 
@@ -105,6 +118,7 @@ class _Reader:
         slots: Mapping[str, Any],
         regions: Sequence[str],
         now: datetime,
+        earlier: Sequence[str] = (),
     ) -> None:
         self.text = "" if is_button_payload(message.text or "") else clean_text(message.text)
         self.intent = message.intent
@@ -115,6 +129,7 @@ class _Reader:
         self.reading = MessageReading()
         self.spans: list[tuple] = []
         self.raw_answer = False
+        self.earlier = earlier
 
     # -- values the message gives ------------------------------------------------------------
     def _give(self, slot: str, value: Any, span: tuple | None = None) -> None:
@@ -138,8 +153,26 @@ class _Reader:
     def for_someone_else(self) -> bool:
         return bool(self.current(s.RELATION))
 
+    def find_in_earlier(self, earlier: Sequence[str]) -> None:
+        """Before the form started: "can I book for my partner?", "his name is Alex Romero"."""
+        for text in earlier:
+            relation = relation_in(text, strict=True)
+            if relation and not self.current(s.RELATION):
+                self.reading.values[s.RELATION] = relation.value
+            if not self.for_someone_else:
+                continue
+            patient, requester = patient_name_in(text), requester_name_in(text)
+            if patient and not self.current(s.NAME):
+                self.reading.values[s.NAME] = patient.value
+            if requester and not self.current(s.REQUESTER_NAME):
+                self.reading.values[s.REQUESTER_NAME] = requester.value
+
     def find_someone_else(self) -> None:
         """Booking for another person: who they are to the patient, and both names."""
+        if self.slots.get(s.RELATION) and says_for_themself(self.text):
+            for slot in (s.RELATION, s.REQUESTER_NAME, s.CONTACT_IS):
+                self.reading.values[slot] = None
+            return
         relation = relation_in(self.text)
         if relation:
             self.spans.append(relation.span)
@@ -157,7 +190,7 @@ class _Reader:
         if patient:
             self._give(s.NAME, patient.value, patient.span)
         if self.requested != s.REQUESTER_NAME:
-            requester = requester_name_in(self.rest())
+            requester = requester_name_in(self.text)
             if requester:
                 self._give(s.REQUESTER_NAME, requester.value, requester.span)
 
@@ -222,7 +255,7 @@ class _Reader:
         for found in phones[:1]:
             self._give(s.PHONE, found.value, found.span)
         if self.requested not in (s.PREFERRED_TIME, s.REASON):
-            when = find_preferred_time(self.rest(), self.now)
+            when = find_window(self.rest(), self.now) or find_preferred_time(self.rest(), self.now)
             if when:
                 self._give(s.PREFERRED_TIME, when.value, when.span)
         if self.requested != s.NAME and not self.for_someone_else:
@@ -231,6 +264,20 @@ class _Reader:
                 self._give(s.NAME, name.value, name.span)
         self.find_time_correction()
         self.find_contact_owner(gave_contact=bool(emails or phones))
+        self.find_reason_at_start()
+
+    def find_reason_at_start(self) -> None:
+        """The concern in a message that starts the form with several details at once ("Hi I'm
+        Tom Baker, 0770 0900 123, any weekday after 4, my smile is uneven"): the reason too."""
+        details = [
+            slot for slot in (s.NAME, s.PHONE, s.EMAIL, s.PREFERRED_TIME) if slot in self.reading.values
+        ]
+        if self.requested is not None or len(details) < 2 or self.slots.get(s.REASON) is not None:
+            return
+        for clause in re.finditer(r"[^,;.!?\n]+", self.rest()):
+            words = strip_edges(clause.group())
+            if len(words.split()) >= 3 and _CONCERN.search(words) and not _BOOKING_WORDS.search(words):
+                return self._give(s.REASON, words, clause.span())
 
     def rest(self) -> str:
         """The message with the values already found blanked out (same length)."""
@@ -315,16 +362,30 @@ class _Reader:
         return False
 
     def _raw_or_aside(self, slot: str, raw: str, attempted: bool = False) -> None:
-        """Not a usable answer: a digression, or passed on for validation to explain."""
+        """Not a usable answer: a digression, a day or time given before it was asked (kept,
+        and the question asked again), or passed on for validation to explain."""
+        if not attempted and self.gives_availability_early():
+            return self._give(s.PREFERRED_TIME, strip_edges(self.leftover()))
         if self.is_aside() and not attempted:
             self.reading.digression = True
         else:
             self.reading.values[slot] = raw
             self.raw_answer = True
 
+    def gives_availability_early(self) -> bool:
+        """ "whenever, afternoons mostly" answered to the name or contact question: the patient
+        is a step ahead, so the day and time are kept rather than refused as a name."""
+        if self.requested not in (s.NAME, s.REQUESTER_NAME, s.PHONE, s.EMAIL) or self.slots.get(
+            s.PREFERRED_TIME
+        ):
+            return False
+        return bool(self.leftover()) and validate_preferred_time(self.leftover(), self.now).ok
+
     def answer_change(self) -> None:
         detail = s.named_detail(self.text, self.slots)
-        if detail:
+        if self.gave_values_for(detail or ""):  # "the time, make it next tuesday around 4"
+            self.reading.values[s.CHANGE] = None
+        elif detail:
             self.reading.values[s.CHANGE] = detail
         elif self.gave_values or says_no(self.text) or says_skip(self.text):
             self.reading.values[s.CHANGE] = None
@@ -334,7 +395,9 @@ class _Reader:
     def answer_summary(self) -> None:
         if self.gave_values:
             return
-        if self.wants_change() or self.intent == Intent.DENY or says_no(self.text):
+        if says_yes(self.text) and not _CHANGE_WORDS.search(self.text):  # "that's all correct, send"
+            self.reading.values[s.OUTCOME] = s.CONFIRMED
+        elif self.wants_change() or self.intent == Intent.DENY or says_no(self.text):
             self.reading.values[s.CHANGE] = s.named_detail(self.text, self.slots) or s.CHANGE_PENDING
         elif self.intent == Intent.AFFIRM or says_yes(self.text):
             self.reading.values[s.OUTCOME] = s.CONFIRMED
@@ -375,6 +438,8 @@ class _Reader:
             # Never an answer, whatever it contains: the form must reject this turn so that the
             # emergency rule runs (in Rasa a form takes priority over rules unless it rejects).
             return self.reading
+        if self.requested is None:
+            self.find_in_earlier(self.earlier)
         self.find_volunteered()
         self.answer()
         if self.wants_to_stop():
@@ -395,9 +460,11 @@ def read_message(
     slots: Mapping[str, Any],
     regions: Sequence[str],
     now: datetime | None = None,
+    earlier: Sequence[str] = (),
 ) -> MessageReading:
-    """What one message means for the booking form asking `requested` (None at the start)."""
-    return _Reader(message, requested, slots, regions, now or clinic_now()).read()
+    """What one message means for the booking form asking `requested` (None at the start, when
+    `earlier`, the patient's messages just before the form started, are read too)."""
+    return _Reader(message, requested, slots, regions, now or clinic_now(), earlier).read()
 
 
 def preferred_time_summary(slots: Mapping[str, Any]) -> str:

@@ -62,7 +62,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         # "I'm her daughter", "i am his wife"
         "i_am_their": re.compile(
-            rf"\b(?:i'?m|i’m|i am|im|as)\s+(?P<pronoun>her|his|their)\s+(?P<self>{me})\b", re.I
+            rf"\b(?:i'?m|i’m|i am|im|as)\s+(?P<pronoun>her|his|their)\s+(?P<self>{me})\b"
+            rf"(?:,?\s+(?:and\s+)?(?:my name is\s+|i'?m\s+|called\s+)?{name})?",
+            re.I,
         ),
         # "she's my mum", "he is my husband"
         "they_are_my": re.compile(rf"\b(?:she|he)(?:'s|’s| is)\s+my\s+(?P<rel>{rel})\b", re.I),
@@ -76,7 +78,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # "her name is Dorothy Kline", "my mum's name is ...", "the patient's name is ..."
         "their_name": re.compile(
             rf"\b(?:her|his|their|the patient'?s|(?:my|our)\s+(?:{rel})'?s)\s+(?:full\s+)?name"
-            rf"(?:\s+is|'s|’s|:)\s+{name}",
+            rf"(?:\s+is|'s|’s|:)?\s+{name}",
             re.I,
         ),
         # "she's called Dorothy", "he is named Robert King"
@@ -97,11 +99,15 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-def relation_in(text: str, patient_pronoun_default: str = "their") -> Found | None:
+def relation_in(text: str, patient_pronoun_default: str = "their", strict: bool = False) -> Found | None:
     """What the patient is to the person booking, when the text says it is for someone else:
-    "for my mum" -> mother; "I'm her daughter" -> mother; "it's for someone else" -> SOMEONE_ELSE."""
+    "for my mum" -> mother; "I'm her daughter" -> mother; "it's for someone else" -> SOMEONE_ELSE.
+    `strict`: only words about booking for them, not "my mum has ..." (for messages before the
+    form started, which may be about someone else's experience)."""
     p = _patterns()
     match = p["for_my"].search(text) or p["they_are_my"].search(text)
+    if match and strict and match.group("rel2"):
+        match = None
     if match:
         word = next(g for g in (match.groupdict().get(k) for k in ("rel", "rel2", "rel3")) if g)
         return Found(relations().by_word[word.lower()], match.span())
@@ -140,8 +146,12 @@ def patient_name_in(text: str) -> Found | None:
 
 
 def requester_name_in(text: str) -> Found | None:
-    """The name the person booking gives for themself ("I'm Amy", "my name is amy kline"), in
-    any case: they have already said the booking is for someone else."""
+    """The name the person booking gives for themself ("I'm Amy", "my name is amy kline", "I'm
+    his son Omar"), in any case: they have already said the booking is for someone else."""
+    for match in _patterns()["i_am_their"].finditer(text):
+        found = _name_at(match) if match.group("name") else None
+        if found:
+            return found
     for match in _patterns()["self_intro"].finditer(text):
         found = _name_at(match)
         if found:
@@ -149,25 +159,38 @@ def requester_name_in(text: str) -> Found | None:
     return None
 
 
+def _said_of_self(text: str) -> Found | None:
+    """ "Amy (daughter)", "Chloe, her granddaughter": what the requester calls themself after
+    their name, as the patient's relation."""
+    bare = _patterns()["self_word"].search(text)
+    if not bare or bare.start() == 0:
+        return None
+    inverse = relations().inverse[bare.group("self").lower()]
+    pronoun = (bare.group("pronoun") or "their").lower()
+    return Found(inverse.get(pronoun) or inverse.get("their", SOMEONE_ELSE), bare.span())
+
+
 def read_requester_answer(text: str) -> tuple[str | None, str | None]:
     """An answer to "and what's your name?": the requester's name, and what they say they are
     to the patient ("Amy, her daughter" -> ("Amy", "mother")), either possibly missing."""
-    relation = relation_in(text)
-    rest = text
-    if relation:
-        rest = text[: relation.span[0]] + " " + text[relation.span[1] :]
-    else:
-        bare = _patterns()["self_word"].search(text)  # "Amy (daughter)", "amy - son"
-        if bare and bare.start() > 0:
-            inverse = relations().inverse[bare.group("self").lower()]
-            pronoun = (bare.group("pronoun") or "their").lower()
-            relation = Found(inverse.get(pronoun) or inverse.get("their", SOMEONE_ELSE), bare.span())
-            rest = text[: bare.start()]
-    introduced = requester_name_in(rest)
+    relation = relation_in(text) or _said_of_self(text)
+    introduced = requester_name_in(text)  # "I'm Amy", "I am his son Omar"
     if introduced:
         return introduced.value, relation.value if relation else None
+    rest = text[: relation.span[0]] + " " + text[relation.span[1] :] if relation else text
     checked = validate_name(re.sub(r"[,(–-]+\s*$", "", rest.strip()))
     return (str(checked.value) if checked.ok else None), (relation.value if relation else None)
+
+
+_FOR_ME = re.compile(
+    r"\b(?:(?:it'?s|its|it is|no,?|actually,?)\s+for\s+me|for myself|i'?m the patient|i am the patient)\b",
+    re.I,
+)
+
+
+def says_for_themself(text: str) -> bool:
+    """ "no, it's for me": the booking is not for someone else after all."""
+    return bool(_FOR_ME.search(text))
 
 
 _PATIENT_CONTACT = re.compile(

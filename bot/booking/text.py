@@ -14,7 +14,9 @@ _YES = re.compile(
     r"^(y|ya|yes|yeah|yep|yup|yea|sure|ok|okay|correct|right|agreed|i agree|i do|i consent|"
     r"absolutely|definitely|of course|go ahead|please do|that'?s (all )?(right|correct|fine|good)|"
     r"send( it| that| please)?|submit( it)?|confirm(ed)?|looks (good|right|fine|correct|ok)|"
-    r"all (good|correct|right|fine)|perfect|exactly|spot on)\b"
+    r"all (good|correct|right|fine)|perfect|exactly|spot on|"
+    r"everything('?s| is| looks) (good|right|fine|correct|ok)|"
+    r"(please )?(send|submit|confirm)( it| that)?( please)?)\b"
 )
 _NO = re.compile(r"^(n|no|nope|nah|not really|i don'?t|i do not|don'?t|negative)\b")
 # A short answer is only yes or no when nothing in it takes that back ("yes but ...").

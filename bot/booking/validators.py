@@ -62,7 +62,8 @@ _INTRODUCED_NAME = re.compile(
     rf"\b(?:i'm|i’m|i am|im|this is|it's|it’s|call me)\s+(?P<name>{_NAME_PHRASE})", re.IGNORECASE
 )
 _NAME_PREFIX = re.compile(
-    r"^(?:hi|hello|hey)?[ ,]*(?:(?:my |the |her |his |their |the patient's |the patients )?(?:full )?"
+    r"^(?:(?:hi|hello|hey|ok|okay|oh|um+|uh+|so|well|sure|yes|yeah|yep)\b[ .,!]*)*"
+    r"(?:(?:my |the |her |his |their |the patient's |the patients )?(?:full )?"
     r"name(?: is|'s|’s|:)|i'm|i’m|i am|im|this is|it's|it’s|its|call me|"
     r"(?:she|he)(?:'s|’s| is)(?: called| named)?|(?:she|he)s|(?:she|he|they)(?: are)? (?:called|named))\s+",
     re.IGNORECASE,
