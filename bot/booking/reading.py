@@ -25,6 +25,7 @@ from bot.booking.someone_else import (
     says_for_themself,
 )
 from bot.booking.text import (
+    clauses,
     clean_text,
     is_button_payload,
     is_question,
@@ -212,22 +213,24 @@ class _Reader:
             name = corrected_name(self.text, str(self.current(name_slot)))
             if name:
                 self._give(name_slot, name, whole)
+
+    def find_contact_choice(self) -> None:
+        """ "use my email instead": the other contact is dropped, or the chosen one asked for.
+        Read after the contacts in the message, which may be the one chosen."""
         wanted = preferred_contact(self.text)
-        if wanted:
-            slot, other = (s.EMAIL, s.PHONE) if wanted == "email" else (s.PHONE, s.EMAIL)
-            if self.current(slot) and self.current(other):
-                self.reading.values[other] = None
-                self.reading.notes.append(
-                    wording(
-                        "booking.notes.using",
-                        detail=wording(f"booking.details.{s.wording_key(slot)}"),
-                        value=shown(slot, self.current(slot)),
-                    )
-                )
-                self.spans.append(whole)
-            elif not self.current(slot):
-                self.reading.values[s.CHANGE] = slot
-                self.spans.append(whole)
+        if not wanted:
+            return
+        slot, other = (s.EMAIL, s.PHONE) if wanted == "email" else (s.PHONE, s.EMAIL)
+        if self.current(slot) and self.current(other):
+            self.reading.values[other] = None
+            detail = wording(f"booking.details.{s.wording_key(slot)}")
+            self.reading.notes.append(
+                wording("booking.notes.using", detail=detail, value=shown(slot, self.current(slot)))
+            )
+            self.spans.append((0, len(self.text)))
+        elif not self.current(slot):
+            self.reading.values[s.CHANGE] = slot
+            self.spans.append((0, len(self.text)))
 
     def find_time_correction(self) -> None:
         """ "make that Thursday", "actually weekday evenings instead": a new day or window
@@ -254,17 +257,40 @@ class _Reader:
         phones = find_phones(remove_spans_keep_length(self.text, self.spans), self.regions)
         for found in phones[:1]:
             self._give(s.PHONE, found.value, found.span)
-        if self.requested not in (s.PREFERRED_TIME, s.REASON):
-            when = find_window(self.rest(), self.now) or find_preferred_time(self.rest(), self.now)
-            if when:
-                self._give(s.PREFERRED_TIME, when.value, when.span)
+        self.find_contact_choice()
         if self.requested != s.NAME and not self.for_someone_else:
             name = find_stated_name(self.rest(), introduced_too=not self.slots.get(s.NAME))
             if name:
                 self._give(s.NAME, name.value, name.span)
+        if self.requested not in (s.PREFERRED_TIME, s.REASON):
+            found = [
+                f
+                for f in (find_window(self.rest(), self.now), find_preferred_time(self.rest(), self.now))
+                if f
+            ]
+            if found:  # the first the message says ("thursday afternoon, mondays are bad")
+                when = min(found, key=lambda f: f.span[0])
+                self._give(s.PREFERRED_TIME, when.value, when.span)
+        self.find_name_at_start()
         self.find_time_correction()
         self.find_contact_owner(gave_contact=bool(emails or phones))
         self.find_reason_at_start()
+
+    def find_name_at_start(self) -> None:
+        """A bare name among the details of an opening message ("book consult pls - Ryan
+        Cooper, 480 555 0111, asap"): a clause that is a capitalised name and nothing else."""
+        if (
+            self.requested is not None
+            or self.current(s.NAME)
+            or self.for_someone_else
+            or not self.gave_values
+        ):
+            return
+        for words, span in clauses(self.rest()):
+            if len(words.split()) >= 2 and all(w[0].isupper() for w in words.split()):
+                checked = validate_name(words)
+                if checked.ok and checked.value == words:
+                    return self._give(s.NAME, words, span)
 
     def find_reason_at_start(self) -> None:
         """The concern in a message that starts the form with several details at once ("Hi I'm
@@ -274,10 +300,9 @@ class _Reader:
         ]
         if self.requested is not None or len(details) < 2 or self.slots.get(s.REASON) is not None:
             return
-        for clause in re.finditer(r"[^,;.!?\n]+", self.rest()):
-            words = strip_edges(clause.group())
+        for words, span in clauses(self.rest()):
             if len(words.split()) >= 3 and _CONCERN.search(words) and not _BOOKING_WORDS.search(words):
-                return self._give(s.REASON, words, clause.span())
+                return self._give(s.REASON, words, span)
 
     def rest(self) -> str:
         """The message with the values already found blanked out (same length)."""
@@ -328,7 +353,10 @@ class _Reader:
             if hesitant:  # "actually wait, it's spelled Dorthy, sorry, Dorthy Kline"
                 return self._give(s.NAME, hesitant)
         if asked == s.REQUESTER_NAME and not self.gave_values_for(s.REQUESTER_NAME):
-            name, relation = read_requester_answer(self.leftover())
+            # The whole message: "I'm his son, James King" was also read as the relation.
+            name, relation = read_requester_answer(self.text)
+            if not name:
+                name, relation = read_requester_answer(self.leftover())[0], relation
             if relation and self.current(s.RELATION) in (None, SOMEONE_ELSE):
                 self.reading.values[s.RELATION] = relation
             if name:

@@ -87,6 +87,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "my_rel_named": re.compile(
             rf"\b(?:my|our)\s+(?:{rel}),?\s+(?P<name>[A-Z][^\W\d_]+(?:\s+[A-Z][^\W\d_'’\-]+){{0,3}})"
         ),
+        # the same in lower case, only as a whole clause ("my dad frank morris, ..."), since
+        # "my dad needs a consult" is no name
+        "my_rel_named_lower": re.compile(
+            rf"\b(?:my|our)\s+(?:{rel}),?\s+(?P<name>[^\W\d_]+(?:\s+[^\W\d_'’\-]+){{1,2}})"
+            rf"(?=\s*(?:[,.;!?]|$))",
+            re.I,
+        ),
         # "i'm amy", "my name is Amy", "this is amy"
         "self_intro": re.compile(
             rf"\b(?:i'?m|i’m|i am|im|this is|my name is|my name'?s|my name’s)\s+{name}", re.I
@@ -142,6 +149,10 @@ def patient_name_in(text: str) -> Found | None:
             found = _name_at(match)
             if found:
                 return found
+    for match in _patterns()["my_rel_named_lower"].finditer(text):
+        checked = validate_name(match.group("name"))
+        if checked.ok:  # the whole clause is a name, not its first words
+            return Found(str(checked.value), match.span())
     return None
 
 

@@ -101,3 +101,21 @@ def is_question(text: str) -> bool:
 
 def strip_edges(text: str) -> str:
     return _SPACES.sub(" ", text).strip(_EDGE_PUNCTUATION)
+
+
+_CLAUSE_BREAK = re.compile(r"[,;.!?\n]+|\s+[-–—]\s+")
+
+
+def clauses(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """The parts of a message between commas, full stops and dashes, each as typed (trimmed) with
+    its place in the text: "book consult pls - Ryan Cooper, 480 555 0111, asap"."""
+    parts, start = [], 0
+    for match in [*_CLAUSE_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        piece = text[start:end]
+        words = piece.strip()
+        if words:
+            offset = start + piece.index(words)
+            parts.append((words, (offset, offset + len(words))))
+        start = match.end() if match else end
+    return parts

@@ -298,6 +298,15 @@ NOT_NAME_WORDS = frozenset(
         "friday",
         "saturday",
         "sunday",
+        "skip",
+        "pass",
+        "none",
+        "nothing",
+        "confirm",
+        "send",
+        "correct",
+        "looks",
+        "agree",
     ]
 )
 

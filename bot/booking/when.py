@@ -12,7 +12,16 @@ import dateparser
 
 from bot.booking.availability import read_window, reading_words
 from bot.booking.slots import PREFERRED_TIME_NORMALISED
-from bot.booking.text import clean_text, plain, says_cancel, says_no, says_skip, says_yes, strip_edges
+from bot.booking.text import (
+    clauses,
+    clean_text,
+    plain,
+    says_cancel,
+    says_no,
+    says_skip,
+    says_yes,
+    strip_edges,
+)
 from bot.booking.validators import Found, Validation, refuse
 from bot.settings import get_settings
 from bot.wording import wording
@@ -315,18 +324,14 @@ def mentions_day_or_time(text: str) -> bool:
     return bool(_ANY_CUE.search(text) or _PAST.search(text))
 
 
-_CLAUSE = re.compile(r"[^,;.!?\n]+")
-
-
 def find_window(text: str, now: datetime | None = None) -> Found | None:
     """A clause that gives availability as a window, said without being asked ("Hi I'm Tom,
     07700 900123, any weekday after 4"): the first such clause, in the patient's words."""
     now = now or clinic_now()
-    for clause in _CLAUSE.finditer(text):
-        words = clause.group().strip()  # as typed: the patient's words are kept
-        if words and read_window(words) and validate_preferred_time(words, now).ok:
-            start = clause.start() + clause.group().index(words)
-            return Found(words, (start, start + len(words)))
+    for words, span in clauses(text):
+        flexible = _FLEXIBLE.match(plain(words)) or _as_soon_as_possible(reading_words(words))
+        if (flexible or read_window(words)) and validate_preferred_time(words, now).ok:
+            return Found(words, span)
     return None
 
 
