@@ -88,6 +88,7 @@ _MONTH_START = r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
 # Shorthand, typos and turns of phrase, read as the words they stand for. Only the reading uses
 # them: the patient's own words are what is kept.
 _SPELLINGS: tuple[tuple[str, str], ...] = (
+    (r"\bgood (?:morning|afternoon|evening|day)\b", "hello"),  # a greeting, not a time
     (r"\b(?:tmrw|tmrow|tmr|tomoz|tomorow|tommorow|tommorrow|tomorro|2moro|2morrow)\b", "tomorrow"),
     (r"\bwk\s?days?\b|\bwkdays?\b", "weekdays"),
     (r"\b(?:wk\s?ends?|wkends?|wknds?|weeknds?)\b", "weekends"),

@@ -133,7 +133,8 @@ def confirmation_id(events: Iterable[Event]) -> str:
 
 def details_new_this_turn(events: Iterable[Event]) -> set[str]:
     """The slots the patient's last message filled that were empty before it (a detail given
-    for the first time; a changed one is announced by its own note)."""
+    for the first time; a changed one is announced by its own note), with a value the form did
+    not already hold in another slot (a name moved to the requester's is nothing new)."""
     before: dict[str, Any] = {}
     this_turn: dict[str, Any] = {}
     for event in events:
@@ -142,10 +143,13 @@ def details_new_this_turn(events: Iterable[Event]) -> set[str]:
             this_turn = {}
         elif event.get("event") == "slot":
             this_turn[event["name"]] = event.get("value")
+    known = {value for value in before.values() if isinstance(value, str)}
     return {
         slot
         for slot, value in this_turn.items()
-        if value not in (None, "") and before.get(slot) in (None, "")
+        if value not in (None, "")
+        and before.get(slot) in (None, "")
+        and not (isinstance(value, str) and value in known)
     }
 
 

@@ -155,8 +155,14 @@ class _Reader:
         return bool(self.current(s.RELATION))
 
     def find_in_earlier(self, earlier: Sequence[str]) -> None:
-        """Before the form started: "can I book for my partner?", "his name is Alex Romero"."""
+        """Before the form started: "can I book for my partner?", "his name is Alex Romero", or
+        a message that was a full name and nothing else ("Alex Romero")."""
         for text in earlier:
+            words = strip_edges(text)
+            if len(words.split()) >= 2 and all(w[0].isupper() for w in words.split()):
+                checked = validate_name(words)
+                if checked.ok and checked.value == words and not self.current(s.NAME):
+                    self.reading.values[s.NAME] = words
             relation = relation_in(text, strict=True)
             if relation and not self.current(s.RELATION):
                 self.reading.values[s.RELATION] = relation.value
@@ -207,7 +213,9 @@ class _Reader:
     def find_corrections(self) -> None:
         """Corrections in plain words: a name spelled again, which contact to use, a new day."""
         whole = (0, len(self.text))
-        own_name = self.for_someone_else and re.search(r"\bmy\b.*\bname\b", self.text, re.I)
+        own_name = self.for_someone_else and re.search(
+            r"\bmy (?:own |first |last |sur|full |family )?name\b", self.text, re.I
+        )
         name_slot = s.REQUESTER_NAME if own_name else s.NAME
         if self.requested != name_slot and self.current(name_slot):
             name = corrected_name(self.text, str(self.current(name_slot)))

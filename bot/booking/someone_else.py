@@ -55,14 +55,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "for_my": re.compile(
             rf"\b(?:for|book|booking|behalf of|bring|bringing)\s+(?:in\s+)?(?:my|our)\s+(?P<rel>{rel})\b"
             rf"|\b(?:my|our)\s+(?P<rel2>{rel})\s+(?:needs|wants|would like|would love|is looking|"
-            rf"is interested|has had|has|had|is the patient|is the one|should|might|could|will)\b"
+            rf"is interested|has had|has|had|need|want|is the patient|is the one|should|might|could|will)\b"
             rf"|\b(?:it'?s|its|it is|this is|the appointment is|the consult(?:ation)? is)\s+for\s+"
             rf"(?:my|our)\s+(?P<rel3>{rel})\b",
             re.I,
         ),
         # "I'm her daughter", "i am his wife"
         "i_am_their": re.compile(
-            rf"\b(?:i'?m|i’m|i am|im|as)\s+(?P<pronoun>her|his|their)\s+(?P<self>{me})\b"
+            rf"\b(?:i'?m|i’m|i am|im|as)\s+(?:(?P<pronoun>her|his|their)\s+|the\s+)?(?P<self>{me})\b"
             rf"(?:,?\s+(?:and\s+)?(?:my name is\s+|i'?m\s+|called\s+)?{name})?",
             re.I,
         ),
@@ -121,7 +121,7 @@ def relation_in(text: str, patient_pronoun_default: str = "their", strict: bool 
     match = p["i_am_their"].search(text)
     if match:
         inverse = relations().inverse[match.group("self").lower()]
-        pronoun = match.group("pronoun").lower()
+        pronoun = (match.group("pronoun") or patient_pronoun_default).lower()
         return Found(inverse.get(pronoun) or inverse.get(patient_pronoun_default, SOMEONE_ELSE), match.span())
     match = p["someone"].search(text)
     return Found(SOMEONE_ELSE, match.span()) if match else None
@@ -217,10 +217,12 @@ _REQUESTER_CONTACT = re.compile(
 
 
 def contact_owner(text: str) -> str | None:
-    """Whose phone or email the text gives: PATIENT ("call her directly on ..."), REQUESTER
-    ("my number is ..."), or None when it does not say."""
+    """Whose phone or email the text gives: PATIENT ("call her directly on ...", "contact Olivia
+    directly"), REQUESTER ("my number is ..."), or None when it does not say."""
     if _PATIENT_CONTACT.search(text):
         return PATIENT
     if _REQUESTER_CONTACT.search(text):
         return REQUESTER
+    if re.search(r"\bdirectly\b", text, re.I):
+        return PATIENT
     return None

@@ -325,13 +325,20 @@ def mentions_day_or_time(text: str) -> bool:
 
 
 def find_window(text: str, now: datetime | None = None) -> Found | None:
-    """A clause that gives availability as a window, said without being asked ("Hi I'm Tom,
-    07700 900123, any weekday after 4"): the first such clause, in the patient's words."""
+    """Availability given as a window without being asked ("Hi I'm Tom, 07700 900123, any
+    weekday after 4"): the first clause that reads as one, with the clauses right after it that
+    also give availability ("whenever, afternoons mostly"), in the patient's words."""
     now = now or clinic_now()
-    for words, span in clauses(text):
+    parts = clauses(text)
+    for index, (words, (start, end)) in enumerate(parts):
         flexible = _FLEXIBLE.match(plain(words)) or _as_soon_as_possible(reading_words(words))
-        if (flexible or read_window(words)) and validate_preferred_time(words, now).ok:
-            return Found(words, span)
+        if not ((flexible or read_window(words)) and validate_preferred_time(words, now).ok):
+            continue
+        for more, (_, more_end) in parts[index + 1 :]:
+            if not validate_preferred_time(more, now).ok:
+                break
+            end = more_end
+        return Found(text[start:end], (start, end))
     return None
 
 

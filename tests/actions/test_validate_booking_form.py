@@ -379,3 +379,104 @@ def test_after_asking_for_a_person_the_form_takes_a_callback_request():
     said = run.say("07700 900123")
     assert run.slots[s.KIND] == s.CALLBACK
     assert said[-1] == f"Got it: +44 7700 900123.\n{wording('booking.questions.preferred_time_callback')}"
+
+
+# --- issue 13: bookings for someone else, plain-word corrections, details given early ---------
+
+
+def test_a_booking_for_a_parent_takes_both_names_and_whose_contact_it_is():
+    run, said = start("hi can i book a consult for my mum")
+    assert said[-1] == wording("booking.someone_else.questions.name", relation="your mother")
+    run.say("her name is dorothy kline")
+    assert run.asking == s.REQUESTER_NAME
+    run.say("i'm amy, her daughter")
+    said = run.say("call her directly on 415 555 0134")
+    assert run.slots[s.NAME] == "Dorothy Kline" and run.slots[s.REQUESTER_NAME] == "Amy"
+    assert run.slots[s.RELATION] == "mother" and run.slots[s.CONTACT_IS] == "patient"
+    assert run.asking == s.PREFERRED_TIME
+    run.say("any weekday morning")
+    run.say("skip")
+    consent = run.say("/affirm", "affirm")[-1]
+    assert "Patient: Dorothy Kline (your mother)" in consent and "Requested by: Amy" in consent
+    assert "are Dorothy's" in consent
+
+
+def test_a_name_given_before_it_came_out_the_booking_is_for_someone_else_is_the_requesters():
+    run, _ = start()
+    run.say("Amy Smith")
+    said = run.say("oh its for my husband actually")
+    assert run.slots[s.REQUESTER_NAME] == "Amy Smith" and run.slots.get(s.NAME) is None
+    assert said[-1] == wording("booking.someone_else.questions.name", relation="your husband")
+    run.say("his name is Robert Smith")
+    assert run.slots[s.NAME] == "Robert Smith" and run.asking == s.PHONE
+
+
+def test_no_its_for_me_takes_the_booking_back_to_the_patient():
+    run, _ = start("can i book for my dad")
+    said = run.say("no sorry, it's for me. Priya Shah")
+    assert run.slots.get(s.RELATION) is None and run.slots[s.NAME] == "Priya Shah"
+    assert said[-1].endswith(wording("booking.questions.phone"))
+
+
+def test_a_name_spelled_again_in_plain_words_is_changed_and_said():
+    run, _ = start()
+    run.say("Sara Jones")
+    said = run.say("oops it's Sarah with an h")
+    assert run.slots[s.NAME] == "Sarah Jones"
+    assert said[0] == changed_note(s.NAME, "Sarah Jones") and run.asking == s.PHONE
+
+
+def test_make_that_thursday_at_the_reason_question_changes_the_day_not_the_reason():
+    run, _ = start()
+    run.say("Priya Shah")
+    run.say("07700 900123")
+    run.say("tuesday at 3pm")
+    said = run.say("make that thursday")
+    assert run.slots[s.PREFERRED_TIME] == "thursday" and run.slots.get(s.REASON) is None
+    assert said[0] == changed_note(s.PREFERRED_TIME, "thursday") and run.asking == s.REASON
+
+
+def test_use_my_email_instead_drops_the_phone_and_says_so():
+    run, _ = start()
+    run.say("Nina Alvarez")
+    run.say("702 555 0132")
+    said = run.say("actually use my email instead, nina@example.org")
+    assert run.slots.get(s.PHONE) is None and run.slots[s.EMAIL] == "nina@example.org"
+    assert wording("booking.notes.using", detail="email address", value="nina@example.org") in said
+
+
+def test_availability_given_at_the_name_question_is_kept_and_the_name_asked_again():
+    run, _ = start()
+    said = run.say("whenever, afternoons mostly")
+    assert run.slots[s.PREFERRED_TIME] == "whenever, afternoons mostly" and run.asking == s.NAME
+    assert said[-1] == f"Got it: Afternoons.\n{wording('booking.questions.name')}"
+
+
+def test_an_all_in_one_opening_message_gives_the_window_and_the_reason_too():
+    run, said = start(
+        "Hi I'm Tom Baker, want to book a consult, 0770 0900 123, any weekday after 4, my smile is uneven"
+    )
+    assert run.slots[s.PREFERRED_TIME] == "any weekday after 4"
+    assert run.slots[s.PREFERRED_TIME_NORMALISED] is None  # a window: no day picked for him
+    assert run.slots[s.REASON] == "my smile is uneven" and run.asking == s.CONSENT
+    assert said[-1].startswith("Got it: Tom Baker; +44 7700 900123; Weekdays, after 4 pm.\n")
+
+
+def test_messages_just_before_the_form_are_read_for_someone_else():
+    history = [
+        {"event": "user", "text": "can i book for my partner? he's too shy", "parse_data": {}},
+        {"event": "user", "text": "Alex Romero", "parse_data": {}},
+        {"event": "user", "text": "I'm his partner, Sam Ellis", "parse_data": {}},
+    ]
+    run, _ = start("use his email, alex.romero@example.org", "inform", history)
+    assert (run.slots[s.NAME], run.slots[s.REQUESTER_NAME]) == ("Alex Romero", "Sam Ellis")
+    assert run.slots[s.RELATION] == "partner" and run.slots[s.CONTACT_IS] == "patient"
+    assert run.asking == s.PREFERRED_TIME
+
+
+def test_a_day_the_patient_ruled_out_is_never_taken_as_their_day():
+    run, _ = start()
+    run.say("Priya Shah")
+    run.say("any day morning time but not friday")
+    assert run.slots[s.PREFERRED_TIME_NORMALISED] is None
+    assert "Friday" not in (run.slots[s.PREFERRED_TIME] or "").split()
