@@ -238,8 +238,9 @@ def running_bot(
     server's URL in ACTION_SERVER_URL and everything else from `env`; `rasa_instances` Rasa
     servers then share its tracker and lock stores. `tracker_store`: other tracker store
     settings for the generated endpoints file (e.g. `postgres_tracker_store(url)`). Booking
-    requests the store could not take are kept in `workdir` (BOOKING_PENDING_FILE), not in var/,
-    and so is the staff database (STAFF_DATABASE_URL) unless `env` names another.
+    requests are stored in `workdir` (BOOKING_DATABASE_URL), and so are those the store could not
+    take (BOOKING_PENDING_FILE) and the staff database (STAFF_DATABASE_URL), not in var/, unless
+    `env` names others.
     """
     action_port = free_port()
     action_url = f"http://127.0.0.1:{action_port}"
@@ -249,6 +250,7 @@ def running_bot(
         write_endpoints(endpoints_file, action_port, tracker_db, tracker_store)
     env = {
         "BOOKING_PENDING_FILE": str(workdir / "pending_bookings.jsonl"),
+        "BOOKING_DATABASE_URL": f"sqlite:///{workdir / 'bookings.db'}",
         # Whether staff are online for a live chat: the action server reads the staff database.
         "STAFF_DATABASE_URL": f"sqlite:///{workdir / 'staff.db'}",
         **(env or {}),
