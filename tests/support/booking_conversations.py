@@ -77,8 +77,8 @@ def load_booking_conversations(path: Path = TUNING_SET) -> list[BookingConversat
     for item in raw["conversations"]:
         expect = item["expect"]
         words = (expect.get("request") or {}).get("availability_words") or []
-        if any(not isinstance(word, str) for word in words):  # YAML reads 3:30 unquoted as 210
-            raise ValueError(f"{path}: {item['id']}: quote every availability word: {words!r}")
+        if any(isinstance(word, int) and word >= 60 for word in words):  # YAML reads 3:30 as 210
+            raise ValueError(f"{path}: {item['id']}: quote clock times in availability_words: {words!r}")
         if expect.get("outcome") not in OUTCOMES:
             raise ValueError(f"{path}: {item['id']}: bad outcome {expect.get('outcome')!r}")
         turns = tuple(str(turn) for turn in item["turns"])
