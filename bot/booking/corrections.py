@@ -16,7 +16,8 @@ _NAME_CUE = re.compile(
 )
 # Spelling talk that is never part of a name.
 _SPELLING_TALK = re.compile(
-    r"\bwith an? [a-z]\b|\b(?:no|double|capital|one|two) [a-z]\b|\b(?:not|instead of)\s+[\w'’-]+"
+    r"\bwith (?:an?|two|2|double|one|1) [a-z]s?\b|\b(?:no|double|capital|one|two) [a-z]s?\b"
+    r"|\b(?:not|instead of)\s+[\w'’-]+"
     r"|\b(?:it'?s|its|it’s|is)?\s*spel(?:led|t|l)\b"
     r"|\b(?:my|her|his|their)?\s*(?:first|last|sur|family)\s?name(?: is)?\b",
     re.I,
@@ -42,6 +43,15 @@ _FILLER = NOT_NAME_WORDS | frozenset(
         "i’m",
         "that's",
         "thats",
+        "typo",
+        "wrong",
+        "misspelled",
+        "correct",
+        "right",
+        "oh",
+        "hmm",
+        "two",
+        "letters",
     ]
 )
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
@@ -75,6 +85,8 @@ def corrected_name(text: str, current: str) -> str | None:
     A whole name replaces it when one of its words is close to the name given; a single word
     replaces the word of the name it is closest to (or the part the message names)."""
     if not current or not _NAME_CUE.search(text):
+        return None
+    if "@" in text or sum(ch.isdigit() for ch in text) >= 5:  # a typo in a phone or an email
         return None
     runs = _name_runs(text)
     if not runs:

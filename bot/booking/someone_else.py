@@ -66,6 +66,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:,?\s+(?:and\s+)?(?:my name is\s+|i'?m\s+|called\s+)?{name})?",
             re.I,
         ),
+        # "i'm jess, his granddaughter"
+        "named_then_their": re.compile(
+            rf"\b(?:i'?m|i’m|i am|im|this is)\s+{name},?\s+(?P<pronoun>her|his|their)\s+(?P<self>{me})\b",
+            re.I,
+        ),
         # "she's my mum", "he is my husband"
         "they_are_my": re.compile(rf"\b(?:she|he)(?:'s|’s| is)\s+my\s+(?P<rel>{rel})\b", re.I),
         # "it's for someone else", "on behalf of a friend", "book him in"
@@ -106,6 +111,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_ASKS_TO_BOOK = re.compile(
+    r"\b(?:book\w*|consult\w*|appointments?|appt|schedule|see (?:the|a) (?:doctor|dr|surgeon))\b", re.I
+)
+
+
 def relation_in(text: str, patient_pronoun_default: str = "their", strict: bool = False) -> Found | None:
     """What the patient is to the person booking, when the text says it is for someone else:
     "for my mum" -> mother; "I'm her daughter" -> mother; "it's for someone else" -> SOMEONE_ELSE.
@@ -113,12 +123,12 @@ def relation_in(text: str, patient_pronoun_default: str = "their", strict: bool 
     form started, which may be about someone else's experience)."""
     p = _patterns()
     match = p["for_my"].search(text) or p["they_are_my"].search(text)
-    if match and strict and match.group("rel2"):
-        match = None
+    if match and strict and match.group("rel2") and not _ASKS_TO_BOOK.search(text):
+        match = None  # "my mum had it too", not "my mum wants a consult"
     if match:
         word = next(g for g in (match.groupdict().get(k) for k in ("rel", "rel2", "rel3")) if g)
         return Found(relations().by_word[word.lower()], match.span())
-    match = p["i_am_their"].search(text)
+    match = p["i_am_their"].search(text) or p["named_then_their"].search(text)
     if match:
         inverse = relations().inverse[match.group("self").lower()]
         pronoun = (match.group("pronoun") or patient_pronoun_default).lower()
@@ -159,10 +169,11 @@ def patient_name_in(text: str) -> Found | None:
 def requester_name_in(text: str) -> Found | None:
     """The name the person booking gives for themself ("I'm Amy", "my name is amy kline", "I'm
     his son Omar"), in any case: they have already said the booking is for someone else."""
-    for match in _patterns()["i_am_their"].finditer(text):
-        found = _name_at(match) if match.group("name") else None
-        if found:
-            return found
+    for key in ("i_am_their", "named_then_their"):
+        for match in _patterns()[key].finditer(text):
+            found = _name_at(match) if match.group("name") else None
+            if found:
+                return found
     for match in _patterns()["self_intro"].finditer(text):
         found = _name_at(match)
         if found:

@@ -14,7 +14,7 @@ _YES = re.compile(
     r"^(y|ya|yes|yeah|yep|yup|yea|sure|ok|okay|correct|right|agreed|i agree|i do|i consent|"
     r"absolutely|definitely|of course|go ahead|please do|that'?s (all )?(right|correct|fine|good)|"
     r"send( it| that| please)?|submit( it)?|confirm(ed)?|looks (good|right|fine|correct|ok)|"
-    r"all (good|correct|right|fine)|perfect|exactly|spot on|"
+    r"all (good|correct|right|fine)|perfect|exactly|spot on|great|cool|awesome|lovely|brilliant|"
     r"everything('?s| is| looks) (good|right|fine|correct|ok)|"
     r"(please )?(send|submit|confirm)( it| that)?( please)?)\b"
 )
@@ -25,7 +25,8 @@ MAX_SHORT_ANSWER_WORDS = 6
 _SKIP = re.compile(
     r"^(skip|pass|none|nothing|no|nope|nah|na|n/a|no reason|nothing (else|really|specific)|"
     r"not really|not now|rather not|rather not say|i'?d rather not( say)?|prefer not to say|"
-    r"no thanks?|no thank you|skip (it|this|that)|leave it (out|blank))( thanks| thank you)?$"
+    r"no thanks?|no thank you|skip (it|this|that)|leave it (out|blank)|"
+    r"(i'?d |id |i would )?(rather|prefer to) skip( it| this| that)?)( thanks| thank you| please| pls)?$"
 )
 _CANCEL = re.compile(
     r"^(ok |okay |actually |no,? |nvm,? |never ?mind,? )?(please )?(stop|cancel|quit|abort|never ?mind|nvm|"

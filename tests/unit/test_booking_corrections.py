@@ -16,6 +16,7 @@ from bot.booking.corrections import corrected_name, name_in_answer, preferred_co
         ("its spelt Jon not John", "John Smith", "Jon Smith"),
         ("the surname is Mcdonald", "Amy Macdonald", "Amy Mcdonald"),
         ("no its Katherine with a K", "Catherine Ng", "Katherine Ng"),
+        ("the last name is wrong, its O'Neill with two Ls", "Katherine O'neil", "Katherine O'Neill"),
     ],
 )
 def test_a_name_spelled_again_replaces_the_word_it_corrects(text, current, corrected):
@@ -24,7 +25,14 @@ def test_a_name_spelled_again_replaces_the_word_it_corrects(text, current, corre
 
 @pytest.mark.parametrize(
     "text",
-    ["my smile is not even", "the left side of my face", "sorry, what was the question?", "Sara Jones"],
+    [
+        "my smile is not even",
+        "the left side of my face",
+        "sorry, what was the question?",
+        "Sara Jones",
+        "sorry typo, its 404 555 0125",  # the phone number is put right, not the name
+        "typo in my email, it's sara.jones@example.com",
+    ],
 )
 def test_other_messages_are_not_name_corrections(text):
     assert corrected_name(text, "Sara Jones") is None

@@ -47,6 +47,7 @@ def test_before_the_form_only_words_about_booking_count():
     assert relation_in("my mum had bells palsy too", strict=True) is None
     assert relation_in("my mum had bells palsy too") is not None
     assert relation_in("can i book for my partner?", strict=True).value == "partner"
+    assert relation_in("my grandpa wants a consult", strict=True).value == "grandfather"
 
 
 @pytest.mark.parametrize(
@@ -76,6 +77,7 @@ def test_my_dad_needs_is_not_a_name():
         ("Amy, her daughter", "Amy", "mother"),
         ("Mark, his son", "Mark", "father"),
         ("i am his son Omar", "Omar", "father"),
+        ("i'm jess, his granddaughter", "Jess", "grandfather"),
         ("I'm his wife, Linda", "Linda", "husband"),
         ("Sam Ellis (partner)", "Sam Ellis", "partner"),
         ("Chloe", "Chloe", None),

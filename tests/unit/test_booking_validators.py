@@ -178,7 +178,18 @@ def test_contact_is_a_phone_or_an_email():
 
 @pytest.mark.parametrize(
     "text",
-    ["skip", "no", "none", "no thanks", "", "nothing really", "Skip this question", "skip this question."],
+    [
+        "skip",
+        "no",
+        "none",
+        "no thanks",
+        "",
+        "nothing really",
+        "Skip this question",
+        "skip this question.",
+        "id rather skip that",
+        "I'd prefer to skip it",
+    ],
 )
 def test_reason_can_be_skipped(text):
     assert validate_reason(text).value == ""
@@ -220,6 +231,8 @@ def test_huge_and_odd_messages_are_cut_and_cleaned():
         ("that's all correct", True, False, False),
         ("submit", True, False, False),
         ("send it to my sister instead", False, False, False),
+        ("great, send it", True, False, False),
+        ("Everything is correct. Please send it.", True, False, False),
     ],
 )
 def test_short_answers(text, yes, no, cancel):
