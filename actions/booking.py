@@ -62,7 +62,11 @@ class ValidateBookingForm(RetryLimitedFormValidationAction):
         intent = (latest.get("intent") or {}).get("name")
         if signs_add_up(tracker.events):
             intent = Intent.REPORT_EMERGENCY  # never an answer: the emergency answer comes next
-        message = Message(latest.get("text") or "", intent)
+        text = latest.get("text") or ""
+        payload = replies.typed_button(requested, tracker.slots, text)
+        if payload:  # a button's label typed out acts as the button
+            text, intent = payload, payload[1:] if payload.startswith("/") else intent
+        message = Message(text, intent)
         reading = read_message(message, requested, tracker.slots, _phone_regions(), earlier=earlier)
         for note in reading.notes:
             send_reply(dispatcher, Reply(note))

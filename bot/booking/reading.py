@@ -271,13 +271,10 @@ class _Reader:
             if name:
                 self._give(s.NAME, name.value, name.span)
         if self.requested not in (s.PREFERRED_TIME, s.REASON):
-            found = [
-                f
-                for f in (find_window(self.rest(), self.now), find_preferred_time(self.rest(), self.now))
-                if f
-            ]
-            if found:  # the first the message says ("thursday afternoon, mondays are bad")
-                when = min(found, key=lambda f: f.span[0])
+            readings = (find_window(self.rest(), self.now), find_preferred_time(self.rest(), self.now))
+            given = [reading for reading in readings if reading]
+            if given:  # the first the message says ("thursday afternoon, mondays are bad")
+                when = min(given, key=lambda reading: reading.span[0])
                 self._give(s.PREFERRED_TIME, when.value, when.span)
         self.find_name_at_start()
         self.find_time_correction()

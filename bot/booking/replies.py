@@ -9,6 +9,7 @@ from typing import Any
 from bot.booking import slots as s
 from bot.booking.reading import preferred_time_brief, preferred_time_summary
 from bot.booking.someone_else import PATIENT, SOMEONE_ELSE
+from bot.booking.text import plain
 from bot.booking.validators import MAX_REASON_CHARS, display_phone
 from bot.contact import phone_and_web, phone_with_hours, with_route
 from bot.knowledge.answers import Button, Reply
@@ -209,6 +210,18 @@ def acknowledgement(new_slots: Collection[str], slots: Slots) -> str:
 def with_acknowledgement(reply: Reply, new_slots: Collection[str], slots: Slots) -> Reply:
     said = acknowledgement(new_slots, slots)
     return replace(reply, text=f"{said}\n{reply.text}") if said else reply
+
+
+def typed_button(slot: str | None, slots: Slots, text: str) -> str | None:
+    """The payload of the question's button whose label the patient typed out ("Yes, send it",
+    "Change something", "Nothing, go back"), so that it acts as the button; else None."""
+    if slot is None or slot == s.REQUESTED_SLOT:
+        return None
+    typed = plain(text)
+    for button in question(slot, slots).buttons:
+        if plain(button.title) == typed:
+            return button.payload
+    return None
 
 
 def explanation(slot: str) -> Reply:

@@ -480,3 +480,22 @@ def test_a_day_the_patient_ruled_out_is_never_taken_as_their_day():
     run.say("any day morning time but not friday")
     assert run.slots[s.PREFERRED_TIME_NORMALISED] is None
     assert "Friday" not in (run.slots[s.PREFERRED_TIME] or "").split()
+
+
+@pytest.mark.parametrize(
+    "typed,outcome",
+    [("Yes, send it", s.CONFIRMED), ("cancel", s.CANCELLED), ("yes, send it.", s.CONFIRMED)],
+)
+def test_a_summary_button_typed_out_acts_as_the_button(typed, outcome):
+    run, _ = start()
+    fill_up_to_summary(run)
+    run.say(typed, "nlu_fallback")
+    assert run.finished and run.slots[s.OUTCOME] == outcome
+
+
+def test_change_something_typed_out_asks_what_to_change_and_nothing_go_back_returns():
+    run, _ = start()
+    fill_up_to_summary(run)
+    assert run.say("Change something", "nlu_fallback")[-1] == wording("booking.questions.change")
+    run.say("Nothing, go back", "nlu_fallback")
+    assert run.asking == s.OUTCOME

@@ -9,7 +9,9 @@ import logging
 import re
 from datetime import timedelta
 
+from bot.booking.store import BookingStore
 from bot.staff import audit
+from tests.support.booking import make_request
 from tests.support.staff_conversations import (
     CONTACT_EMAIL,
     CONTACT_PHONE,
@@ -287,3 +289,23 @@ def test_an_unreachable_booking_store_is_said_plainly(sqlite_conversations, tmp_
     assert "not reachable" in client.get("/staff/overview").text
     bookings = client.get("/staff/bookings")
     assert bookings.status_code == 503 and "cannot be reached" in bookings.text
+
+
+def test_a_booking_made_for_someone_else_shows_the_patient_and_who_asked(console, staff, tmp_path):
+    request = make_request(
+        conversation="for-mum",
+        name="Dorothy Kline",
+        requester_name="Amy Kline",
+        patient_relation="mother",
+        contact_is="patient",
+    )
+    store = BookingStore(f"sqlite:///{tmp_path / 'bookings.db'}")  # the console's private copy
+    try:
+        store.save(request)
+    finally:
+        store.engine.dispose()
+    listing = staff.get("/staff/bookings").text
+    assert "Dorothy Kline" in listing and "requested by Amy Kline" in listing
+    detail = staff.get(f"/staff/booking?ref={request.reference}").text
+    assert "Requested by</dt><dd>Amy Kline (the patient is their mother)" in detail
+    assert "Contact details are</dt><dd>the patient&#39;s" in detail
