@@ -134,6 +134,21 @@ _SPELLINGS: tuple[tuple[str, str], ...] = (
 _SPELLING_PATTERNS = tuple((re.compile(pattern, re.I), replacement) for pattern, replacement in _SPELLINGS)
 
 
+_WINDOW_START = re.compile(
+    rf"\b(?:any|every|most|all|whenever|anytime|asap|flexible|early|late|next|this|weekdays?|weekends?|"
+    rf"wk\s?days?|wk\s?ends?|mornings?|afternoons?|evenings?|nights?|arvos?|after|before|between|from|"
+    rf"not|except|{_ANY_DAY_FORM}|\d)",
+    re.I,
+)
+
+
+def window_start(text: str) -> int:
+    """Where the words about time begin ("I want to book you can reach me at  I'm free Monday
+    ..." -> at "Monday"), so that only they are kept as the patient's availability."""
+    match = _WINDOW_START.search(text)
+    return match.start() if match else 0
+
+
 def reading_words(text: str) -> str:
     """The text with shorthand and common typos for days and times spelled out ("tmrw arvo" ->
     "tomorrow afternoon"), for reading only."""

@@ -65,6 +65,7 @@ def _similar(a: str, b: str) -> float:
 def _name_runs(text: str) -> list[list[str]]:
     """Runs of words that could be a name, split by commas and by words that are not names."""
     runs: list[list[str]] = [[]]
+    text = re.sub(r"\b(?:[^\W\d_]-){2,}[^\W\d_]\b", " , ", text)  # spelled out: k-a-t-h-r-y-n
     for part in re.split(r"([,;.!?]|\s+)", _SPELLING_TALK.sub(" , ", text)):
         if not part or part.isspace():
             continue

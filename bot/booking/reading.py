@@ -75,6 +75,9 @@ _CONCERN = re.compile(
 _BOOKING_WORDS = re.compile(
     r"\b(?:book\w*|consult\w*|appointments?|appt|schedule|see the (?:doctor|dr))\b", re.I
 )
+_STATED_REASON = re.compile(
+    r"\b(?:the\s+|my\s+)?reason\s*(?:is|:|'s|being|for it is)\s+(?P<reason>\S.*)$", re.I
+)
 _CHANGE_WORDS = re.compile(r"\b(change|wrong|mistake|typo|correction|update|fix|amend|edit)\b", re.I)
 
 
@@ -266,6 +269,7 @@ class _Reader:
         for found in phones[:1]:
             self._give(s.PHONE, found.value, found.span)
         self.find_contact_choice()
+        self.find_stated_reason()
         if self.requested != s.NAME and not self.for_someone_else:
             name = find_stated_name(self.rest(), introduced_too=not self.slots.get(s.NAME))
             if name:
@@ -282,20 +286,23 @@ class _Reader:
         self.find_reason_at_start()
 
     def find_name_at_start(self) -> None:
-        """A bare name among the details of an opening message ("book consult pls - Ryan
-        Cooper, 480 555 0111, asap"): a clause that is a capitalised name and nothing else."""
-        if (
-            self.requested is not None
-            or self.current(s.NAME)
-            or self.for_someone_else
-            or not self.gave_values
-        ):
+        """A name among the details of an opening message ("book consult pls - Ryan Cooper,
+        480 555 0111, asap"), or a message that starts the form and is only a name ("its
+        Desmond Achterberg"): a capitalised name, as typed, and nothing else in its clause."""
+        if self.requested is not None or self.current(s.NAME) or self.for_someone_else:
             return
-        for words, span in clauses(self.rest()):
-            if len(words.split()) >= 2 and all(w[0].isupper() for w in words.split()):
-                checked = validate_name(words)
-                if checked.ok and checked.value == words:
-                    return self._give(s.NAME, words, span)
+        parts = clauses(self.rest()) if self.gave_values else [(self.text, (0, len(self.text)))]
+        for words, span in parts:
+            checked = validate_name(words)
+            name = str(checked.value) if checked.ok else ""
+            if len(name.split()) >= 2 and name in words and all(w[0].isupper() for w in name.split()):
+                return self._give(s.NAME, name, span)
+
+    def find_stated_reason(self) -> None:
+        """ "..., reason is twitching on my left cheek": the reason, said with other details."""
+        match = _STATED_REASON.search(self.rest())
+        if match and self.requested != s.REASON and self.current(s.REASON) is None:
+            self._give(s.REASON, strip_edges(match.group("reason")), match.span())
 
     def find_reason_at_start(self) -> None:
         """The concern in a message that starts the form with several details at once ("Hi I'm

@@ -49,26 +49,31 @@ def relations() -> Relations:
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     rel, me = relations().words, relations().self_words
+    # "my little brother", "her older sister": a word before the relation that changes nothing
+    adj = r"(?:(?:little|big|older|younger|elder|baby|twin|step|best|dear|elderly|old)\s+)?"
     name = r"(?P<name>[^\W\d_][^\W\d_'’\-. ]*(?:['’\-][^\W\d_]+)*(?:\s+[^\W\d_]+(?:['’\-][^\W\d_]+)*){0,3})"
     return {
         # "for my mum", "book my dad in", "my husband needs a consult", "on behalf of my wife"
         "for_my": re.compile(
-            rf"\b(?:for|book|booking|behalf of|bring|bringing)\s+(?:in\s+)?(?:my|our)\s+(?P<rel>{rel})\b"
-            rf"|\b(?:my|our)\s+(?P<rel2>{rel})\s+(?:needs|wants|would like|would love|is looking|"
-            rf"is interested|has had|has|had|need|want|is the patient|is the one|should|might|could|will)\b"
+            rf"\b(?:for|book|booking|behalf of|bring|bringing|help|helping)\s+(?:in\s+)?(?:my|our)\s+{adj}"
+            rf"(?P<rel>{rel})\b"
+            rf"|\b(?:my|our)\s+{adj}(?P<rel2>{rel})\s+(?:needs|wants|would like|would love|is looking|"
+            rf"is interested|has had|has|had|need|want|ask|asks|asked|is the patient|is the one|should|might|"
+            rf"could|will)\b"
             rf"|\b(?:it'?s|its|it is|this is|the appointment is|the consult(?:ation)? is)\s+for\s+"
-            rf"(?:my|our)\s+(?P<rel3>{rel})\b",
+            rf"(?:my|our)\s+{adj}(?P<rel3>{rel})\b",
             re.I,
         ),
         # "I'm her daughter", "i am his wife"
         "i_am_their": re.compile(
-            rf"\b(?:i'?m|i’m|i am|im|as)\s+(?:(?P<pronoun>her|his|their)\s+|the\s+)?(?P<self>{me})\b"
+            rf"\b(?:i'?m|i’m|i am|im|as)\s+(?:(?P<pronoun>her|his|their)\s+|the\s+)?{adj}(?P<self>{me})\b"
             rf"(?:,?\s+(?:and\s+)?(?:my name is\s+|i'?m\s+|called\s+)?{name})?",
             re.I,
         ),
         # "i'm jess, his granddaughter"
         "named_then_their": re.compile(
-            rf"\b(?:i'?m|i’m|i am|im|this is)\s+{name},?\s+(?P<pronoun>her|his|their)\s+(?P<self>{me})\b",
+            rf"\b(?:i'?m|i’m|i am|im|this is)\s+{name},?\s+(?P<pronoun>her|his|their)\s+{adj}"
+            rf"(?P<self>{me})\b",
             re.I,
         ),
         # "she's my mum", "he is my husband"
@@ -77,7 +82,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "someone": re.compile(
             r"\b(?:for|on behalf of)\s+(?:someone else|somebody else|a (?:family member|relative|friend|"
             r"client|patient of mine))\b|\bnot for me\b|\b(?:book|booking)\s+(?:him|her|them)\b"
-            r"|\bfor (?:him|her)\b",
+            r"|\bfor (?:him|her|them)\b|\bwe are (?:friends?|family|related|neighbou?rs)\b",
             re.I,
         ),
         # "her name is Dorothy Kline", "my mum's name is ...", "the patient's name is ..."

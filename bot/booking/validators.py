@@ -59,7 +59,7 @@ _STATED_NAME = re.compile(
     rf"\b(?:(?:my |the )?(?:full )?name(?: is|'s|’s|:))\s+(?P<name>{_NAME_PHRASE})", re.IGNORECASE
 )
 _INTRODUCED_NAME = re.compile(
-    rf"\b(?:i'm|i’m|i am|im|this is|it's|it’s|call me)\s+(?P<name>{_NAME_PHRASE})", re.IGNORECASE
+    rf"\b(?:i'm|i’m|i am|im|this is|it's|it’s|its|call me)\s+(?P<name>{_NAME_PHRASE})", re.IGNORECASE
 )
 _NAME_PREFIX = re.compile(
     r"^(?:(?:hi|hello|hey|ok|okay|oh|um+|uh+|so|well|sure|yes|yeah|yep)\b[ .,!]*)*"
@@ -301,6 +301,16 @@ NOT_NAME_WORDS = frozenset(
         "skip",
         "pass",
         "synkinesis",
+        "face",
+        "feels",
+        "feel",
+        "side",
+        "tight",
+        "left",
+        "smile",
+        "mouth",
+        "cheek",
+        "eye",
         "spasm",
         "spasms",
         "twitching",

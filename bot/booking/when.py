@@ -10,7 +10,7 @@ from typing import Any
 
 import dateparser
 
-from bot.booking.availability import read_window, reading_words
+from bot.booking.availability import read_window, reading_words, window_start
 from bot.booking.slots import PREFERRED_TIME_NORMALISED
 from bot.booking.text import (
     clauses,
@@ -338,6 +338,7 @@ def find_window(text: str, now: datetime | None = None) -> Found | None:
             if not validate_preferred_time(more, now).ok:
                 break
             end = more_end
+        start += window_start(words)  # from the first word about time: "... I'm free Monday"
         return Found(text[start:end], (start, end))
     return None
 

@@ -499,3 +499,26 @@ def test_change_something_typed_out_asks_what_to_change_and_nothing_go_back_retu
     assert run.say("Change something", "nlu_fallback")[-1] == wording("booking.questions.change")
     run.say("Nothing, go back", "nlu_fallback")
     assert run.asking == s.OUTCOME
+
+
+def test_a_reason_said_with_the_availability_is_kept_apart():
+    run, _ = start()
+    run.say("Hyun-woo Park, hyunwoo.park@example.net")
+    run.say("any morning next week, reason is twitching on my left cheek since my palsy")
+    assert run.slots[s.PREFERRED_TIME] == "any morning next week"
+    assert run.slots[s.REASON] == "twitching on my left cheek since my palsy" and run.asking == s.CONSENT
+
+
+def test_one_dictated_message_keeps_only_the_words_about_time_as_availability():
+    run, _ = start(
+        "hey this is Priscilla Oyelaran I want to book a consult you can reach me at 9105550197 "
+        "I'm free Monday Wednesday Friday between 10 and 2 reason is my face is still droopy on one side"
+    )
+    assert run.slots[s.NAME] == "Priscilla Oyelaran" and run.slots[s.PHONE] == "+19105550197"
+    assert run.slots[s.PREFERRED_TIME] == "Monday Wednesday Friday between 10 and 2"
+    assert run.slots[s.REASON] == "my face is still droopy on one side" and run.asking == s.CONSENT
+
+
+def test_a_form_started_by_a_name_alone_takes_it():
+    run, said = start("its Desmond Achterberg", "inform")
+    assert run.slots[s.NAME] == "Desmond Achterberg" and run.asking == s.PHONE

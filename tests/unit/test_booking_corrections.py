@@ -17,6 +17,11 @@ from bot.booking.corrections import corrected_name, name_in_answer, preferred_co
         ("the surname is Mcdonald", "Amy Macdonald", "Amy Mcdonald"),
         ("no its Katherine with a K", "Catherine Ng", "Katherine Ng"),
         ("the last name is wrong, its O'Neill with two Ls", "Katherine O'neil", "Katherine O'Neill"),
+        (
+            "my first name is spelled wrong, its Kathryn, k-a-t-h-r-y-n",
+            "Katherine McAllister",
+            "Kathryn McAllister",
+        ),
     ],
 )
 def test_a_name_spelled_again_replaces_the_word_it_corrects(text, current, corrected):

@@ -29,6 +29,9 @@ from bot.booking.someone_else import (
         ("i am his wife", "husband"),
         ("can i book an appointment for someone else", SOMEONE_ELSE),
         ("i want to book him in", SOMEONE_ELSE),
+        ("I'd like to request a consult for my little brother", "brother"),
+        ("my friend asked me to help her book", "friend"),
+        ("i'm booking a consult for them", SOMEONE_ELSE),
     ],
 )
 def test_a_booking_for_someone_else_names_the_patients_relation(text, relation):
@@ -78,6 +81,7 @@ def test_my_dad_needs_is_not_a_name():
         ("Mark, his son", "Mark", "father"),
         ("i am his son Omar", "Omar", "father"),
         ("i'm jess, his granddaughter", "Jess", "grandfather"),
+        ("I'm Niamh Fitzgerald, his older sister", "Niamh Fitzgerald", "brother"),
         ("I'm his wife, Linda", "Linda", "husband"),
         ("Sam Ellis (partner)", "Sam Ellis", "partner"),
         ("Chloe", "Chloe", None),
