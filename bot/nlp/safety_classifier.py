@@ -47,13 +47,17 @@ from spacy.tokens import Doc
 from bot.knowledge import get_knowledge_base
 from bot.names import Intent
 from bot.nlp.scope import DEFAULT_INTENT, ScopeMatch, get_scope_detector
-from bot.nlp.topic_vocabulary import TopicVocabulary
+from bot.nlp.topic_vocabulary import TopicVocabulary, content_lemmas
 from bot.safety.red_flags import EMERGENCY, GENERAL_QUESTION, NO_RED_FLAG, get_detector
 
 RED_FLAG_KEY = "red_flag"
 OFF_PAGE_KEY = "off_page"
 VOCABULARY_FILE = "topic_vocabulary.json"
 UNRELATED = "unrelated"
+# Words that say nothing of what a question is about ("the thing with the stuff?").
+VAGUE_WORDS = frozenset(
+    {"thing", "stuff", "something", "anything", "everything", "whatever", "lot", "bit", "kind", "sort"}
+)
 OFF_PAGE_INTENTS = {Intent.ASK_COST, DEFAULT_INTENT}
 # The code that decides what this component learns: a change to it must retrain the model.
 TRAINING_CODE = [Path(__file__), Path(__file__).with_name("topic_vocabulary.py")]
@@ -169,6 +173,10 @@ class SafetyRulesClassifier(GraphComponent, IntentClassifier):
             self._set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME)
         off_page = self._off_page(doc)
         if off_page is None:
+            if self._too_vague(doc) and (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in self.replaceable:
+                # "the thing with the stuff?": no word says what it is about, so no page answer
+                # is a guess worth giving; the patient is asked to say more instead.
+                self._set_intent(message, DEFAULT_NLU_FALLBACK_INTENT_NAME)
             return
         message.set(OFF_PAGE_KEY, {**off_page.as_dict(), "model_intent": model_intent}, add_to_output=True)
         current = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
@@ -176,6 +184,10 @@ class SafetyRulesClassifier(GraphComponent, IntentClassifier):
         keeps_model = off_page.category == UNRELATED and current in OFF_PAGE_INTENTS
         if current in self.replaceable and not keeps_model:
             self._set_intent(message, off_page.intent)
+
+    def _too_vague(self, doc: Doc) -> bool:
+        terms = content_lemmas(self.red_flags.normaliser.lemmas(doc))
+        return bool(terms) and set(terms) <= VAGUE_WORDS
 
     def _off_page(self, doc: Doc) -> ScopeMatch | None:
         """A question the page cannot answer, or one about something else altogether."""

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.booking.store import BookingStore
-from bot.booking.store import metadata as booking_tables
+from bot.booking.store import SCHEMA as BOOKING
+from bot.migrations import database_engine, upgrade_to_head
 from tests.support.harness import postgres_tracker_store
 from tests.support.services import fresh_postgres_database
 from tests.support.staff_conversations import (
@@ -38,11 +38,13 @@ def sqlite_conversations(tmp_path_factory, trained_model) -> RecordedConversatio
 def postgres_conversations(tmp_path_factory, trained_model) -> Iterator[RecordedConversations]:
     with fresh_postgres_database() as url:
         workdir = tmp_path_factory.mktemp("staff-postgres")
-        # The booking store's tables exist before the bot runs, as in production: BookingStore
-        # creating them on first use can race with itself on PostgreSQL (reported to the lead).
-        store = BookingStore(url)
-        booking_tables.create_all(store.engine)
-        store.dispose()
+        # The booking store's tables exist before the bot runs, as in production (`make migrate`):
+        # BookingStore creating them on first use can race with itself on PostgreSQL.
+        engine = database_engine(url)
+        try:
+            upgrade_to_head(BOOKING, engine)
+        finally:
+            engine.dispose()
         boundary = record_conversations(workdir, url, postgres_tracker_store(url))
         yield RecordedConversations(url, url, boundary, workdir)
 
