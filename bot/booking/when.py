@@ -338,7 +338,9 @@ def find_window(text: str, now: datetime | None = None) -> Found | None:
             if not validate_preferred_time(more, now).ok:
                 break
             end = more_end
-        start += window_start(words)  # from the first word about time: "... I'm free Monday"
+        trimmed = start + window_start(words)  # from the first word about time: "... I'm free Monday"
+        if validate_preferred_time(text[trimmed:end], now).ok:
+            start = trimmed
         return Found(text[start:end], (start, end))
     return None
 
