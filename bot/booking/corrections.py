@@ -77,6 +77,11 @@ def _name_runs(text: str) -> list[list[str]]:
     return [run for run in runs if run]
 
 
+def _longest(runs: list[list[str]]) -> list[str]:
+    """The longest run, the last of equals ("Dorthy, sorry, Dorthy Kline" -> Dorthy Kline)."""
+    return max(reversed(runs), key=len)
+
+
 def _tidy(word: str) -> str:
     return word.capitalize() if word.islower() or word.isupper() else word
 
@@ -93,7 +98,7 @@ def corrected_name(text: str, current: str) -> str | None:
     if not runs:
         return None
     words = current.split()
-    run = max(reversed(runs), key=len)  # the longest, the last of equals ("Dorthy, sorry, Dorthy Kline")
+    run = _longest(runs)
     if len(run) >= 2:
         close = any(_similar(new, old) >= MIN_SIMILARITY for new in run for old in words)
         checked = validate_name(" ".join(_tidy(w) for w in run))
@@ -119,7 +124,7 @@ def name_in_answer(text: str) -> str | None:
     runs = _name_runs(text)
     if not runs:
         return None
-    checked = validate_name(" ".join(_tidy(w) for w in max(reversed(runs), key=len)))
+    checked = validate_name(" ".join(_tidy(w) for w in _longest(runs)))
     return str(checked.value) if checked.ok else None
 
 

@@ -52,9 +52,18 @@ def _relation(slots: Slots) -> str:
     )
 
 
+def _first_word(slots: Slots, slot: str, unknown_key: str) -> str:
+    name = str(slots.get(slot) or "").split()
+    return name[0] if name else wording(unknown_key)
+
+
 def _patient_first_name(slots: Slots) -> str:
-    name = str(slots.get(s.NAME) or "").split()
-    return name[0] if name else wording("booking.someone_else.them")
+    return _first_word(slots, s.NAME, "booking.someone_else.them")
+
+
+def _contact_is_patients(slots: Slots) -> bool:
+    """Booking for someone else, with the patient's own phone or email."""
+    return slots.get(s.CONTACT_IS) == PATIENT
 
 
 def _question_for_someone_else(slot: str, slots: Slots) -> Reply | None:
@@ -127,11 +136,7 @@ def _contact_you(slots: Slots) -> str:
     "contact Dorothy on ..." when they are the patient's, booking for someone else)."""
     phone = display_phone(slots[s.PHONE]) if slots.get(s.PHONE) else None
     email = slots.get(s.EMAIL) or None
-    who = (
-        _patient_first_name(slots)
-        if slots.get(s.CONTACT_IS) == PATIENT
-        else wording("booking.contact_you.you")
-    )
+    who = _patient_first_name(slots) if _contact_is_patients(slots) else wording("booking.contact_you.you")
     if phone and email:
         return wording("booking.contact_you.phone_and_email", who=who, phone=phone, email=email)
     if phone:
@@ -179,7 +184,7 @@ def _who_lines(slots: Slots) -> list[str]:
     )
     owner = (
         wording("booking.someone_else.theirs", patient=_patient_first_name(slots))
-        if slots.get(s.CONTACT_IS) == PATIENT
+        if _contact_is_patients(slots)
         else wording("booking.someone_else.yours")
     )
     return [
@@ -234,8 +239,8 @@ def explanation(slot: str) -> Reply:
 
 def _first_name(slots: Slots) -> str:
     """The first name of the person the bot is talking to (the requester's, booking for another)."""
-    name = str(slots.get(s.REQUESTER_NAME if _for_someone_else(slots) else s.NAME) or "").split()
-    return name[0] if name else wording("booking.first_name_unknown")
+    slot = s.REQUESTER_NAME if _for_someone_else(slots) else s.NAME
+    return _first_word(slots, slot, "booking.first_name_unknown")
 
 
 def stored(slots: Slots, reference: str, settings: Settings | None = None) -> Reply:

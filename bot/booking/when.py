@@ -290,9 +290,15 @@ def _as_soon_as_possible(reading: str) -> bool:
     return bool(_ASAP.search(reading)) and not _SPECIFIC.search(reading)
 
 
-def _read_preferred_time_answer(text: str, now: datetime) -> Validation:
+def _names_no_one_day(text: str) -> bool:
+    """A flexible answer ("asap", "whenever") or a window: kept as words, with no day or time."""
     reading = reading_words(text)  # "tmrw arvo" read as "tomorrow afternoon"
-    if _FLEXIBLE.match(plain(reading)) or _as_soon_as_possible(reading) or read_window(text):
+    return bool(_FLEXIBLE.match(plain(reading)) or _as_soon_as_possible(reading) or read_window(text))
+
+
+def _read_preferred_time_answer(text: str, now: datetime) -> Validation:
+    reading = reading_words(text)
+    if _names_no_one_day(text):
         # A range or recurring time ("weekday evenings after 5") is kept as the patient's words:
         # no single day or time is stored that they did not say (bot/booking/availability.py).
         return Validation(strip_edges(text), extras={PREFERRED_TIME_NORMALISED: None})
@@ -331,8 +337,7 @@ def find_window(text: str, now: datetime | None = None) -> Found | None:
     now = now or clinic_now()
     parts = clauses(text)
     for index, (words, (start, end)) in enumerate(parts):
-        flexible = _FLEXIBLE.match(plain(words)) or _as_soon_as_possible(reading_words(words))
-        if not ((flexible or read_window(words)) and validate_preferred_time(words, now).ok):
+        if not _names_no_one_day(words):  # the reading validate_preferred_time keeps as words
             continue
         for more, (_, more_end) in parts[index + 1 :]:
             if not validate_preferred_time(more, now).ok:
